@@ -1,0 +1,60 @@
+"""Errors the services raise; each carries a message a clerk can read (Bahasa Indonesia)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class AppError(Exception):
+    """Base of every error the program shows to its user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(AppError):
+    """Bad input: ``errors`` maps each field name to what is wrong with it. Nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        text = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
+        super().__init__(f"Data tidak valid — {text}")
+
+
+class PermissionDenied(AppError):
+    """The signed-in user's roles do not allow this action."""
+
+
+class NotFound(AppError):
+    """The record asked for does not exist."""
+
+
+class ConflictError(AppError):
+    """Another user changed the record first (optimistic locking)."""
+
+    def __init__(self, changed_by: str, changed_at: datetime | None) -> None:
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        when = changed_at.strftime("%H:%M") if changed_at else "?"
+        super().__init__(
+            f"Berkas ini sudah diubah oleh {changed_by} pukul {when}. Muat ulang lalu ulangi."
+        )
+
+
+class LoginFailed(AppError):
+    """Wrong username or password (deliberately not saying which)."""
+
+
+class AccountLocked(AppError):
+    """Too many wrong passwords; the account is locked until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        super().__init__(
+            f"Akun dikunci karena terlalu banyak salah kata sandi. Coba lagi pukul {until:%H:%M}."
+        )
+
+
+class DatabaseTooNew(AppError):
+    """The database was upgraded by a newer program than this one."""
