@@ -1,0 +1,147 @@
+"""``desktop-app admin``: database upgrade, users and roles, demo data, backup, audit check."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from desktop_app.core.errors import AppError
+
+
+def _open(args: argparse.Namespace, migrate: bool = True):  # noqa: ANN202 - Database
+    from desktop_app.core.db import network_share_warning, open_database
+
+    warning = network_share_warning(args.database) if args.database else None
+    if warning:
+        print(f"PERINGATAN: {warning}", file=sys.stderr)
+    return open_database(args.database, migrate=migrate)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password:
+        return args.password
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass("Kata sandi: ")
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from desktop_app.core.db import open_database, upgrade_database
+
+    db = open_database(args.database, migrate=False)
+    print(upgrade_database(db))
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from desktop_app.core import auth
+
+    db = _open(args)
+    uid = auth.create_user(db, None, username=args.username, full_name=args.full_name,
+                           password=_password(args), roles=args.roles.split(","), nip=args.nip,
+                           pangkat=args.pangkat, jabatan=args.jabatan)
+    print(f"Pengguna '{args.username}' dibuat (id {uid}).")
+    return 0
+
+
+def cmd_set_roles(args: argparse.Namespace) -> int:
+    from desktop_app.core import auth
+
+    auth.set_roles(_open(args), None, args.username, args.roles.split(","))
+    print(f"Peran '{args.username}': {args.roles}")
+    return 0
+
+
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    from desktop_app.core import auth
+
+    auth.reset_password(_open(args), None, args.username, _password(args))
+    print(f"Kata sandi '{args.username}' diganti; kunci akun dibuka.")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from desktop_app.core import demo
+
+    db = _open(args)
+    created = demo.seed_demo(db)
+    if created:
+        print("Akun demo (kata sandi hanya ditampilkan sekali):")
+        for acc in created:
+            print(f"  {acc.username:<12} {acc.password:<22} {', '.join(acc.roles)}")
+    else:
+        print("Akun demo sudah ada.")
+    if args.cases:
+        n = demo.seed_scale(db, args.cases)
+        print(f"{n} berkas contoh ditambahkan.")
+    return 0
+
+
+def cmd_verify_audit(args: argparse.Namespace) -> int:
+    from desktop_app.core.audit import verify_chain
+
+    db = _open(args)
+    with db.read() as s:
+        report = verify_chain(s)
+    print(report.message())
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop_app.core.db import backup_database
+
+    path = backup_database(_open(args), Path(args.target))
+    print(f"Cadangan ditulis: {path}")
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("admin", help="perintah administrator")
+    cmds = p.add_subparsers(dest="admin_command", required=True)
+
+    c = cmds.add_parser("db-upgrade", help="buat atau tingkatkan skema basis data")
+    c.set_defaults(func=cmd_db_upgrade)
+
+    c = cmds.add_parser("create-user", help="buat akun pengguna")
+    c.add_argument("username")
+    c.add_argument("--full-name", required=True)
+    c.add_argument("--roles", required=True, help="kode peran dipisah koma, mis. kabid,kasi")
+    c.add_argument("--password", help="kata sandi (tanpa ini: ditanyakan / dibaca dari stdin)")
+    c.add_argument("--nip")
+    c.add_argument("--pangkat")
+    c.add_argument("--jabatan")
+    c.set_defaults(func=cmd_create_user)
+
+    c = cmds.add_parser("set-roles", help="ganti peran pengguna")
+    c.add_argument("username")
+    c.add_argument("roles", help="kode peran dipisah koma")
+    c.set_defaults(func=cmd_set_roles)
+
+    c = cmds.add_parser("reset-password", help="ganti kata sandi dan buka kunci akun")
+    c.add_argument("username")
+    c.add_argument("--password")
+    c.set_defaults(func=cmd_reset_password)
+
+    c = cmds.add_parser("seed-demo", help="akun demo dan berkas contoh")
+    c.add_argument("--cases", type=int, default=0, help="tambahkan N berkas untuk uji skala")
+    c.set_defaults(func=cmd_seed_demo)
+
+    c = cmds.add_parser("verify-audit", help="periksa rantai hash log audit")
+    c.set_defaults(func=cmd_verify_audit)
+
+    c = cmds.add_parser("backup", help="cadangkan basis data")
+    c.add_argument("target", help="folder atau nama berkas tujuan")
+    c.set_defaults(func=cmd_backup)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return args.func(args)
+    except AppError as exc:
+        print(f"Gagal: {exc.message}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - one-line reason, non-zero exit
+        print(f"Gagal: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

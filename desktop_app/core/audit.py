@@ -1,0 +1,96 @@
+"""The audit log: append-only and hash-chained, so that any edit or deletion shows.
+
+Each event's hash covers its own content and the previous event's hash. Appending locks the
+single ``audit_head`` row (``UPDATE ... RETURNING``) inside the caller's transaction, so two PCs
+writing at once queue instead of forking the chain. The database also refuses UPDATE and
+DELETE on the table (triggers, migration 0002).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.core.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _canonical(detail: dict[str, Any]) -> str:
+    return json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def _link_hash(prev_hash: str, seq: int, at: datetime, username: str, action: str, entity: str,
+               entity_id: str, detail: str) -> str:
+    payload = "\x1f".join([prev_hash, str(seq), at.isoformat(sep=" "), username, action, entity,
+                           entity_id, detail])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(session: Session, *, at: datetime, user_id: int | None, username: str, action: str,
+           entity: str, entity_id: Any, detail: dict[str, Any] | None = None) -> AuditEvent:
+    """Append one event to the chain within ``session``'s transaction (call it last)."""
+    # Taking the head row's lock first serialises appenders on every database.
+    row = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq)
+    ).one()
+    seq = row.seq
+    prev_hash = session.execute(select(AuditHead.hash).where(AuditHead.id == 1)).scalar_one()
+    text = _canonical(detail or {})
+    digest = _link_hash(prev_hash, seq, at, username, action, entity, str(entity_id), text)
+    event = AuditEvent(seq=seq, at=at, user_id=user_id, username=username, action=action,
+                       entity=entity, entity_id=str(entity_id), detail=text, prev_hash=prev_hash,
+                       hash=digest)
+    session.add(event)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    problem: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"Rantai audit utuh ({self.checked} catatan diperiksa)."
+        return (f"Rantai audit RUSAK pada catatan #{self.first_broken_seq}: {self.problem} "
+                f"({self.checked} catatan diperiksa).")
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Walk the whole chain and report the first broken link, if any."""
+    prev_hash = GENESIS
+    expected_seq = 1
+    checked = 0
+    last_seq = 0
+    stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    for ev in session.scalars(stmt):
+        checked += 1
+        if ev.seq != expected_seq:
+            return ChainReport(False, checked, expected_seq,
+                               f"catatan #{expected_seq} hilang (berikutnya #{ev.seq})")
+        if ev.prev_hash != prev_hash:
+            return ChainReport(False, checked, ev.seq, "tautan ke catatan sebelumnya tidak cocok")
+        digest = _link_hash(ev.prev_hash, ev.seq, ev.at, ev.username, ev.action, ev.entity,
+                            ev.entity_id, ev.detail)
+        if digest != ev.hash:
+            return ChainReport(False, checked, ev.seq, "isi catatan telah diubah")
+        prev_hash = ev.hash
+        expected_seq += 1
+        last_seq = ev.seq
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+        return ChainReport(False, checked, last_seq + 1,
+                           "catatan terakhir hilang (kepala rantai tidak cocok)")
+    return ChainReport(True, checked)

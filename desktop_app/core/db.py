@@ -1,0 +1,285 @@
+"""Open the office database (SQLite file or PostgreSQL server), migrate it, and hand out sessions.
+
+* Default: one SQLite file in the user's data folder, in WAL mode with foreign keys and a busy
+  timeout. Writing transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of
+  failing half-way when both try to upgrade a read lock.
+* Shared: a PostgreSQL server by URL (psycopg 3) for an office of many PCs.
+* Alembic migrations ship inside the package and run at start-up: a new database is created
+  and stamped; an older one is backed up (SQLite) and upgraded in one transaction; a newer one
+  is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.core.errors import DatabaseTooNew
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def default_database_path() -> Path:
+    """The SQLite file in the user's data folder (``platformdirs``)."""
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("LayananTenagaKerja", "PagarAlam"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "layanan_tenaga_kerja.sqlite"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+def network_share_warning(url: str) -> str | None:
+    """A warning when an SQLite file lies on a network share, where its locking is unreliable."""
+    u = make_url(url)
+    if not u.drivername.startswith("sqlite") or not u.database:
+        return None
+    path = u.database
+    looks_remote = path.startswith(("\\\\", "//")) or path.startswith("/mnt/") and ":" in path
+    if not looks_remote:
+        try:
+            import os
+
+            if os.name == "nt":
+                import ctypes
+
+                drive = Path(path).resolve().drive + "\\"
+                looks_remote = ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+            else:
+                # Linux: look the mount up in /proc/mounts.
+                mounts = Path("/proc/mounts").read_text().splitlines()
+                target = str(Path(path).resolve())
+                best = ""
+                fstype = ""
+                for line in mounts:
+                    parts = line.split()
+                    if len(parts) > 2 and target.startswith(parts[1]) and len(parts[1]) > len(best):
+                        best, fstype = parts[1], parts[2]
+                looks_remote = fstype in {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p"}
+        except Exception:  # noqa: BLE001 - a warning must never stop the program
+            looks_remote = False
+    if looks_remote:
+        return ("Basis data SQLite berada di folder jaringan. Penguncian SQLite tidak andal di "
+                "folder bersama: dua PC dapat merusak data. Gunakan server PostgreSQL untuk kantor "
+                "dengan banyak PC.")
+    return None
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions start.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _make_engine(url: URL, *, immediate: bool, echo: bool = False) -> Engine:
+    if url.drivername.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        event.listen(engine, "begin", _begin)
+        return engine
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@dataclass
+class Database:
+    """The open database: engines, session factories and the clock every service uses."""
+
+    url: str
+    engine: Engine
+    write_engine: Engine
+    clock: Callable[[], datetime]
+
+    def __post_init__(self) -> None:
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.cache: dict[str, Any] = {}
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def display_name(self) -> str:
+        u = make_url(self.url)
+        if self.is_sqlite:
+            return f"Berkas lokal: {u.database}"
+        return f"Server: {u.host}:{u.port or 5432}/{u.database}"
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; nothing it does is committed."""
+        with self._read_sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()
+
+
+def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
+                  migrate: bool = True, echo: bool = False) -> Database:
+    """Open (and by default create or upgrade) the database at ``url``."""
+    url = url or default_database_url()
+    u = make_url(url)
+    if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
+        Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = _make_engine(u, immediate=False, echo=echo)
+    write_engine = _make_engine(u, immediate=True, echo=echo) if u.drivername.startswith(
+        "sqlite") else engine
+    db = Database(url=url, engine=engine, write_engine=write_engine, clock=clock)
+    if migrate:
+        upgrade_database(db)
+    return db
+
+
+# ---------------------------------------------------------------------------- migrations
+
+
+def _alembic_config(db: Database) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()  # built in code so Alembic does not reset the program's logging
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config_for_scripts()
+    return ScriptDirectory.from_config(cfg).get_current_head() or ""
+
+
+def _alembic_config_for_scripts() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with db.write_engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_database(db: Database, *, backup_dir: Path | None = None) -> str:
+    """Bring the database to the program's schema; returns what was done, in Indonesian."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(db)
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    with db.write_engine.connect() as conn:
+        has_tables = bool(inspect(conn).get_table_names())
+    current = current_revision(db) if has_tables else None
+
+    if current is None and not has_tables:
+        with db.write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return "Basis data baru dibuat."
+    if current == head:
+        return "Basis data sudah terbaru."
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseTooNew(
+            "Basis data ini dibuat oleh versi program yang lebih baru "
+            f"(revisi {current}). Pasang versi program terbaru sebelum membukanya."
+        )
+    backup = None
+    if db.is_sqlite:
+        backup = backup_sqlite(db, backup_dir, suffix=f"sebelum-{head}")
+    with db.write_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    msg = f"Basis data ditingkatkan dari revisi {current} ke {head}."
+    if backup:
+        msg += f" Cadangan: {backup}"
+    log.info(msg)
+    return msg
+
+
+def backup_sqlite(db: Database, target_dir: Path | None = None, suffix: str = "") -> Path:
+    """Copy the SQLite file consistently (online backup API) and return the copy's path."""
+    import sqlite3
+
+    source = Path(make_url(db.url).database or "")
+    target_dir = target_dir or source.parent / "cadangan"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = db.clock().strftime("%Y%m%d-%H%M%S")
+    name = f"{source.stem}-{stamp}{'-' + suffix if suffix else ''}.sqlite"
+    target = target_dir / name
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def backup_database(db: Database, target: Path) -> Path:
+    """Backup for the admin CLI: SQLite file copy, or ``pg_dump`` for PostgreSQL."""
+    if db.is_sqlite:
+        if target.suffix:
+            tmp = backup_sqlite(db, target.parent)
+            shutil.move(tmp, target)
+            return target
+        return backup_sqlite(db, target)
+    import subprocess
+
+    u = make_url(db.url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cmd = ["pg_dump", "-Fc", "-f", str(target), "-h", u.host or "localhost",
+           "-p", str(u.port or 5432), "-U", u.username or "postgres", u.database or ""]
+    env = None
+    if u.password:
+        import os
+
+        env = {**os.environ, "PGPASSWORD": u.password}
+    subprocess.run(cmd, check=True, env=env)
+    return target

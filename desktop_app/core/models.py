@@ -1,0 +1,367 @@
+"""Database tables (SQLAlchemy 2 typed ORM).
+
+Times are naive local office time (WIB): one office, one time zone, and the office calendar
+reasons in local working hours.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# ------------------------------------------------------------------ people and accounts
+
+
+class User(Base):
+    """A member of staff who logs in. Officials also carry NIP, rank (pangkat) and position."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    pangkat: Mapped[str | None] = mapped_column(String(100))
+    jabatan: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    signature_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.roles)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Delegation(Base):
+    """A head hands their lane to a deputy for a date range (Plh./Plt.)."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), default="Plh.")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    from_user: Mapped[User] = relationship(foreign_keys=[from_user_id], lazy="joined")
+    to_user: Mapped[User] = relationship(foreign_keys=[to_user_id], lazy="joined")
+
+
+class Applicant(Base):
+    """A citizen who applies (pemohon), identified by NIK."""
+
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    tempat_lahir: Mapped[str | None] = mapped_column(String(100))
+    tanggal_lahir: Mapped[date | None] = mapped_column(Date)
+    jenis_kelamin: Mapped[str | None] = mapped_column(String(1))
+    alamat: Mapped[str | None] = mapped_column(Text)
+    telepon: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Company(Base):
+    """A company (perusahaan) that applies, e.g. a construction contractor."""
+
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nama: Mapped[str] = mapped_column(String(200), index=True)
+    npwp: Mapped[str | None] = mapped_column(String(32), unique=True)
+    alamat: Mapped[str | None] = mapped_column(Text)
+    telepon: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# ------------------------------------------------------------------------------- cases
+
+
+class Case(Base):
+    """A berkas: one application moving through the steps of one SOP."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_code: Mapped[str] = mapped_column(String(32))
+    register_number: Mapped[str] = mapped_column(String(64), unique=True)
+    register_year: Mapped[int] = mapped_column(Integer)
+    register_seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    current_step: Mapped[int] = mapped_column(Integer)
+    current_lane: Mapped[str] = mapped_column(String(32))
+    # What the list shows and searches, kept beside the JSON so lists never parse it.
+    title: Mapped[str] = mapped_column(String(200))
+    title_key: Mapped[str] = mapped_column(String(200))  # lower-case, for prefix search
+    nik: Mapped[str | None] = mapped_column(String(16))
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    attention_note: Mapped[str | None] = mapped_column(Text)  # last return reason for a lane
+    registered_at: Mapped[datetime] = mapped_column(DateTime)
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    step_started_at: Mapped[datetime] = mapped_column(DateTime)
+    step_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    applicant: Mapped[Applicant | None] = relationship(lazy="raise")
+    company: Mapped[Company | None] = relationship(lazy="raise")
+    updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id], lazy="raise")
+    requirement_checks: Mapped[list[RequirementCheck]] = relationship(
+        cascade="all, delete-orphan", lazy="raise", order_by="RequirementCheck.requirement_code"
+    )
+    events: Mapped[list[StepEvent]] = relationship(
+        cascade="all, delete-orphan", lazy="raise", order_by="StepEvent.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_cases_sop_status_registered", "sop_code", "status", "registered_at", "id"),
+        Index("ix_cases_sop_registered", "sop_code", "registered_at", "id"),
+        Index("ix_cases_sop_title", "sop_code", "title_key", "id"),
+        Index("ix_cases_sop_due", "sop_code", "step_due_at", "id"),
+        Index("ix_cases_lane_status_due", "current_lane", "status", "step_due_at"),
+        Index("ix_cases_nik", "nik"),
+        Index("ix_cases_sop_year_seq", "sop_code", "register_year", "register_seq", unique=True),
+    )
+
+
+class RequirementCheck(Base):
+    """Whether one item of the SOP's requirements checklist was handed in."""
+
+    __tablename__ = "requirement_checks"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    requirement_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StepEvent(Base):
+    """One thing that happened to a case: who, in which role, when, and against which standard."""
+
+    __tablename__ = "step_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    step_no: Mapped[int] = mapped_column(Integer)
+    lane: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    standard_minutes: Mapped[int] = mapped_column(Integer)
+    working_minutes: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
+class Attachment(Base):
+    """A scanned requirement or photo belonging to a case."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "pas_foto", "scan", "ttd_basah" ...
+    requirement_code: Mapped[str | None] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Document(Base):
+    """One version of a printable document of a case (letter, card, minutes ...)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(48))
+    seq: Mapped[int] = mapped_column(Integer, default=1)  # meeting number for repeatables
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16))  # draft, paraf, signed, voided
+    number: Mapped[str | None] = mapped_column(String(80), unique=True)
+    classification_code: Mapped[str | None] = mapped_column(String(32))
+    paper: Mapped[str] = mapped_column(String(8), default="A4")
+    data_hash: Mapped[str | None] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    verification_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rendered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    doc_version: Mapped[int] = mapped_column("row_version", Integer, default=1)
+
+    approvals: Mapped[list[DocumentApproval]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DocumentApproval.id"
+    )
+
+    __mapper_args__ = {"version_id_col": doc_version}
+    __table_args__ = (
+        UniqueConstraint("case_id", "doc_type", "seq", "version",
+                         name="uq_documents_case_type_seq_version"),
+        Index("ix_documents_status", "status"),
+    )
+
+
+class DocumentApproval(Base):
+    """A paraf (initial) or tanda tangan (signature) given to one document version."""
+
+    __tablename__ = "document_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "paraf" or "ttd"
+    lane: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
+    delegation_kind: Mapped[str | None] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(16), default="elektronik")  # or "basah"
+
+
+class SignerCredential(Base):
+    """A signer's certificate and key (PKCS#12 protected by the signer's own passphrase)."""
+
+    __tablename__ = "signer_credentials"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    pkcs12: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    cert_pem: Mapped[bytes] = mapped_column(LargeBinary)
+    subject_name: Mapped[str] = mapped_column(String(255))
+    serial_hex: Mapped[str] = mapped_column(String(64))
+    not_after: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(16), default="kantor")  # or "impor"
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# ----------------------------------------------------------------- numbering, audit, settings
+
+
+class Counter(Base):
+    """A number series (register per SOP per year, letters per classification code per year)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of everything done (see ``audit.py``)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)  # canonical JSON, part of the hash
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last link; its single row is locked while a link is added."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """Office settings: profile (kop surat), calendar, numbering formats, idle lock ..."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JsonType)

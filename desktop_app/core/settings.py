@@ -1,0 +1,106 @@
+"""Office settings kept in the database: profile (kop surat), calendar, numbering, idle lock.
+
+Each setting is one JSON value under a key; defaults apply until the administrator saves one.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from desktop_app.core import audit
+from desktop_app.core.auth import Actor, require_roles
+from desktop_app.core.db import Database
+from desktop_app.core.errors import ValidationError
+from desktop_app.core.models import Setting
+from desktop_app.core.office_calendar import OfficeCalendar
+from desktop_app.core.roles import ADMIN
+
+OFFICE_PROFILE = "office_profile"
+CALENDAR = "office_calendar"
+NUMBERING = "numbering"
+IDLE_LOCK_MINUTES = "idle_lock_minutes"
+DOCUMENTS = "documents"
+
+DEFAULTS: dict[str, Any] = {
+    OFFICE_PROFILE: {
+        "pemerintah": "PEMERINTAH KOTA PAGAR ALAM",
+        "nama_dinas": "DINAS PENANAMAN MODAL, PELAYANAN TERPADU SATU PINTU DAN TENAGA KERJA",
+        "bidang": "Bidang Tenaga Kerja",
+        "alamat": "Jl. Laskar Wanita No. 1, Pagar Alam",
+        "telepon": "(0730) 621000",
+        "website": "dpmptsptk.pagaralamkota.go.id",
+        "email": "dpmptsptk@pagaralamkota.go.id",
+        "kota": "Pagar Alam",
+        "kode_pos": "31512",
+        "kode_wilayah": "1672",
+    },
+    NUMBERING: {
+        # Tata Naskah Dinas: {classification code}/{serial}/{unit}/{year}
+        "letter_pattern": "{kode}/{nomor:04d}/{unit}/{tahun}",
+        "unit": "TK",
+        # Classification code per SOP (Permendagri 83/2022: labour is 500.15.x).
+        "classification": {},
+        "ak1_pattern": "{wilayah}-{tahun}-{nomor:05d}",
+    },
+    IDLE_LOCK_MINUTES: 10,
+    DOCUMENTS: {"paper": "A4", "card_offset_x_mm": 0.0, "card_offset_y_mm": 0.0,
+                "paspor_valid_months": 3},
+}
+
+
+def get_setting(db: Database, key: str) -> Any:
+    """The stored value of ``key``, or its default (dicts are merged over the default)."""
+    cache_key = f"setting:{key}"
+    if cache_key in db.cache:
+        return copy.deepcopy(db.cache[cache_key])
+    with db.read() as s:
+        row = s.get(Setting, key)
+        value = row.value if row is not None else None
+    default = DEFAULTS.get(key)
+    if isinstance(default, dict):
+        merged = copy.deepcopy(default)
+        merged.update(value or {})
+        value = merged
+    elif value is None:
+        value = copy.deepcopy(default)
+    db.cache[cache_key] = value
+    return copy.deepcopy(value)
+
+
+def save_setting(db: Database, actor: Actor | None, key: str, value: Any) -> None:
+    """Store a setting (administrator only, unless called by the system with ``actor`` None)."""
+    if actor is not None:
+        require_roles(db, actor, [ADMIN], "save_setting", "setting", key)
+    if key == CALENDAR:
+        try:
+            OfficeCalendar.from_dict(value)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValidationError({"kalender": f"Pengaturan kalender tidak valid: {exc}"}) from None
+    if key == IDLE_LOCK_MINUTES and (not isinstance(value, int) or not 0 <= value <= 240):
+        raise ValidationError({"idle_lock_minutes": "Isi 0–240 menit (0 = tidak mengunci)."})
+    with db.write() as s:
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+        audit.record(s, at=db.now(), user_id=actor.user_id if actor else None,
+                     username=actor.username if actor else "sistem", action="ubah_pengaturan",
+                     entity="setting", entity_id=key)
+    db.cache.pop(f"setting:{key}", None)
+    db.cache.pop("calendar", None)
+
+
+def get_calendar(db: Database) -> OfficeCalendar:
+    """The office calendar (working days, hours, holidays); cached per open database."""
+    cal = db.cache.get("calendar")
+    if cal is None:
+        stored = get_setting(db, CALENDAR)
+        cal = OfficeCalendar.from_dict(stored) if stored else OfficeCalendar()
+        db.cache["calendar"] = cal
+    return cal
+
+
+def office_profile(db: Database) -> dict[str, Any]:
+    return get_setting(db, OFFICE_PROFILE)

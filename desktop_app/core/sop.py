@@ -1,0 +1,486 @@
+"""SOP definitions: load, validate and describe the office's SOP files (``resources/sops/*.toml``).
+
+Each file holds everything one SOP sheet says (the national SOP-AP format of Permenpan RB
+35/2012): the identity block, legal basis, qualifications, relations, equipment, warnings,
+records, the swimlane (lanes and steps with input, standard time and output) and what the
+program adds to run it (requirements checklist, intake fields, documents and who initials and
+signs them). The engine, the tabs, the swimlane pictures and the printable SOP sheet are drawn
+from these objects, so adding or correcting an SOP is an edit to data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.office_calendar import StandardTime
+from desktop_app.core.roles import ROLE_LABELS
+
+STEP_KINDS = ("submit", "check", "work", "approve", "bipartite", "paraf", "sign", "handover")
+FIELD_TYPES = (
+    "text", "textarea", "nik", "date", "choice", "money", "integer", "phone", "email", "list",
+)
+SUBJECTS = ("person", "company", "training")
+# Where a branch leads: the next step, a step number, back to the applicant, or the end.
+BRANCH_TARGETS = ("next", "returned", "completed")
+
+
+class SopError(ValueError):
+    """An SOP file is wrong; the message names the file, the field and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    rank: str
+    nip: str
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One swimlane column ("Pelaksana"). ``roles`` empty means the applicant (no user)."""
+
+    code: str
+    name: str
+    roles: tuple[str, ...]
+
+    @property
+    def is_applicant(self) -> bool:
+        return not self.roles
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One item of the requirements checklist (kelengkapan persyaratan)."""
+
+    code: str
+    label: str
+    required: bool = True
+    quantity: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeField:
+    """One field of the intake form. ``list`` fields hold rows of ``columns``."""
+
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    group: str = ""
+    help: str = ""
+    default: Any = None
+    columns: tuple[IntakeField, ...] = ()
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A labelled way out of a decision step (e.g. *lengkap* / *tidak lengkap*)."""
+
+    outcome: str
+    label: str
+    goto: str  # "next", "returned", "completed" or a step number as text
+    lane: str = ""  # the lane the arrow points to, for the swimlane drawing
+
+
+@dataclass(frozen=True)
+class Step:
+    no: int
+    lane: str
+    kind: str
+    activity: str
+    input: str
+    time: StandardTime
+    time_text: str
+    output: str
+    note: str = ""
+    branches: tuple[Branch, ...] = ()
+    requires_fields: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+
+    def branch(self, outcome: str) -> Branch | None:
+        return next((b for b in self.branches if b.outcome == outcome), None)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document an SOP produces: at which step it is drafted, who initials and who signs."""
+
+    code: str
+    title: str
+    step: int
+    paraf_lanes: tuple[str, ...] = ()
+    sign_lane: str = ""
+    classification_code: str = ""
+    repeatable: bool = False
+
+
+@dataclass(frozen=True)
+class Sop:
+    code: str
+    order: int
+    tab_label: str
+    number: str
+    name: str
+    flow_title: str
+    created: date
+    revised: date | None
+    effective: date
+    approved_by: Official
+    subject: str
+    register_name: str
+    register_prefix: str
+    signer_lane: str
+    legal_basis: tuple[str, ...]
+    qualifications: tuple[str, ...]
+    relations: tuple[str, ...]
+    equipment: tuple[str, ...]
+    warnings: tuple[str, ...]
+    records: tuple[str, ...]
+    lanes: tuple[Lane, ...]
+    steps: tuple[Step, ...]
+    requirements: tuple[Requirement, ...]
+    fields: tuple[IntakeField, ...]
+    documents: tuple[DocumentSpec, ...]
+    alternate_names: tuple[str, ...] = ()
+    reading_notes: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+    _lane_index: dict[str, Lane] = field(default_factory=dict, compare=False, repr=False)
+
+    def lane(self, code: str) -> Lane:
+        return self._lane_index[code]
+
+    def step(self, no: int) -> Step:
+        return self.steps[no - 1]
+
+    @property
+    def first_step(self) -> Step:
+        return self.steps[0]
+
+    @property
+    def last_step(self) -> Step:
+        return self.steps[-1]
+
+    def field(self, name: str) -> IntakeField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def document(self, code: str) -> DocumentSpec | None:
+        return next((d for d in self.documents if d.code == code), None)
+
+    def roles_of_lane(self, code: str) -> tuple[str, ...]:
+        return self._lane_index[code].roles
+
+
+# ---------------------------------------------------------------- loading and validation
+
+
+class _Reader:
+    """Reads one table of an SOP file, naming the file and field path on any mistake."""
+
+    def __init__(self, source: str, data: dict[str, Any], path: str = "") -> None:
+        self.source = source
+        self.data = data
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> SopError:
+        where = f"{self.path}.{key}" if self.path else key
+        return SopError(f"{self.source}: field '{where}': {problem}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ..., *,
+            nonempty: bool = False) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(key, "is missing")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise self.fail(key, f"must be {names}, not {type(value).__name__}")
+        if nonempty and not value:
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def strings(self, key: str, *, nonempty: bool = False) -> tuple[str, ...]:
+        values = self.get(key, list, [], nonempty=nonempty)
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(f"{key}[{i}]", "must be a non-empty string")
+        return tuple(values)
+
+    def tables(self, key: str, *, nonempty: bool = False) -> list[_Reader]:
+        values = self.get(key, list, [], nonempty=nonempty)
+        readers = []
+        for i, v in enumerate(values):
+            if not isinstance(v, dict):
+                raise self.fail(f"{key}[{i}]", "must be a table")
+            prefix = f"{self.path}." if self.path else ""
+            readers.append(_Reader(self.source, v, f"{prefix}{key}[{i}]"))
+        return readers
+
+    def table(self, key: str) -> _Reader:
+        value = self.get(key, dict)
+        prefix = f"{self.path}." if self.path else ""
+        return _Reader(self.source, value, f"{prefix}{key}")
+
+    def unknown_keys(self, allowed: Iterable[str]) -> None:
+        extra = sorted(set(self.data) - set(allowed))
+        if extra:
+            raise self.fail(extra[0], "is not a known field (spelling?)")
+
+
+def _optional_date(r: _Reader, key: str) -> date | None:
+    value = r.get(key, (date, str), None)
+    if value in (None, "", "-"):
+        return None
+    if isinstance(value, str):
+        raise r.fail(key, "must be a date like 2024-01-23 or '-'")
+    return value
+
+
+def _field(r: _Reader) -> IntakeField:
+    r.unknown_keys({"name", "label", "type", "required", "max_length", "choices", "group",
+                    "help", "default", "columns"})
+    ftype = r.get("type", str, "text")
+    if ftype not in FIELD_TYPES:
+        raise r.fail("type", f"'{ftype}' is not one of {', '.join(FIELD_TYPES)}")
+    choices = r.strings("choices")
+    if ftype == "choice" and not choices:
+        raise r.fail("choices", "a choice field needs choices")
+    columns = tuple(_field(c) for c in r.tables("columns"))
+    if ftype == "list" and not columns:
+        raise r.fail("columns", "a list field needs columns")
+    max_length = r.get("max_length", int, None)
+    if max_length is not None and max_length <= 0:
+        raise r.fail("max_length", "must be positive")
+    return IntakeField(
+        name=r.get("name", str, nonempty=True),
+        label=r.get("label", str, nonempty=True),
+        type=ftype,
+        required=r.get("required", bool, False),
+        max_length=max_length,
+        choices=choices,
+        group=r.get("group", str, ""),
+        help=r.get("help", str, ""),
+        default=r.data.get("default"),
+        columns=columns,
+    )
+
+
+def _step(r: _Reader, lanes: dict[str, Lane], expected_no: int) -> Step:
+    r.unknown_keys({"no", "lane", "kind", "activity", "input", "time", "output", "note",
+                    "branches", "requires_fields", "documents"})
+    no = r.get("no", int)
+    if no != expected_no:
+        raise r.fail("no", f"expected step number {expected_no}, found {no}")
+    lane = r.get("lane", str, nonempty=True)
+    if lane not in lanes:
+        raise r.fail("lane", f"'{lane}' is not one of the lanes ({', '.join(lanes)})")
+    kind = r.get("kind", str)
+    if kind not in STEP_KINDS:
+        raise r.fail("kind", f"'{kind}' is not one of {', '.join(STEP_KINDS)}")
+    time_text = r.get("time", str, nonempty=True)
+    try:
+        time = StandardTime.parse(time_text)
+    except ValueError as exc:
+        raise r.fail("time", str(exc)) from None
+    branches = []
+    for b in r.tables("branches"):
+        b.unknown_keys({"outcome", "label", "goto", "lane"})
+        goto = b.get("goto", (str, int))
+        goto = str(goto)
+        if goto not in BRANCH_TARGETS and not goto.isdigit():
+            raise b.fail("goto", f"'{goto}' must be a step number or one of {BRANCH_TARGETS}")
+        blane = b.get("lane", str, "")
+        if blane and blane not in lanes:
+            raise b.fail("lane", f"'{blane}' is not a lane")
+        branches.append(Branch(b.get("outcome", str, nonempty=True),
+                               b.get("label", str, nonempty=True), goto, blane))
+    if kind == "check" and {b.outcome for b in branches} != {"lengkap", "tidak_lengkap"}:
+        raise r.fail("branches", "a check step needs the outcomes 'lengkap' and 'tidak_lengkap'")
+    if kind == "bipartite" and {b.outcome for b in branches} != {"sepakat", "berselisih"}:
+        raise r.fail("branches", "a bipartite step needs the outcomes 'sepakat' and 'berselisih'")
+    return Step(
+        no=no, lane=lane, kind=kind,
+        activity=r.get("activity", str, nonempty=True),
+        input=r.get("input", str, nonempty=True),
+        time=time, time_text=time_text,
+        output=r.get("output", str, nonempty=True),
+        note=r.get("note", str, ""),
+        branches=tuple(branches),
+        requires_fields=r.strings("requires_fields"),
+        documents=r.strings("documents"),
+    )
+
+
+def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
+    """Build and validate an :class:`Sop` from the parsed TOML table ``data``."""
+    r = _Reader(source, data)
+    r.unknown_keys({
+        "code", "order", "tab_label", "number", "name", "flow_title", "alternate_names",
+        "created", "revised", "effective", "approved_by", "subject", "register_name",
+        "register_prefix", "signer_lane", "legal_basis", "qualifications", "relations",
+        "equipment", "warnings", "records", "reading_notes", "corrections", "lanes", "steps",
+        "requirements", "fields", "documents",
+    })
+    lanes: dict[str, Lane] = {}
+    for lr in r.tables("lanes", nonempty=True):
+        lr.unknown_keys({"code", "name", "roles"})
+        code = lr.get("code", str, nonempty=True)
+        if code in lanes:
+            raise lr.fail("code", f"lane '{code}' appears twice")
+        roles = lr.strings("roles")
+        for role in roles:
+            if role not in ROLE_LABELS:
+                raise lr.fail("roles", f"'{role}' is not a known role ({', '.join(ROLE_LABELS)})")
+        lanes[code] = Lane(code, lr.get("name", str, nonempty=True), roles)
+
+    steps = tuple(_step(s, lanes, i + 1) for i, s in enumerate(r.tables("steps", nonempty=True)))
+    for step in steps:
+        for b in step.branches:
+            if b.goto.isdigit() and not 1 <= int(b.goto) <= len(steps):
+                raise SopError(f"{source}: field 'steps[{step.no - 1}].branches': "
+                               f"step {b.goto} does not exist")
+    if steps[0].kind != "submit" and data.get("subject") != "training":
+        raise r.fail("steps[0].kind", "the first step of a service SOP must be 'submit'")
+
+    requirements = []
+    seen: set[str] = set()
+    for q in r.tables("requirements"):
+        q.unknown_keys({"code", "label", "required", "quantity"})
+        code = q.get("code", str, nonempty=True)
+        if code in seen:
+            raise q.fail("code", f"requirement '{code}' appears twice")
+        seen.add(code)
+        requirements.append(Requirement(code, q.get("label", str, nonempty=True),
+                                        q.get("required", bool, True), q.get("quantity", str, "")))
+
+    fields = tuple(_field(f) for f in r.tables("fields"))
+    names = [f.name for f in fields]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise r.fail("fields", f"field '{sorted(dupes)[0]}' appears twice")
+    for step in steps:
+        for name in step.requires_fields:
+            if name not in names:
+                raise SopError(f"{source}: field 'steps[{step.no - 1}].requires_fields': "
+                               f"'{name}' is not an intake field")
+
+    documents = []
+    for d in r.tables("documents"):
+        d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
+                        "classification_code", "repeatable"})
+        step_no = d.get("step", int)
+        if not 1 <= step_no <= len(steps):
+            raise d.fail("step", f"step {step_no} does not exist")
+        paraf = d.strings("paraf_lanes")
+        sign = d.get("sign_lane", str, "")
+        for lane in (*paraf, *([sign] if sign else [])):
+            if lane not in lanes:
+                raise d.fail("paraf_lanes" if lane in paraf else "sign_lane",
+                             f"'{lane}' is not a lane")
+        documents.append(DocumentSpec(
+            code=d.get("code", str, nonempty=True), title=d.get("title", str, nonempty=True),
+            step=step_no, paraf_lanes=paraf, sign_lane=sign,
+            classification_code=d.get("classification_code", str, ""),
+            repeatable=d.get("repeatable", bool, False),
+        ))
+
+    ab = r.table("approved_by")
+    ab.unknown_keys({"name", "rank", "nip", "position"})
+    nip = ab.get("nip", str, nonempty=True)
+    if not (nip.isdigit() and len(nip) == 18):
+        raise ab.fail("nip", "a NIP has 18 digits")
+
+    subject = r.get("subject", str)
+    if subject not in SUBJECTS:
+        raise r.fail("subject", f"'{subject}' is not one of {', '.join(SUBJECTS)}")
+    signer_lane = r.get("signer_lane", str, nonempty=True)
+    if signer_lane not in lanes:
+        raise r.fail("signer_lane", f"'{signer_lane}' is not a lane")
+
+    corrections = []
+    for c in r.tables("corrections"):
+        c.unknown_keys({"seed", "fixed"})
+        corrections.append((c.get("seed", str, nonempty=True), c.get("fixed", str, nonempty=True)))
+
+    created = r.get("created", date)
+    effective = r.get("effective", date)
+    return Sop(
+        code=r.get("code", str, nonempty=True),
+        order=r.get("order", int),
+        tab_label=r.get("tab_label", str, nonempty=True),
+        number=r.get("number", str, nonempty=True),
+        name=r.get("name", str, nonempty=True),
+        flow_title=r.get("flow_title", str, nonempty=True),
+        alternate_names=r.strings("alternate_names"),
+        created=created,
+        revised=_optional_date(r, "revised"),
+        effective=effective,
+        approved_by=Official(ab.get("name", str, nonempty=True), ab.get("rank", str, ""),
+                             nip, ab.get("position", str, "")),
+        subject=subject,
+        register_name=r.get("register_name", str, nonempty=True),
+        register_prefix=r.get("register_prefix", str, nonempty=True),
+        signer_lane=signer_lane,
+        legal_basis=r.strings("legal_basis", nonempty=True),
+        qualifications=r.strings("qualifications", nonempty=True),
+        relations=r.strings("relations"),
+        equipment=r.strings("equipment"),
+        warnings=r.strings("warnings", nonempty=True),
+        records=r.strings("records"),
+        reading_notes=r.strings("reading_notes"),
+        corrections=tuple(corrections),
+        lanes=tuple(lanes.values()),
+        steps=steps,
+        requirements=tuple(requirements),
+        fields=fields,
+        documents=tuple(documents),
+        source=source,
+        _lane_index=lanes,
+    )
+
+
+def load_sop_file(path: Path) -> Sop:
+    """Read and validate one SOP file."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SopError(f"{path.name}: not valid TOML: {exc}") from None
+    sop = parse_sop(data, path.name)
+    if sop.code != path.stem:
+        raise SopError(f"{path.name}: field 'code': '{sop.code}' must match the file name")
+    return sop
+
+
+def load_sops(folder: Path | None = None) -> tuple[Sop, ...]:
+    """Every SOP in ``folder`` (default: the bundled ``resources/sops``), in tab order."""
+    if folder is None:
+        return _bundled_sops()
+    sops = [load_sop_file(p) for p in sorted(folder.glob("*.toml"))]
+    return tuple(sorted(sops, key=lambda s: (s.order, s.code)))
+
+
+@cache
+def _bundled_sops() -> tuple[Sop, ...]:
+    from desktop_app.resources import resource_path
+
+    return load_sops(resource_path("sops"))
+
+
+def sop_by_code(code: str) -> Sop:
+    """The bundled SOP with this code (``jht``, ``jakon``, ``phi``, ``pelatihan``, ``ak1``,
+    ``paspor``)."""
+    for sop in _bundled_sops():
+        if sop.code == code:
+            return sop
+    raise KeyError(code)

@@ -1,0 +1,156 @@
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL, a controllable clock,
+and the demo users.
+
+Every test that takes ``db`` runs twice: once on an SQLite file and once on a real PostgreSQL
+server (127.0.0.1:5432, user postgres, or ``TEST_POSTGRES_URL``). Without a reachable server the
+PostgreSQL runs skip with the reason — except under ``CI=true``, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.core import auth  # noqa: E402
+from desktop_app.core.db import Database, open_database  # noqa: E402
+from desktop_app.core.demo import DEMO_ACCOUNTS, create_demo_users  # noqa: E402
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+MONDAY_MORNING = datetime(2026, 11, 30, 8, 0)
+
+
+@dataclass
+class FakeClock:
+    """A clock tests move by hand: ``clock.advance(minutes=5)``."""
+
+    now: datetime = field(default=MONDAY_MORNING)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+
+def _pg_admin_url() -> str:
+    return PG_URL
+
+
+def _pg_available() -> str | None:
+    """None when the server answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgresql://", "postgresql://", 1),
+                             connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001
+        return f"PostgreSQL not reachable at {PG_URL}: {exc}"
+
+
+def _pg_exec(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _db_url(base: str, name: str) -> str:
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    reason = _pg_available()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    name = f"t_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    _pg_exec(f'CREATE DATABASE "{name}"')
+    db = open_database(_db_url(PG_URL, name), clock=lambda: MONDAY_MORNING)
+    create_demo_users(db)
+    db.dispose()
+    yield name
+    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    db = open_database(f"sqlite:///{path}", clock=lambda: MONDAY_MORNING)
+    create_demo_users(db)
+    with db.write_engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _open_sqlite(template: Path, tmp_path: Path, clock: FakeClock) -> Database:
+    path = tmp_path / "kantor.sqlite"
+    shutil.copy(template, path)
+    return open_database(f"sqlite:///{path}", clock=clock, migrate=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
+    """A fresh, migrated database with the demo users, on each backend."""
+    if request.param == "sqlite":
+        database = _open_sqlite(request.getfixturevalue("sqlite_template"), tmp_path, clock)
+        yield database
+        database.dispose()
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = open_database(_db_url(PG_URL, name), clock=clock, migrate=False)
+    yield database
+    database.dispose()
+    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path, clock: FakeClock) -> Iterator[Database]:
+    """SQLite only: for GUI tests, where the backend is not what is under test."""
+    database = _open_sqlite(sqlite_template, tmp_path, clock)
+    yield database
+    database.dispose()
+
+
+def actors_of(database: Database) -> dict[str, auth.Actor]:
+    """The demo users as signed-in actors (without paying for argon2 on every test)."""
+    from sqlalchemy import select
+
+    from desktop_app.core.models import User
+
+    with database.read() as s:
+        ids = dict(s.execute(select(User.username, User.id)).all())
+    return {name: auth.actor_for(database, uid) for name, uid in ids.items()}
+
+
+@pytest.fixture
+def actors(db: Database) -> dict[str, auth.Actor]:
+    return actors_of(db)
+
+
+@pytest.fixture
+def demo_passwords() -> dict[str, str]:
+    return {a.username: a.password for a in DEMO_ACCOUNTS}
