@@ -93,9 +93,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     db = open_database(f"sqlite:///{path}", clock=lambda: MONDAY_MORNING)
     create_demo_users(db)
-    with db.write_engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
+    db.dispose()  # closing the last connection checkpoints the WAL into the main file
+    assert not path.with_name(path.name + "-wal").exists()
     return path
 
 
