@@ -21,6 +21,9 @@ class ValidationError(AppError):
         text = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
         super().__init__(f"Data tidak valid — {text}")
 
+    def __reduce__(self) -> tuple:  # picklable across processes (multiprocessing)
+        return (type(self), (self.errors,))
+
 
 class PermissionDenied(AppError):
     """The signed-in user's roles do not allow this action."""
@@ -41,6 +44,9 @@ class ConflictError(AppError):
             f"Berkas ini sudah diubah oleh {changed_by} pukul {when}. Muat ulang lalu ulangi."
         )
 
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.changed_by, self.changed_at))
+
 
 class LoginFailed(AppError):
     """Wrong username or password (deliberately not saying which)."""
@@ -54,6 +60,9 @@ class AccountLocked(AppError):
         super().__init__(
             f"Akun dikunci karena terlalu banyak salah kata sandi. Coba lagi pukul {until:%H:%M}."
         )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.until,))
 
 
 class DatabaseTooNew(AppError):

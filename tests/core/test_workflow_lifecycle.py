@@ -253,3 +253,17 @@ def test_training_requires_participants_before_step_seven_is_done(db, actors):
     with pytest.raises(ValidationError) as err:
         services.act(db, actor, case.id, "selesai", expected_version=case.version)
     assert set(step7.requires_fields) <= set(err.value.errors)
+
+
+def test_errors_survive_pickling_between_processes():
+    import pickle
+    from datetime import datetime
+
+    from desktop_app.core.errors import AccountLocked
+
+    v = pickle.loads(pickle.dumps(ValidationError({"nik": "salah"})))
+    assert v.errors == {"nik": "salah"}
+    c = pickle.loads(pickle.dumps(ConflictError("Rina", datetime(2026, 11, 30, 9, 5))))
+    assert c.changed_by == "Rina" and "09:05" in c.message
+    a = pickle.loads(pickle.dumps(AccountLocked(datetime(2026, 11, 30, 9, 15))))
+    assert "09:15" in a.message

@@ -210,7 +210,6 @@ _KABUPATEN = [
     "Kabupaten Lahat",
     "Kabupaten Empat Lawang",
     "Kabupaten Muara Enim",
-    "Kota Pagar Alam",
 ]
 
 _PANITIA = [

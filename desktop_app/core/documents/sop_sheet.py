@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from markupsafe import Markup
@@ -111,13 +112,42 @@ def wrap_text(text: str, width_mm: float, size_pt: float, bold: bool = False) ->
                 lines.append(current)
             current = word
             while text_width_mm(current, size_pt, bold) > width_mm and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and text_width_mm(current[:cut] + "-", size_pt, bold) > width_mm:
-                    cut -= 1
+                cut = _break_at(current, width_mm, size_pt, bold)
                 lines.append(current[:cut] + "-")
                 current = current[cut:]
         lines.append(current)
     return lines
+
+
+_VOWELS = frozenset("aeiouAEIOU")
+_KEEP_TOGETHER = frozenset({"ng", "ny", "kh", "sy", "tr", "pr", "kr", "br", "gr", "dr", "pl",
+                            "bl", "kl", "fl", "sk", "st"})
+
+
+def _syllable_breaks(word: str) -> list[int]:
+    """Positions where an Indonesian word may be hyphenated (before a consonant-vowel pair,
+    keeping digraphs such as *ng*, *ny* and clusters such as *tr* together)."""
+    found = []
+    for i in range(2, len(word) - 2):
+        cur, nxt, prev = word[i], word[i + 1], word[i - 1]
+        if not cur.isalpha() or cur in _VOWELS or nxt not in _VOWELS:
+            continue
+        if prev in _VOWELS or (prev.isalpha() and (prev + cur).lower() not in _KEEP_TOGETHER):
+            found.append(i)
+    return found
+
+
+def _break_at(word: str, width_mm: float, size_pt: float, bold: bool) -> int:
+    """Where to cut ``word`` so the first part plus a hyphen fits ``width_mm``: the last
+    syllable break that fits, else as many letters as fit."""
+    fitting = [i for i in _syllable_breaks(word)
+               if text_width_mm(word[:i] + "-", size_pt, bold) <= width_mm]
+    if fitting:
+        return fitting[-1]
+    cut = len(word) - 1
+    while cut > 1 and text_width_mm(word[:cut] + "-", size_pt, bold) > width_mm:
+        cut -= 1
+    return cut
 
 
 def _lines_height(n: int, size_pt: float) -> float:
@@ -361,10 +391,11 @@ def _label(branch: Branch) -> str:
 
 
 def _fit_lane_name(name: str, width: float) -> tuple[list[str], float]:
-    """Lane names shrink (down to 5.2 pt) so no word is broken, then wrap."""
+    """Lane names shrink (down to 6 pt) so that no word is broken if possible, then wrap
+    (hyphenating at a syllable when a word is still too long)."""
     size = LANE_PT
     longest = max(name.split(), key=lambda w: text_width_mm(w, size, True))
-    while size > 5.2 and text_width_mm(longest, size, True) > width:
+    while size > 6.0 and text_width_mm(longest, size, True) > width:
         size -= 0.2
     return wrap_text(name, width, size, True), size
 
@@ -379,12 +410,10 @@ def _build(sop: Sop, width_mm: float, show_notes: bool) -> _Chart:
         lines, size = _fit_lane_name(lane.name, cols.lane_w - 2 * 0.8)
         lane_lines.append(lines)
         lane_pts.append(size)
-    sub_heads = ("Kelengkapan", "Waktu", "Output")
     h_b = max([_lines_height(len(ll), pt) for ll, pt in zip(lane_lines, lane_pts, strict=True)]
               + [_lines_height(1, HEAD_PT)]) + 2 * PAD
     header = _Header(lane_lines, lane_pts, _lines_height(1, HEAD_PT) + 2 * PAD, h_b,
                      _lines_height(1, NUM_PT) + 1.2)
-    del sub_heads
 
     # rows
     rows: list[_Row] = []
@@ -399,7 +428,7 @@ def _build(sop: Sop, width_mm: float, show_notes: bool) -> _Chart:
                   if show_notes and step.note else []),
         )
         shape = symbol_shape(sop, step)
-        zone = DECISION_ZONE if step.kind in DECISION_KINDS and step.branches else SYM_ZONE
+        zone = DECISION_ZONE if step.branches else SYM_ZONE
         rows.append(_Row(step, text, max(text.height(), zone)))
         sym = _Sym(step.no, shape, lane_index[step.lane])
         sym.w = min(cols.lane_w - (3.0 if shape == "decision" else 4.0), 15.0)
@@ -538,7 +567,6 @@ def _draw_header(svg: _Svg, chart: _Chart) -> None:
     fill = "#e6e6e6"
     svg.rect(0, 0, c.x_end, hd.h_a + hd.h_b, fill=fill, stroke="none")
     y_b, y_c = hd.h_a, hd.h_a + hd.h_b
-    size = HEAD_PT * PT
 
     def center_text(text: str, x0: float, x1: float, y0: float, y1: float, pt: float = HEAD_PT,
                     bold: bool = True) -> None:
@@ -562,10 +590,9 @@ def _draw_header(svg: _Svg, chart: _Chart) -> None:
         center_text(text, x0, x1, y_b, y_c)
     # column numbers
     bounds = c.boundaries
-    for n, (x0, x1) in enumerate(zip(bounds, bounds[1:]), start=1):
+    for n, (x0, x1) in enumerate(pairwise(bounds), start=1):
         svg.text_lines([str(n)], x0, y_c + 0.55, NUM_PT, align="center", width=x1 - x0,
                        italic=True)
-    del size
     # header grid
     svg.line(c.x_lanes, y_b, c.x_note, y_b)
     svg.line(0, y_c, c.x_end, y_c)
@@ -642,10 +669,27 @@ def _end_mark(svg: _Svg, x: float, y: float, text: str) -> tuple[float, float]:
     return x - w / 2, x + w / 2
 
 
-def _draw_label(svg: _Svg, text: str, *, x: float, y: float, align: str, width: float) -> None:
-    lines = wrap_text(text, max(width, 8.0), LABEL_PT)
-    svg.text_lines(lines, x if align == "left" else x - max(width, 8.0), y, LABEL_PT,
-                   align=align, width=max(width, 8.0), italic=True, cls="branch-label")
+def _label_lines(text: str, width: float) -> list[str]:
+    return wrap_text(text, max(width, 8.0), LABEL_PT)
+
+
+def _draw_label(svg: _Svg, text: str, *, x: float, y: float, align: str, width: float,
+                above: bool = False) -> None:
+    """A branch label starting at ``x`` (``align`` left: text runs right of x; right: text
+    ends at x), its top at ``y`` (or its bottom at ``y`` when ``above``), on a white ground
+    so grid lines do not run through it."""
+    width = max(width, 8.0)
+    lines = _label_lines(text, width)
+    used = max(text_width_mm(line, LABEL_PT) for line in lines)
+    height = _lines_height(len(lines), LABEL_PT)
+    top = y - height if above else y
+    left = x if align == "left" else x - used
+    svg.rect(left - 0.3, top - 0.1, used + 0.6, height + 0.2, fill="#fff", stroke="none",
+             width=0, cls="label-ground")
+    svg.text_lines(lines, left, top, LABEL_PT, italic=True, cls="branch-label")
+
+
+_LabelAt = tuple[float, float, str, float, bool]  # x, y, align, width, above
 
 
 def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int | None], str],
@@ -660,13 +704,18 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
             continue
         tx = t.cx if t is not None else c.lane_x(e.lane)
         sx, sy = s.port(e.side)
-        label_at: tuple[float, float, str, float] | None = None  # x, y, align, width
+        goes_up = e.dst is not None and e.dst < e.src
+        label_at: _LabelAt
         if e.side in ("left", "right"):
             sign = 1 if e.side == "right" else -1
-            room = abs(tx - sx) - 1.2 if abs(tx - sx) > 2 else c.lane_w / 2
-            label_at = (sx + sign * 0.8, sy + 0.7, "left" if sign > 0 else "right", room)
+            if goes_up:  # below the line, between the symbol and the rising line
+                label_at = (sx + sign * 0.8, sy + 0.7, "left" if sign > 0 else "right",
+                            abs(tx - sx) - 1.6, False)
+            else:  # above the line; the line turns down, so the label may pass its corner
+                label_at = (sx + sign * 0.8, sy - 0.7, "left" if sign > 0 else "right",
+                            min(abs(tx - sx) + c.lane_w / 2 - 1.5, 32.0), True)
         else:
-            label_at = (sx + 1.0, sy + 0.9, "left", c.lane_w / 2 - 1.5)
+            label_at = (sx + 1.0, sy + 0.9, "left", c.lane_w - 2.5, False)
 
         if t is None:  # end mark in another lane (or below, in the same lane)
             if not src_here:
@@ -677,12 +726,25 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
                 _end_mark(svg, s.cx, my, e.end_text)
             else:
                 left, right = _end_mark(svg, tx, sy, e.end_text)
-                end_x = left if tx > sx else right
-                svg.path([(sx, sy), (end_x, sy)])
+                svg.path([(sx, sy), (left if tx > sx else right, sy)])
+                x, _, align, width, _ = label_at
+                label_at = (x, sy - 2.6, align, width, True)  # clear of the end mark
             _label_draw(svg, e.label, label_at)
             continue
 
         forward = e.dst is not None and e.dst > e.src
+        if s.chunk != t.chunk and not forward:  # a loop back to an earlier page
+            letter = letters[(e.src, e.dst)]
+            if src_here:
+                sign = -1 if e.side == "left" else 1
+                end_x = sx + sign * 4.0
+                svg.path([(sx, sy), (end_x, sy)], arrow=False)
+                _connector(svg, end_x + sign * 3.0, sy - 3.0, letter)
+                _label_draw(svg, e.label, label_at)
+            if dst_here:
+                _connector(svg, t.left - 7.0, t.cy - 3.0, letter)
+                svg.path([(t.left - 4.0, t.cy), (t.left, t.cy)])
+            continue
         if s.chunk != t.chunk:
             letter = letters[(e.src, e.dst)]
             if src_here:
@@ -727,10 +789,10 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
         _label_draw(svg, e.label, label_at)
 
 
-def _label_draw(svg: _Svg, text: str, at: tuple[float, float, str, float] | None) -> None:
-    if text and at is not None:
-        x, y, align, width = at
-        _draw_label(svg, text, x=x, y=y, align=align, width=width)
+def _label_draw(svg: _Svg, text: str, at: _LabelAt) -> None:
+    if text:
+        x, y, align, width, above = at
+        _draw_label(svg, text, x=x, y=y, align=align, width=width, above=above)
 
 
 def _chart(sop: Sop, width_mm: float, heights: Sequence[float], show_notes: bool) -> _Chart:
@@ -775,10 +837,6 @@ def swimlane_svg(sop: Sop, *, width_mm: float = 273.0, show_notes: bool = True) 
 # --------------------------------------------------------------------------- sheet
 
 
-def _numbered(items: Sequence[str]) -> list[str]:
-    return list(items)
-
-
 def sop_sheet_context(sop: Sop, office: Mapping[str, Any], *, paper: str = "A4",
                       show_notes: bool = True) -> dict[str, Any]:
     """Everything ``lembar_sop.html.j2`` prints for ``sop``.
@@ -820,12 +878,12 @@ def sop_sheet_context(sop: Sop, office: Mapping[str, Any], *, paper: str = "A4",
                             "position": ab.position},
         },
         "sections": [
-            ("DASAR HUKUM", _numbered(sop.legal_basis),
-             "KUALIFIKASI PELAKSANA", _numbered(sop.qualifications)),
-            ("KETERKAITAN", _numbered(sop.relations),
-             "PERALATAN / PERLENGKAPAN", _numbered(sop.equipment)),
-            ("PERINGATAN", _numbered(sop.warnings),
-             "PENCATATAN DAN PENDATAAN", _numbered(sop.records)),
+            ("DASAR HUKUM", list(sop.legal_basis),
+             "KUALIFIKASI PELAKSANA", list(sop.qualifications)),
+            ("KETERKAITAN", list(sop.relations),
+             "PERALATAN / PERLENGKAPAN", list(sop.equipment)),
+            ("PERINGATAN", list(sop.warnings),
+             "PENCATATAN DAN PENDATAAN", list(sop.records)),
         ],
         "lanes": [lane.name for lane in sop.lanes],
         "flow_pages": [Markup(p) for p in pages],

@@ -1,0 +1,1 @@
+"""Administrator screens: user accounts, delegations, office profile and calendar settings."""

@@ -1,0 +1,78 @@
+"""Field-level error display: the message under the field and a red border on it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.errors import ValidationError
+from desktop_app.gui.style import set_error
+
+
+class FieldErrors:
+    """Maps service field names (``ValidationError.errors`` keys) to widgets and their labels."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self.general = QLabel()
+        self.general.setProperty("role", "message-error")
+        self.general.setWordWrap(True)
+        self.general.hide()
+
+    def wrap(self, name: str, widget: QWidget) -> QWidget:
+        """A container holding ``widget`` with its (hidden) error label underneath."""
+        set_error(widget, False)  # so property("error") is never an unset (None) value
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        label = QLabel()
+        label.setProperty("role", "field-error")
+        label.setWordWrap(True)
+        label.hide()
+        label.setObjectName(f"error_{name}")
+        layout.addWidget(label)
+        self._fields[name] = (widget, label)
+        return box
+
+    def alias(self, name: str, existing: str) -> None:
+        """Show errors for ``name`` at the field registered as ``existing``."""
+        self._fields[name] = self._fields[existing]
+
+    def clear(self) -> None:
+        for widget, label in self._fields.values():
+            set_error(widget, False)
+            label.clear()
+            label.hide()
+        self.general.clear()
+        self.general.hide()
+
+    def show(self, errors: ValidationError | dict[str, str]) -> None:
+        """Put each message beside its field; messages for unknown fields go to the top."""
+        self.clear()
+        items = errors.errors if isinstance(errors, ValidationError) else errors
+        rest = []
+        first: QWidget | None = None
+        for name, message in items.items():
+            if name in self._fields:
+                widget, label = self._fields[name]
+                set_error(widget, True)
+                label.setText(message)
+                label.show()
+                first = first or widget
+            else:
+                rest.append(message)
+        if rest:
+            self.general.setText("\n".join(rest))
+            self.general.show()
+        if first is not None:
+            first.setFocus()
+
+    def message(self, name: str) -> str:
+        """The message shown at ``name`` ("" when none) — for tests."""
+        widget, label = self._fields[name]
+        return label.text() if not label.isHidden() else ""
+
+    def has_error(self, name: str) -> bool:
+        widget, _label = self._fields[name]
+        return widget.property("error") == "true"

@@ -1,0 +1,97 @@
+"""Open a case, register a new one, show the SOP sheet: shared by the SOP tabs and Tugas Saya.
+
+The dialogs live in modules written beside this one (``case_detail``, ``intake``,
+``sop_sheet_dialog``); they are imported only when first used, which also keeps start-up lean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.core.auth import Actor
+from desktop_app.core.errors import AppError, ConflictError
+from desktop_app.core.sop import Sop
+from desktop_app.gui.context import AppContext
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CaseActions", text)
+
+
+def can_register(sop: Sop, actor: Actor | None) -> bool:
+    """Whether ``actor`` may register a case of ``sop`` (as :func:`services.register_case` checks:
+    the lane of step 1, or of step 2 when step 1 is the applicant's submission)."""
+    if actor is None:
+        return False
+    roles = sop.roles_of_lane(sop.first_step.lane)
+    if not roles and len(sop.steps) > 1:
+        roles = sop.roles_of_lane(sop.step(2).lane)
+    return bool(actor.effective_roles & set(roles))
+
+
+def show_error(parent: QWidget | None, exc: Exception) -> None:
+    """Tell the user what went wrong, in the services' own words."""
+    if isinstance(exc, ConflictError):
+        QMessageBox.warning(parent, _t("Berkas telah diubah"), exc.message)
+    elif isinstance(exc, AppError):
+        QMessageBox.warning(parent, _t("Tidak dapat dilanjutkan"), exc.message)
+    else:
+        QMessageBox.critical(parent, _t("Terjadi kesalahan"),
+                             _t("Terjadi kesalahan tak terduga: {error}").format(error=exc))
+
+
+def open_case(ctx: AppContext, case_id: int, parent: QWidget,
+              on_changed: Callable[[], None]) -> None:
+    """Show the case screen; refresh the lists after an action or a conflict."""
+    try:
+        from desktop_app.gui.case_detail import CaseDetailDialog
+    except ImportError:
+        QMessageBox.information(parent, _t("Berkas"),
+                                _t("Layar berkas belum tersedia di versi ini."))
+        return
+    try:
+        dialog = CaseDetailDialog(ctx, case_id, parent)
+        dialog.caseChanged.connect(lambda _id: on_changed())
+        dialog.exec()
+    except ConflictError as exc:
+        show_error(parent, exc)
+        on_changed()
+    except AppError as exc:
+        show_error(parent, exc)
+
+
+def new_case(ctx: AppContext, sop: Sop, parent: QWidget,
+             on_created: Callable[[int], None]) -> None:
+    """Show the intake form of ``sop``; ``on_created(case_id)`` after it is registered."""
+    if not can_register(sop, ctx.actor):
+        QMessageBox.information(parent, _t("Berkas baru"),
+                                _t("Peran Anda tidak dapat mendaftarkan berkas {sop}.")
+                                .format(sop=sop.tab_label))
+        return
+    try:
+        from desktop_app.gui.intake import IntakeDialog
+    except ImportError:
+        QMessageBox.information(parent, _t("Berkas baru"),
+                                _t("Formulir pendaftaran belum tersedia di versi ini."))
+        return
+    try:
+        dialog = IntakeDialog(ctx, sop, parent)
+        if dialog.exec() and getattr(dialog, "created_case_id", None):
+            on_created(int(dialog.created_case_id))
+    except AppError as exc:
+        show_error(parent, exc)
+
+
+def show_sop_sheet(ctx: AppContext, sop: Sop, parent: QWidget) -> None:
+    try:
+        from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
+    except ImportError:
+        QMessageBox.information(parent, sop.name, _t("Lembar SOP belum tersedia di versi ini."))
+        return
+    try:
+        SopSheetDialog(ctx, sop, parent).exec()
+    except AppError as exc:
+        show_error(parent, exc)

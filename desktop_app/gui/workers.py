@@ -1,0 +1,78 @@
+"""Run slow work (queries, counts) on the Qt thread pool and hand results back to the GUI thread.
+
+A :class:`Task` is a ``QRunnable`` whose :class:`TaskSignals` live in the GUI thread; the worker
+thread emits them, and Qt queues the call into the receiver's thread. Callers tag each request
+with a generation number and drop answers to older requests (see :class:`Generation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+__all__ = ["Generation", "Task", "TaskSignals", "run_task"]
+
+
+class TaskSignals(QObject):
+    """Signals of one task; ``done(result)`` or ``failed(exception)``, always in the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """Call ``fn()`` on a pool thread and emit its result or its exception."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI to show
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+# Signals objects must outlive the runnable until their queued calls are delivered.
+_alive: set[TaskSignals] = set()
+
+
+def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[Exception], None] | None = None,
+             pool: QThreadPool | None = None) -> Task:
+    """Run ``fn`` off the GUI thread; ``on_done(result)`` / ``on_error(exc)`` run in the GUI thread."""
+    task = Task(fn)
+    signals = task.signals
+    _alive.add(signals)
+
+    def _finish(_: object = None) -> None:
+        _alive.discard(signals)
+
+    signals.done.connect(on_done)
+    if on_error is not None:
+        signals.failed.connect(on_error)
+    signals.done.connect(_finish)
+    signals.failed.connect(_finish)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
+
+
+class Generation:
+    """A counter that marks which request is the newest; stale answers are ignored."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+    def is_current(self, value: int) -> bool:
+        return value == self.value
