@@ -356,72 +356,85 @@ def act(db: Database, actor: Actor, case_id: int, action: str, *,
     since, :class:`ConflictError` names who and when. ``requirements``/``data`` let the check
     step save the checklist or corrections together with the decision.
     """
+    try:
+        with db.write() as s:
+            case = _load_for_update(s, case_id, expected_version)
+            try:
+                act_in_session(s, db, actor, case, action, note=note, reason=reason,
+                               target_step=target_step, meeting=meeting,
+                               requirements=requirements, data=data)
+            except PermissionDenied as exc:
+                refusal = exc
+            else:
+                return _detail(s, case)
+    except StaleDataError:
+        raise _conflict_from_stale(db, case_id) from None
+    # Refused: nothing of the action was written; record the refusal in its own transaction.
+    record_refusal(db, actor, action, "case", case_id, refusal.message)
+    raise refusal
+
+
+def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: str, *,
+                   note: str = "", reason: str = "", target_step: int | None = None,
+                   meeting: Mapping[str, Any] | None = None,
+                   requirements: Mapping[str, bool] | None = None,
+                   data: Mapping[str, Any] | None = None) -> workflow.ActionSpec:
+    """The body of :func:`act` inside the caller's transaction (the signing service uses it to
+    sign a document and advance its case atomically). Raises PermissionDenied unaudited."""
     if len(note) > 4000 or len(reason) > 4000:
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()
     calendar = get_calendar(db)
-    try:
-        with db.write() as s:
-            case = _load_for_update(s, case_id, expected_version)
-            sop = get_sop(case.sop_code)
-            data_now = dict(case.data or {})
-            if data:
-                data_now.update(clean_intake(sop, data, today=now.date(), partial=True))
-            state = workflow.CaseState(sop.code, case.status, case.current_step, data_now,
-                                       _meetings_at_current_step(data_now))
-            try:
-                spec = workflow.find_action(sop, state, actor, action)
-            except PermissionDenied as exc:
-                refusal = exc
-            else:
-                refusal = None
-            if refusal is None:
-                clean_meeting = _clean_meeting(meeting, now) if action == workflow.BIPARTITE \
-                    else None
-                transition = workflow.plan(sop, state, spec, reason=reason,
-                                           target_step=target_step, meeting=clean_meeting)
-                detail: dict[str, Any] = {}
-                if requirements is not None:
-                    checks = _validate_requirements(sop, requirements)
-                    _save_checks(s, case.id, checks)
-                else:
-                    checks = {c.requirement_code: c.present for c in s.scalars(
-                        select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
-                if action == workflow.COMPLETE_OK:
-                    missing = missing_requirements(sop, checks)
-                    if missing:
-                        raise ValidationError({"persyaratan": "Belum lengkap: "
-                                               + ", ".join(missing)})
-                if action == workflow.INCOMPLETE:
-                    detail["persyaratan_kurang"] = missing_requirements(sop, checks)
-                if clean_meeting is not None:
-                    meetings = list(data_now.get("_bipartit", []))
-                    clean_meeting["ke"] = _meetings_at_current_step(data_now) + 1
-                    meetings.append(clean_meeting)
-                    data_now["_bipartit"] = meetings
-                    detail["pertemuan"] = clean_meeting
-                if target_step:
-                    detail["ke_langkah"] = target_step
-                step = sop.step(case.current_step)
-                event_note = reason or note
-                s.add(StepEvent(case_id=case.id, **_event_fields(
-                    case, step, actor, spec, action, now, calendar, event_note,
-                    {**detail, "hasil": transition.outcome} if transition.outcome else detail)))
-                _apply(case, sop, transition, now, calendar, actor, reason)
-                case.data = data_now
-                s.flush()
-                audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
-                             action=f"berkas_{action}", entity="case", entity_id=case.id,
-                             detail={"nomor": case.register_number, "langkah": step.no,
-                                     "status": case.status, "catatan": event_note,
-                                     "atas_nama": spec.acting_for.user_name
-                                     if spec.acting_for else None})
-                return _detail(s, case)
-    except StaleDataError:
-        raise _conflict_from_stale(db, case_id) from None
-    # Refused: record the refusal in its own transaction, then tell the caller.
-    record_refusal(db, actor, action, "case", case_id, refusal.message)
-    raise refusal
+    sop = get_sop(case.sop_code)
+    data_now = dict(case.data or {})
+    if data:
+        data_now.update(clean_intake(sop, data, today=now.date(), partial=True))
+    state = workflow.CaseState(sop.code, case.status, case.current_step, data_now,
+                               _meetings_at_current_step(data_now))
+    spec = workflow.find_action(sop, state, actor, action)
+    clean_meeting = _clean_meeting(meeting, now) if action == workflow.BIPARTITE else None
+    transition = workflow.plan(sop, state, spec, reason=reason, target_step=target_step,
+                               meeting=clean_meeting)
+    detail: dict[str, Any] = {}
+    if requirements is not None:
+        checks = _validate_requirements(sop, requirements)
+        _save_checks(s, case.id, checks)
+    else:
+        checks = {c.requirement_code: c.present for c in s.scalars(
+            select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
+    if action == workflow.COMPLETE_OK:
+        missing = missing_requirements(sop, checks)
+        if missing:
+            raise ValidationError({"persyaratan": "Belum lengkap: " + ", ".join(missing)})
+    if action == workflow.INCOMPLETE:
+        detail["persyaratan_kurang"] = missing_requirements(sop, checks)
+    if clean_meeting is not None:
+        meetings = list(data_now.get("_bipartit", []))
+        clean_meeting["ke"] = _meetings_at_current_step(data_now) + 1
+        meetings.append(clean_meeting)
+        data_now["_bipartit"] = meetings
+        detail["pertemuan"] = clean_meeting
+    if target_step:
+        detail["ke_langkah"] = target_step
+    step = sop.step(case.current_step)
+    # Documents of this step: numbered when they go to signing, and a paraf/sign step cannot
+    # pass while its documents still wait for that paraf or signature.
+    from desktop_app.core.documents import lifecycle
+
+    lifecycle.before_transition(s, db, actor, case, sop, step, transition, now)
+    event_note = reason or note
+    s.add(StepEvent(case_id=case.id, **_event_fields(
+        case, step, actor, spec, action, now, calendar, event_note,
+        {**detail, "hasil": transition.outcome} if transition.outcome else detail)))
+    _apply(case, sop, transition, now, calendar, actor, reason)
+    case.data = data_now
+    s.flush()
+    audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                 action=f"berkas_{action}", entity="case", entity_id=case.id,
+                 detail={"nomor": case.register_number, "langkah": step.no,
+                         "status": case.status, "catatan": event_note,
+                         "atas_nama": spec.acting_for.user_name if spec.acting_for else None})
+    return spec
 
 
 def _event_fields(case: Case, step: Step, actor: Actor, spec: workflow.ActionSpec, action: str,
