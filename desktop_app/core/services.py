@@ -652,6 +652,11 @@ _ROW_COLUMNS = (Case.id, Case.sop_code, Case.register_number, Case.title, Case.n
                 Case.step_due_at, Case.version)
 
 
+def _after_prefix(prefix: str) -> str:
+    """The smallest string greater than every string starting with ``prefix``."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def _filtered(stmt: Select, q: CaseQuery, now: datetime) -> Select:
     conds = []
     if q.sop_code:
@@ -674,11 +679,15 @@ def _filtered(stmt: Select, q: CaseQuery, now: datetime) -> Select:
         if digits.isdigit() and len(digits) == 16:
             conds.append(Case.nik == digits)
         elif digits.isdigit() and len(digits) >= 6:
-            conds.append(Case.nik.like(f"{digits}%"))
+            conds.append(and_(Case.nik >= digits, Case.nik < _after_prefix(digits)))
         else:
-            key = text.lower().replace("%", "").replace("_", "")
-            conds.append(or_(Case.title_key.like(f"{key}%"),
-                             Case.register_number.like(f"{text.upper()}%")))
+            # Prefix searches as ranges, which both SQLite and PostgreSQL answer from an index
+            # (SQLite's LIKE is case-insensitive and cannot use a plain index).
+            key = text.lower()
+            number = text.upper()
+            conds.append(or_(and_(Case.title_key >= key, Case.title_key < _after_prefix(key)),
+                             and_(Case.register_number >= number,
+                                  Case.register_number < _after_prefix(number))))
     return stmt.where(*conds) if conds else stmt
 
 

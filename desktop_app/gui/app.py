@@ -14,23 +14,6 @@ from desktop_app.gui.context import AppContext
 APP_NAME = "Layanan Bidang Tenaga Kerja"
 
 
-def guard_none_refcount() -> None:
-    """Work around a PySide6 6.12 reference-count bug on Python 3.11.
-
-    Each time Qt hands an *invalid* ``QVariant`` back to Python (``QComboBox.currentData()`` of
-    an item without data, ``QObject.property()`` of an unset property, ``QModelIndex.data()``
-    for a role the model leaves empty) PySide6 returns ``None`` without taking a reference. The
-    count of ``None`` then drifts down until the interpreter aborts ("none_dealloc"), at the
-    latest when it shuts down. Python 3.12 made ``None`` immortal; on older versions give it a
-    large reserve. The program itself avoids those calls; this covers what it cannot see.
-    """
-    if sys.version_info >= (3, 12) or not hasattr(sys, "getrefcount"):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
-
 def settle_memory() -> None:
     """After start-up: move the long-lived objects (ORM, SOPs, widgets) out of the collector's
     sight, so a full garbage collection never stalls scrolling (it took ~55 ms)."""
@@ -41,7 +24,6 @@ def settle_memory() -> None:
 
 
 def _application() -> QApplication:
-    guard_none_refcount()
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])

@@ -17,10 +17,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.core.db import Database, open_database
 from desktop_app.core.demo import seed_demo
 from desktop_app.core.sop import load_sops
-from desktop_app.gui.app import guard_none_refcount
 from desktop_app.gui.context import AppContext
-
-guard_none_refcount()  # PySide6 6.12 drops references to None (see the function)
 
 
 def _root_conftest() -> Any:

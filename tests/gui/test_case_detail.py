@@ -3,10 +3,8 @@ edits with optimistic locking, checklist and attachments."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import random
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,17 +23,6 @@ from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
 SOPS = {s.code: s for s in load_sops()}
 
 
-def _guard_bool_refcount() -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to ``True`` on every Python
-    ``Signal.emit()`` (``desktop_app.gui.app.guard_none_refcount`` covers only ``None``), which
-    aborts the interpreter ("bool_dealloc") once enough signals were emitted. Give ``True`` and
-    ``False`` a large reserve, as Python 3.12 does by making them immortal."""
-    if sys.version_info < (3, 12):
-        for obj in (True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_guard_bool_refcount()
 
 
 @pytest.fixture(autouse=True)

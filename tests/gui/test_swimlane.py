@@ -3,9 +3,7 @@ progress of a case (done / current / to come)."""
 
 from __future__ import annotations
 
-import ctypes
 import random
-import sys
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -29,17 +27,6 @@ from desktop_app.gui.swimlane import (
 SOPS = {s.code: s for s in load_sops()}
 
 
-def _guard_bool_refcount() -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to ``True`` on every Python
-    ``Signal.emit()`` (``desktop_app.gui.app.guard_none_refcount`` covers only ``None``), which
-    aborts the interpreter ("bool_dealloc") once enough signals were emitted. Give ``True`` and
-    ``False`` a large reserve, as Python 3.12 does by making them immortal."""
-    if sys.version_info < (3, 12):
-        for obj in (True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_guard_bool_refcount()
 
 
 @pytest.fixture(autouse=True)
