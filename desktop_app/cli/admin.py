@@ -97,6 +97,55 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def render_samples(out_dir: Path) -> list[Path]:
+    """Every document of every SOP rendered with demo data into ``out_dir`` as
+    ``<sop>_<document>.pdf`` (the card, the letters and forms, and ``<sop>_lembar_sop.pdf``)."""
+    from desktop_app.core.documents.card import render_card_pdf, sample_card_context
+    from desktop_app.core.documents.catalog import render_document
+    from desktop_app.core.documents.context import CARD_CODE
+    from desktop_app.core.documents.samples import office_profile, sample_context
+    from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
+    from desktop_app.core.sop import load_sops
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    cache: dict[str, bytes] = {}
+    for sop in load_sops():
+        for spec in sop.documents:
+            if spec.code not in cache:
+                cache[spec.code] = (render_card_pdf(sample_card_context())
+                                    if spec.code == CARD_CODE
+                                    else render_document(spec.code, sample_context(spec.code)))
+            path = out_dir / f"{sop.code}_{spec.code}.pdf"
+            path.write_bytes(cache[spec.code])
+            written.append(path)
+        path = out_dir / f"{sop.code}_lembar_sop.pdf"
+        path.write_bytes(render_sop_sheet_pdf(sop, office_profile()))
+        written.append(path)
+    return written
+
+
+def cmd_render_samples(args: argparse.Namespace) -> int:
+    out_dir = Path(args.directory)
+    if args.signed:
+        try:
+            from desktop_app.core.signing import service as signing_service
+        except ImportError:
+            signing_service = None
+        sign_samples = getattr(signing_service, "sign_samples", None)
+        if sign_samples is None:
+            print("Gagal: contoh bertanda tangan belum tersedia (layanan tanda tangan "
+                  "belum menyediakan sign_samples).", file=sys.stderr)
+            return 2
+        written = list(sign_samples(out_dir) or [])
+    else:
+        written = render_samples(out_dir)
+    for path in written:
+        print(path)
+    print(f"{len(written)} dokumen contoh ditulis ke {out_dir}.")
+    return 0
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("admin", help="perintah administrator")
     cmds = p.add_subparsers(dest="admin_command", required=True)
@@ -130,6 +179,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     c = cmds.add_parser("verify-audit", help="periksa rantai hash log audit")
     c.set_defaults(func=cmd_verify_audit)
+
+    c = cmds.add_parser("render-samples",
+                        help="tulis setiap jenis dokumen (data contoh) sebagai PDF ke folder")
+    c.add_argument("directory", metavar="DIR", help="folder tujuan")
+    c.add_argument("--signed", action="store_true",
+                   help="dokumen contoh yang ditandatangani secara elektronik")
+    c.set_defaults(func=cmd_render_samples)
 
     c = cmds.add_parser("backup", help="cadangkan basis data")
     c.add_argument("target", help="folder atau nama berkas tujuan")

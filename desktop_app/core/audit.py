@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core.models import AuditEvent, AuditHead
@@ -36,21 +36,25 @@ def _link_hash(prev_hash: str, seq: int, at: datetime, username: str, action: st
 
 def record(session: Session, *, at: datetime, user_id: int | None, username: str, action: str,
            entity: str, entity_id: Any, detail: dict[str, Any] | None = None) -> AuditEvent:
-    """Append one event to the chain within ``session``'s transaction (call it last)."""
-    # Taking the head row's lock first serialises appenders on every database.
-    row = session.execute(
+    """Append one event to the chain within ``session``'s transaction (call it last).
+
+    Returns a transient copy of the stored row (the row itself is written with a Core insert).
+    """
+    # Taking the head row's lock first serialises appenders on every database. The statement
+    # leaves ``hash`` alone, so RETURNING gives the previous link's hash.
+    conn = session.connection()  # plain Core: no ORM bookkeeping on the hot path
+    seq, prev_hash = conn.execute(
         update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq)
+        .returning(AuditHead.seq, AuditHead.hash)
     ).one()
-    seq = row.seq
-    prev_hash = session.execute(select(AuditHead.hash).where(AuditHead.id == 1)).scalar_one()
     text = _canonical(detail or {})
     digest = _link_hash(prev_hash, seq, at, username, action, entity, str(entity_id), text)
-    event = AuditEvent(seq=seq, at=at, user_id=user_id, username=username, action=action,
-                       entity=entity, entity_id=str(entity_id), detail=text, prev_hash=prev_hash,
-                       hash=digest)
-    session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    values = dict(seq=seq, at=at, user_id=user_id, username=username, action=action,
+                  entity=entity, entity_id=str(entity_id), detail=text, prev_hash=prev_hash,
+                  hash=digest)
+    conn.execute(insert(AuditEvent), [values])
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    event = AuditEvent(**values)
     return event
 
 

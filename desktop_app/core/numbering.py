@@ -18,15 +18,16 @@ def next_value(session: Session, name: str) -> int:
     """Increment counter ``name`` (creating it at 0) and return its new value."""
     stmt = update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(
         Counter.value)
-    value = session.execute(stmt).scalar_one_or_none()
+    conn = session.connection()  # Core statements: no ORM session synchronisation
+    value = conn.execute(stmt).scalar_one_or_none()
     if value is not None:
         return value
     try:
         with session.begin_nested():
-            session.execute(insert(Counter).values(name=name, value=0))
+            conn.execute(insert(Counter).values(name=name, value=0))
     except IntegrityError:
         pass  # another PC created it first; its row lock now orders us after it
-    return session.execute(stmt).scalar_one()
+    return conn.execute(stmt).scalar_one()
 
 
 def peek(session: Session, name: str) -> int:

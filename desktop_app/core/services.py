@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -128,26 +128,33 @@ def _meetings_at_current_step(data: Mapping[str, Any]) -> int:
     return len([m for m in data.get("_bipartit", []) if not m.get("selesai_siklus")])
 
 
-def _detail(s: Session, case: Case, *, with_history: bool = True) -> CaseDetail:
+def _detail(s: Session, case: Case, *, with_history: bool = True,
+            updated_by_name: str | None = None) -> CaseDetail:
     sop = get_sop(case.sop_code)
     step_kind = sop.step(case.current_step).kind
-    checks = {c.requirement_code: c.present for c in s.scalars(
-        select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
-    updated_by = s.scalar(select(User.full_name).where(User.id == case.updated_by_id)) or "?"
+    # Plain Core selects (rows, not ORM objects): this runs after every action.
+    conn = s.connection()
+    checks = dict(conn.execute(
+        select(RequirementCheck.requirement_code, RequirementCheck.present)
+        .where(RequirementCheck.case_id == case.id)).all())
+    updated_by = updated_by_name or s.scalar(
+        select(User.full_name).where(User.id == case.updated_by_id)) or "?"
     events: tuple[EventView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
     if with_history:
+        e = StepEvent
         events = tuple(
-            EventView(e.step_no, e.lane, e.action, e.user_name, e.role, e.on_behalf_of_name,
-                      e.note, e.started_at, e.finished_at, e.standard_minutes,
-                      e.working_minutes, e.on_time, dict(e.detail or {}))
-            for e in s.scalars(select(StepEvent).where(StepEvent.case_id == case.id)
-                               .order_by(StepEvent.id)))
+            EventView(*row[:-1], dict(row[-1] or {}))
+            for row in conn.execute(
+                select(e.step_no, e.lane, e.action, e.user_name, e.role, e.on_behalf_of_name,
+                       e.note, e.started_at, e.finished_at, e.standard_minutes,
+                       e.working_minutes, e.on_time, e.detail)
+                .where(e.case_id == case.id).order_by(e.id)))
+        a = Attachment
         attachments = tuple(
-            AttachmentView(a.id, a.kind, a.requirement_code, a.filename, a.mime_type, a.size,
-                           a.uploaded_at)
-            for a in s.scalars(select(Attachment).where(Attachment.case_id == case.id)
-                               .order_by(Attachment.id)))
+            AttachmentView(*row) for row in conn.execute(
+                select(a.id, a.kind, a.requirement_code, a.filename, a.mime_type, a.size,
+                       a.uploaded_at).where(a.case_id == case.id).order_by(a.id)))
     return CaseDetail(
         id=case.id, sop_code=case.sop_code, register_number=case.register_number,
         status=case.status, status_label=workflow.status_label(case.status, step_kind),
@@ -295,8 +302,10 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
             case.company_id = company.id
         s.add(case)
         s.flush()
-        for code, present in checks.items():
-            s.add(RequirementCheck(case_id=case.id, requirement_code=code, present=present))
+        if checks:
+            s.connection().execute(insert(RequirementCheck), [
+                {"case_id": case.id, "requirement_code": code, "present": present, "note": ""}
+                for code, present in checks.items()])
         role = sorted(actor.effective_roles & set(lane_roles))[0] if lane_roles else ""
         if first.kind == "submit":
             s.add(_event(case, first, actor, role, None, workflow.REGISTER, now, calendar,
@@ -315,7 +324,7 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
         audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                      action="daftar_berkas", entity="case", entity_id=case.id,
                      detail={"sop": sop.code, "nomor": number, "nama": title})
-        return _detail(s, case, with_history=False)
+        return _detail(s, case, with_history=False, updated_by_name=actor.full_name)
 
 
 # -------------------------------------------------------------------------------- acting
@@ -366,7 +375,7 @@ def act(db: Database, actor: Actor, case_id: int, action: str, *,
             except PermissionDenied as exc:
                 refusal = exc
             else:
-                return _detail(s, case)
+                return _detail(s, case, updated_by_name=actor.full_name)
     except StaleDataError:
         raise _conflict_from_stale(db, case_id) from None
     # Refused: nothing of the action was written; record the refusal in its own transaction.
@@ -396,10 +405,11 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
     transition = workflow.plan(sop, state, spec, reason=reason, target_step=target_step,
                                meeting=clean_meeting)
     detail: dict[str, Any] = {}
+    checks: dict[str, bool] = {}
     if requirements is not None:
         checks = _validate_requirements(sop, requirements)
         _save_checks(s, case.id, checks)
-    else:
+    elif action in (workflow.COMPLETE_OK, workflow.INCOMPLETE):
         checks = {c.requirement_code: c.present for c in s.scalars(
             select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
     if action == workflow.COMPLETE_OK:
@@ -423,9 +433,10 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
 
     lifecycle.before_transition(s, db, actor, case, sop, step, transition, now)
     event_note = reason or note
-    s.add(StepEvent(case_id=case.id, **_event_fields(
+    # A Core insert: the event is never changed afterwards, so it skips the unit of work.
+    s.connection().execute(insert(StepEvent), [{"case_id": case.id, **_event_fields(
         case, step, actor, spec, action, now, calendar, event_note,
-        {**detail, "hasil": transition.outcome} if transition.outcome else detail)))
+        {**detail, "hasil": transition.outcome} if transition.outcome else detail)}])
     _apply(case, sop, transition, now, calendar, actor, reason)
     case.data = data_now
     s.flush()

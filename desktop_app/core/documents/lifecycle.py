@@ -3,6 +3,7 @@
 When a step finishes, the drafts it produced that need a signer are numbered and go to the
 signing queue; a paraf or sign step cannot pass while its documents still wait for that paraf or
 signature (they are initialled and signed through the signing queue, which then moves the case).
+With no documents drafted the steps pass as before (paper mode).
 """
 
 from __future__ import annotations
@@ -10,18 +11,87 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from desktop_app.core.errors import ValidationError
 
 if TYPE_CHECKING:
     from desktop_app.core.auth import Actor
     from desktop_app.core.db import Database
-    from desktop_app.core.models import Case
+    from desktop_app.core.models import Case, Document
     from desktop_app.core.sop import Sop, Step
     from desktop_app.core.workflow import Transition
+
+
+def _current_documents(s: Session, case: Case) -> list[Document]:
+    """The newest version of each (type, seq) of the case, voided ones left out."""
+    from desktop_app.core.models import Document
+
+    latest: dict[tuple[str, int], Document] = {}
+    for doc in s.scalars(select(Document).where(Document.case_id == case.id)
+                         .order_by(Document.version)):
+        latest[(doc.doc_type, doc.seq)] = doc
+    from desktop_app.core.documents.service import VOIDED
+
+    return [d for d in latest.values() if d.status != VOIDED]
+
+
+def _name(sop: Sop, doc: Document) -> str:
+    spec = sop.document(doc.doc_type)
+    title = spec.title if spec else doc.doc_type
+    return f"{title} ({doc.number})" if doc.number else title
 
 
 def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: Sop, step: Step,
                       transition: Transition, now: datetime) -> None:
     """Gate and number the case's documents as the case leaves ``step``."""
-    # Filled in by the document service (issue: cards and letters); no documents yet.
-    return None
+    from desktop_app.core import workflow
+    from desktop_app.core.documents import service
+    from desktop_app.core.documents.catalog import IncompleteDocument
+
+    forward = (transition.step_completed
+               and transition.action not in (workflow.REJECT, workflow.WITHDRAW,
+                                             workflow.RETURN_TO_STEP, workflow.INCOMPLETE,
+                                             workflow.RESUBMIT))
+    if not forward:
+        return
+    docs = _current_documents(s, case)
+    if not docs:
+        return
+    # 1. Drafts of this step (or left over from earlier steps) that need a signer: numbered.
+    for doc in docs:
+        spec = sop.document(doc.doc_type)
+        if (doc.status != service.DRAFT or spec is None or spec.step > step.no
+                or not service.needs_number(sop, spec)):
+            continue
+        try:
+            service.submit_for_signing_in_session(s, db, actor, doc, now)
+        except IncompleteDocument as exc:
+            labels = "; ".join(label for _, label in exc.missing)
+            raise ValidationError({"dokumen": f"{exc.doc_type.title} belum dapat dinomori. "
+                                              f"Lengkapi: {labels}."}) from None
+    # 2. A paraf step waits for the paraf of its lane on every document that needs it.
+    if step.kind == "paraf":
+        waiting = []
+        for doc in docs:
+            spec = sop.document(doc.doc_type)
+            if doc.status != service.WAIT_PARAF or spec is None:
+                continue
+            if spec.paraf_lanes and step.lane not in spec.paraf_lanes:
+                continue
+            if not any(a.kind == "paraf" and a.lane == step.lane for a in doc.approvals):
+                waiting.append(_name(sop, doc))
+        if waiting:
+            raise ValidationError({"dokumen": (
+                f"Paraf dokumen {', '.join(waiting)} melalui Antrian Tanda Tangan sebelum "
+                "langkah ini diselesaikan.")})
+    # 3. A sign step waits for the signature of every document signed in its lane.
+    if step.kind == "sign":
+        waiting = [_name(sop, d) for d in docs
+                   if (spec := sop.document(d.doc_type)) is not None
+                   and spec.sign_lane == step.lane and d.status != service.SIGNED]
+        if waiting:
+            raise ValidationError({"dokumen": (
+                f"Tanda tangani dokumen {', '.join(waiting)} melalui Antrian Tanda Tangan "
+                "sebelum langkah ini diselesaikan.")})

@@ -1,0 +1,570 @@
+"""The documents of a case: draft, number, void, new version, and the PDF bytes.
+
+A document is drafted from the case's data (:func:`draft_document`); the PDF and its
+SHA-256 are stored with the case. A draft re-renders when its data change (the hash of the
+canonical context), a numbered or signed one never does. When the document goes to signing
+(:func:`submit_for_signing_in_session`, called by the workflow as the drafting step
+finishes) it takes the next number of its classification code's counter and is re-rendered
+with it. The signing service renders the final, signed face with
+:func:`render_final_in_session` and stores it after the PAdES signature.
+
+Statuses: ``draf`` → ``menunggu_paraf`` → ``menunggu_ttd`` → ``ditandatangani``; any of them
+→ ``dibatalkan`` (a voided document keeps its number and the reason). Documents nobody
+signs (tanda terima, risalah, daftar peserta …) stay ``draf`` and are printable as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from desktop_app.core import audit, settings, workflow
+from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core.db import Database
+from desktop_app.core.documents import context as doc_context
+from desktop_app.core.documents.catalog import IncompleteDocument
+from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from desktop_app.core.models import Case, Document, StepEvent, User
+from desktop_app.core.numbering import format_letter_number, letter_series, next_value
+from desktop_app.core.roles import ADMIN, HEADS
+from desktop_app.core.sop import DocumentSpec, Sop, sop_by_code
+
+__all__ = [
+    "DRAFT",
+    "SIGNED",
+    "STATUS_LABELS",
+    "VOIDED",
+    "WAIT_PARAF",
+    "WAIT_SIGN",
+    "DocumentView",
+    "IncompleteDocument",
+    "available_types",
+    "classification_for",
+    "document_pdf",
+    "documents_for_case",
+    "draft_document",
+    "get_document",
+    "missing_types",
+    "needs_number",
+    "new_version",
+    "render_final_in_session",
+    "sign_roles_for",
+    "submit_for_signing",
+    "submit_for_signing_in_session",
+    "verification_code_for",
+    "void_document",
+]
+
+DRAFT = "draf"
+WAIT_PARAF = "menunggu_paraf"
+WAIT_SIGN = "menunggu_ttd"
+SIGNED = "ditandatangani"
+VOIDED = "dibatalkan"
+
+STATUS_LABELS = {
+    DRAFT: "Draf",
+    WAIT_PARAF: "Menunggu Paraf",
+    WAIT_SIGN: "Menunggu Tanda Tangan",
+    SIGNED: "Ditandatangani",
+    VOIDED: "Dibatalkan",
+}
+
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One document version as lists and dialogs show it."""
+
+    id: int
+    case_id: int
+    doc_type: str
+    title: str
+    seq: int
+    version: int
+    status: str
+    number: str | None
+    paper: str
+    sha256: str | None
+    created_at: datetime
+    signed_at: datetime | None
+    voided_at: datetime | None
+    void_reason: str | None
+    paraf: tuple[tuple[str, str, datetime], ...] = ()
+    signer_name: str | None = None
+    needs_signer: bool = False
+    verification_code: str | None = None
+    rendered_at: datetime | None = None
+    row_version: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status_label(self) -> str:
+        if self.status == DRAFT and not self.needs_signer:
+            return "Siap Cetak"
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def label(self) -> str:
+        """"Risalah Perundingan Bipartit (pertemuan ke-2)", "… (versi 2)"."""
+        text = self.title
+        if self.doc_type == "risalah_bipartit":
+            text += f" (pertemuan ke-{self.seq})"
+        if self.version > 1:
+            text += f" (versi {self.version})"
+        return text
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _spec(sop: Sop, code: str) -> DocumentSpec:
+    spec = sop.document(code)
+    if spec is None:
+        raise ValidationError({"jenis": f"Dokumen '{code}' bukan dokumen SOP {sop.tab_label}."})
+    return spec
+
+
+def _title(sop: Sop, code: str) -> str:
+    spec = sop.document(code)
+    return spec.title if spec else doc_context.doc_type_for(code).title
+
+
+def needs_number(sop: Sop, spec: DocumentSpec) -> bool:
+    """Whether the document goes to signing and takes a number: it names a sign or paraf
+    lane, or it is a letter whose template prints a number (the return letter)."""
+    if spec.sign_lane or spec.paraf_lanes:
+        return True
+    if spec.code == doc_context.CARD_CODE:
+        return True
+    required = {p for p, _ in doc_context.doc_type_for(spec.code).required}
+    return "document.nomor" in required
+
+
+def sign_roles_for(sop: Sop, spec: DocumentSpec) -> tuple[str, ...]:
+    """Roles that may sign the document (its sign lane; the Kabid when the SOP names none)."""
+    return doc_context.signer_roles(sop, spec)
+
+
+def classification_for(db: Database, sop: Sop, spec: DocumentSpec) -> str:
+    """Classification code of the document: the setting ``NUMBERING.classification`` (per
+    SOP: a string for all its documents, or ``{doc_code: code}``), else the SOP file's code,
+    else the SOP's first classified document, else ``500.15``."""
+    overrides = settings.get_setting(db, settings.NUMBERING).get("classification") or {}
+    per_sop = overrides.get(sop.code)
+    if isinstance(per_sop, dict) and per_sop.get(spec.code):
+        return str(per_sop[spec.code])
+    if isinstance(per_sop, str) and per_sop.strip():
+        return per_sop.strip()
+    if spec.classification_code:
+        return spec.classification_code
+    other = next((d.classification_code for d in sop.documents if d.classification_code), "")
+    return other or "500.15"
+
+
+def _view(s: Session, doc: Document, sop: Sop | None = None) -> DocumentView:
+    sop = sop or sop_by_code(s.scalar(select(Case.sop_code).where(Case.id == doc.case_id)))
+    spec = sop.document(doc.doc_type)
+    signer = None
+    if doc.signed_by_id:
+        signer = s.scalar(select(User.full_name).where(User.id == doc.signed_by_id))
+    paraf = tuple((a.lane, a.user_name, a.at) for a in doc.approvals if a.kind == "paraf")
+    if signer is None:
+        ttd = [a for a in doc.approvals if a.kind == "ttd"]
+        signer = ttd[-1].user_name if ttd else None
+    return DocumentView(
+        id=doc.id, case_id=doc.case_id, doc_type=doc.doc_type, title=_title(sop, doc.doc_type),
+        seq=doc.seq, version=doc.version, status=doc.status, number=doc.number,
+        paper=doc.paper, sha256=doc.sha256, created_at=doc.created_at, signed_at=doc.signed_at,
+        voided_at=doc.voided_at, void_reason=doc.void_reason, paraf=paraf,
+        signer_name=signer, needs_signer=bool(spec and needs_number(sop, spec)),
+        verification_code=doc.verification_code, rendered_at=doc.rendered_at,
+        row_version=doc.doc_version,
+    )
+
+
+def _latest(s: Session, case_id: int, code: str, seq: int) -> Document | None:
+    return s.scalars(select(Document).where(
+        Document.case_id == case_id, Document.doc_type == code, Document.seq == seq)
+        .order_by(Document.version.desc())).first()
+
+
+def _may_draft(actor: Actor, sop: Sop, case: Case, spec: DocumentSpec) -> bool:
+    roles = set(sop.roles_of_lane(case.current_lane))
+    roles |= set(sop.roles_of_lane(sop.step(spec.step).lane))
+    check = workflow.check_step(sop)
+    if check is not None and spec.step <= check.no:
+        roles |= set(sop.roles_of_lane(check.lane))
+    if not sop.roles_of_lane(sop.step(spec.step).lane) and len(sop.steps) > spec.step:
+        roles |= set(sop.roles_of_lane(sop.step(spec.step + 1).lane))
+    return bool(actor.effective_roles & (roles | HEADS | {ADMIN}))
+
+
+def _deny(db: Database, actor: Actor, action: str, entity_id: object, message: str) -> None:
+    record_refusal(db, actor, action, "document", entity_id, message)
+    raise PermissionDenied(message)
+
+
+def _paper(db: Database, code: str, paper: str | None, existing: Document | None) -> str:
+    from desktop_app.core.documents.renderer import PAPER_SIZES
+
+    type_paper = doc_context.doc_type_for(code).paper
+    if type_paper in ("A5", "card"):
+        return type_paper
+    chosen = paper or (existing.paper if existing else None) or \
+        settings.get_setting(db, settings.DOCUMENTS).get("paper") or "A4"
+    if chosen not in PAPER_SIZES or chosen in ("A5", "card"):
+        raise ValidationError({"kertas": "Pilih kertas A4 atau F4."})
+    return chosen
+
+
+def _reached(sop: Sop, case: Case) -> int:
+    """The last step whose documents may exist: the current one (all, when closed)."""
+    if case.status in workflow.CLOSED_STATUSES:
+        return case.current_step if case.status != workflow.COMPLETED else len(sop.steps)
+    return case.current_step
+
+
+def _was_returned(s: Session, case: Case) -> bool:
+    if case.status == workflow.RETURNED:
+        return True
+    return bool(s.scalar(select(func.count(StepEvent.id)).where(
+        StepEvent.case_id == case.id, StepEvent.action == workflow.INCOMPLETE)))
+
+
+def _types_in_session(s: Session, case: Case) -> list[tuple[str, str, int]]:
+    sop = sop_by_code(case.sop_code)
+    reached = _reached(sop, case)
+    meetings = list((case.data or {}).get("_bipartit", []))
+    out: list[tuple[str, str, int]] = []
+    for spec in sop.documents:
+        if spec.step > reached and spec.code != "tanda_terima":
+            continue
+        if spec.code == "surat_pengembalian" and not _was_returned(s, case):
+            continue
+        if spec.code == "risalah_bipartit":
+            for i in range(len(meetings)):
+                out.append((spec.code, f"{spec.title} (pertemuan ke-{i + 1})", i + 1))
+            continue
+        if spec.code == "perjanjian_bersama" and not any(m.get("sepakat") for m in meetings):
+            continue
+        if spec.code == "surat_permohonan_mediator" and sum(
+                1 for m in meetings if not m.get("sepakat")) == 0:
+            continue
+        out.append((spec.code, spec.title, 1))
+    return out
+
+
+def _load_case(s: Session, case_id: int) -> Case:
+    case = s.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"Berkas #{case_id} tidak ditemukan.")
+    return case
+
+
+def _load_doc(s: Session, doc_id: int) -> Document:
+    doc = s.get(Document, doc_id)
+    if doc is None:
+        raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
+    return doc
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+def documents_for_case(db: Database, case_id: int) -> list[DocumentView]:
+    """Every document version of the case, in the SOP's document order, newest version last."""
+    with db.read() as s:
+        case = _load_case(s, case_id)
+        sop = sop_by_code(case.sop_code)
+        order = {d.code: i for i, d in enumerate(sop.documents)}
+        docs = s.scalars(select(Document).where(Document.case_id == case_id)).all()
+        docs = sorted(docs, key=lambda d: (order.get(d.doc_type, 99), d.seq, d.version))
+        return [_view(s, d, sop) for d in docs]
+
+
+def get_document(db: Database, doc_id: int) -> DocumentView:
+    with db.read() as s:
+        return _view(s, _load_doc(s, doc_id))
+
+
+def available_types(db: Database, case_id: int) -> list[tuple[str, str, int]]:
+    """(code, title, seq) of the documents the case may have now: its SOP's documents up
+    to its current step (one risalah per bipartite meeting, the return letter once the file
+    was returned, the Perjanjian Bersama only after an agreement)."""
+    with db.read() as s:
+        return _types_in_session(s, _load_case(s, case_id))
+
+
+def missing_types(db: Database, case_id: int) -> list[tuple[str, str, int]]:
+    """:func:`available_types` the case has no (non-voided) document of yet."""
+    with db.read() as s:
+        case = _load_case(s, case_id)
+        have = {(d.doc_type, d.seq) for d in s.scalars(select(Document).where(
+            Document.case_id == case_id, Document.status != VOIDED))}
+        return [t for t in _types_in_session(s, case) if (t[0], t[2]) not in have]
+
+
+def document_pdf(db: Database, doc_id: int) -> bytes:
+    """The stored PDF of a document."""
+    with db.read() as s:
+        doc = _load_doc(s, doc_id)
+        if not doc.pdf:
+            raise NotFound("Dokumen ini belum memiliki berkas PDF.")
+        return bytes(doc.pdf)
+
+
+# ----------------------------------------------------------------------------- drafting
+
+
+def draft_document(db: Database, actor: Actor, case_id: int, doc_code: str, seq: int = 1,
+                   paper: str | None = None) -> DocumentView:
+    """Render (or refresh) the draft of ``doc_code`` for the case and store it.
+
+    An unchanged draft is returned as is; a changed one is re-rendered in place; a numbered,
+    signed or voided document is never touched (use :func:`new_version`). Raises
+    :class:`IncompleteDocument` naming the fields to fill (and where), and nothing is stored.
+    """
+    if seq < 1:
+        raise ValidationError({"seq": "Nomor urut dokumen harus 1 atau lebih."})
+    with db.read() as s:
+        case = _load_case(s, case_id)
+        sop = sop_by_code(case.sop_code)
+        spec = _spec(sop, doc_code)
+        allowed = _may_draft(actor, sop, case, spec)
+        existing = _latest(s, case_id, doc_code, seq)
+        if allowed and existing is not None and existing.status not in (DRAFT, VOIDED):
+            return _view(s, existing, sop)
+        if allowed:
+            chosen_paper = _paper(db, doc_code, paper, existing)
+            ctx = doc_context.build_context(s, db, case, doc_code, seq)
+            doc_context.check_complete(doc_code, ctx)
+            digest = doc_context.context_hash(ctx, chosen_paper)
+            if (existing is not None and existing.status == DRAFT
+                    and existing.data_hash == digest and existing.sha256):
+                return _view(s, existing, sop)
+    if not allowed:
+        _deny(db, actor, "draft_document", f"{case_id}:{doc_code}",
+              "Anda tidak berwenang membuat dokumen berkas ini pada langkah sekarang.")
+    pdf = doc_context.render_context(doc_code, ctx, chosen_paper)  # slow: outside any lock
+    sha = hashlib.sha256(pdf).hexdigest()
+    now = db.now()
+    try:
+        with db.write() as s:
+            case = _load_case(s, case_id)
+            current = _latest(s, case_id, doc_code, seq)
+            if current is not None and current.status not in (DRAFT, VOIDED):
+                return _view(s, current, sop)  # numbered meanwhile on another PC
+            if current is not None and current.status == DRAFT:
+                doc, action = current, "perbarui_draf_dokumen"
+            else:
+                doc = Document(case_id=case_id, doc_type=doc_code, seq=seq,
+                               version=(current.version + 1) if current else 1, status=DRAFT,
+                               created_at=now, created_by_id=actor.user_id)
+                s.add(doc)
+                action = "buat_draf_dokumen"
+            doc.paper = chosen_paper
+            doc.classification_code = classification_for(db, sop, spec) \
+                if needs_number(sop, spec) else None
+            doc.data_hash = digest
+            doc.pdf = pdf
+            doc.sha256 = sha
+            doc.rendered_at = now
+            s.flush()
+            audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                         action=action, entity="document", entity_id=doc.id,
+                         detail={"berkas": case.register_number, "jenis": doc_code, "seq": seq,
+                                 "versi": doc.version, "sha256": sha})
+            return _view(s, doc, sop)
+    except (StaleDataError, IntegrityError):
+        raise ConflictError("pengguna lain", now) from None
+
+
+# ----------------------------------------------------------------------------- numbering
+
+
+def verification_code_for(s: Session, doc: Document) -> str:
+    """The document's verification code (``XXXX-XXXX``), created once and unique."""
+    if doc.verification_code:
+        return doc.verification_code
+    while True:
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if not s.scalar(select(Document.id).where(Document.verification_code == code)):
+            doc.verification_code = code
+            return code
+
+
+def qr_payload(code: str) -> str:
+    """The text of a signed document's QR code."""
+    return f"{doc_context.QR_PREFIX}{code}"
+
+
+def _take_number(s: Session, db: Database, sop: Sop, spec: DocumentSpec, now: datetime) -> str:
+    numbering = settings.get_setting(db, settings.NUMBERING)
+    if spec.code == doc_context.CARD_CODE:
+        wilayah = str(settings.office_profile(db).get("kode_wilayah") or "1672")
+        seq = next_value(s, f"ak1:{wilayah}:{now.year}")
+        pattern = numbering.get("ak1_pattern") or "{wilayah}-{tahun}-{nomor:05d}"
+        return pattern.format(wilayah=wilayah, tahun=now.year, nomor=seq)
+    code = classification_for(db, sop, spec)
+    seq = next_value(s, letter_series(code, now.year))
+    return format_letter_number(numbering.get("letter_pattern") or "{kode}/{nomor:04d}/{unit}/{tahun}",
+                                code=code, seq=seq, unit=str(numbering.get("unit") or "TK"),
+                                year=now.year)
+
+
+def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: Document,
+                                  now: datetime) -> bool:
+    """Number a draft that needs a signer and send it to paraf/signing, in ``s``.
+
+    Returns False (and does nothing) for a document that is not a draft or needs no signer.
+    Checks the data first: :class:`IncompleteDocument` leaves the counter untouched.
+    """
+    if doc.status != DRAFT:
+        return False
+    case = s.get(Case, doc.case_id)
+    sop = sop_by_code(case.sop_code)
+    spec = sop.document(doc.doc_type)
+    if spec is None or not needs_number(sop, spec):
+        return False
+    probe = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number="0",
+                                      today=now.date())
+    doc_context.check_complete(doc.doc_type, probe)
+    number = _take_number(s, db, sop, spec, now)
+    code = verification_code_for(s, doc)
+    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=number,
+                                    today=now.date())
+    pdf = doc_context.render_context(doc.doc_type, ctx, doc.paper)
+    doc.number = number
+    doc.classification_code = None if spec.code == doc_context.CARD_CODE else \
+        classification_for(db, sop, spec)
+    doc.pdf = pdf
+    doc.sha256 = hashlib.sha256(pdf).hexdigest()
+    doc.data_hash = doc_context.context_hash(ctx, doc.paper)
+    doc.rendered_at = now
+    doc.status = WAIT_PARAF if spec.paraf_lanes else WAIT_SIGN
+    s.flush()
+    audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                 action="ajukan_dokumen", entity="document", entity_id=doc.id,
+                 detail={"berkas": case.register_number, "jenis": doc.doc_type,
+                         "nomor": number, "kode_verifikasi": code, "sha256": doc.sha256})
+    return True
+
+
+def submit_for_signing(db: Database, actor: Actor, doc_id: int) -> DocumentView:
+    """Send one draft to signing by hand (e.g. the return letter, or a new version)."""
+    now = db.now()
+    with db.read() as s:
+        doc = _load_doc(s, doc_id)
+        case = _load_case(s, doc.case_id)
+        sop = sop_by_code(case.sop_code)
+        spec = _spec(sop, doc.doc_type)
+        allowed = _may_draft(actor, sop, case, spec)
+        if allowed and (doc.status != DRAFT or not needs_number(sop, spec)):
+            raise ValidationError({"status": "Hanya draf surat yang ditandatangani pejabat "
+                                             "yang dapat diajukan."})
+    if not allowed:
+        _deny(db, actor, "submit_document", doc_id,
+              "Anda tidak berwenang mengajukan dokumen ini untuk ditandatangani.")
+    try:
+        with db.write() as s:
+            doc = _load_doc(s, doc_id)
+            submit_for_signing_in_session(s, db, actor, doc, now)
+            return _view(s, doc, sop)
+    except StaleDataError:
+        raise ConflictError("pengguna lain", now) from None
+
+
+def render_final_in_session(s: Session, db: Database, doc: Document,
+                            signature: dict[str, Any]) -> bytes:
+    """The numbered document rendered with the signature block ``signature`` (``signed``,
+    ``image``, ``qr_payload``, and for a deputy ``nama``/``nip``/``pangkat``/``jabatan``/
+    ``atas_nama``), dated today, with the verification footer. Returns PDF bytes; the
+    caller signs (PAdES) and stores them."""
+    if doc.number is None:
+        raise ValidationError({"status": "Dokumen belum bernomor; ajukan dulu untuk ditandatangani."})
+    if doc.status == VOIDED:
+        raise ValidationError({"status": "Dokumen sudah dibatalkan."})
+    case = s.get(Case, doc.case_id)
+    code = verification_code_for(s, doc)
+    sig = dict(signature)
+    sig.setdefault("signed", True)
+    if sig.get("signed") and not sig.get("qr_payload"):
+        sig["qr_payload"] = qr_payload(code)
+    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=doc.number,
+                                    signature=sig, verification_code=code)
+    return doc_context.render_context(doc.doc_type, ctx, doc.paper)
+
+
+# ----------------------------------------------------------------------------- voiding
+
+
+def void_document(db: Database, actor: Actor, doc_id: int, reason: str) -> DocumentView:
+    """Cancel a document: it keeps its number; the reason is required and recorded."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"alasan": "Alasan pembatalan wajib diisi."})
+    if len(reason) > 2000:
+        raise ValidationError({"alasan": "Alasan terlalu panjang (maks. 2000 karakter)."})
+    now = db.now()
+    with db.read() as s:
+        doc = _load_doc(s, doc_id)
+        case = _load_case(s, doc.case_id)
+        sop = sop_by_code(case.sop_code)
+        allowed = _may_draft(actor, sop, case, _spec(sop, doc.doc_type))
+        if doc.status == SIGNED:  # only heads and the administrator cancel a signed letter
+            allowed = bool(actor.effective_roles & (HEADS | {ADMIN}))
+    if not allowed:
+        _deny(db, actor, "void_document", doc_id, "Anda tidak berwenang membatalkan dokumen ini.")
+    try:
+        with db.write() as s:
+            doc = _load_doc(s, doc_id)
+            if doc.status == VOIDED:
+                raise ValidationError({"status": "Dokumen ini sudah dibatalkan."})
+            doc.status = VOIDED
+            doc.voided_at = now
+            doc.void_reason = reason
+            s.flush()
+            audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                         action="batalkan_dokumen", entity="document", entity_id=doc.id,
+                         detail={"berkas": case.register_number, "jenis": doc.doc_type,
+                                 "nomor": doc.number, "alasan": reason})
+            return _view(s, doc, sop)
+    except StaleDataError:
+        raise ConflictError("pengguna lain", now) from None
+
+
+def new_version(db: Database, actor: Actor, doc_id: int) -> DocumentView:
+    """A corrected draft as version + 1 of a numbered document.
+
+    A document still waiting for paraf or signature is voided first ("diganti versi n"); a
+    signed one must be voided (with its reason) by hand before it can be replaced.
+    """
+    with db.read() as s:
+        doc = _load_doc(s, doc_id)
+        latest = _latest(s, doc.case_id, doc.doc_type, doc.seq)
+        status, version = doc.status, doc.version
+        case_id, code, seq = doc.case_id, doc.doc_type, doc.seq
+    if latest is not None and latest.id != doc_id:
+        raise ValidationError({"versi": f"Sudah ada versi {latest.version}; "
+                                        "koreksi versi terbaru."})
+    if status == DRAFT:
+        raise ValidationError({"versi": "Draf dapat diperbarui langsung (Buat/Perbarui Draf)."})
+    if status == SIGNED:
+        raise ValidationError({"versi": "Dokumen sudah ditandatangani: batalkan dulu dengan "
+                                        "alasan, lalu buat versi baru."})
+    with db.read() as s:  # check the data first, so nothing is voided for nothing
+        case = _load_case(s, case_id)
+        doc_context.check_complete(code, doc_context.build_context(s, db, case, code, seq))
+    if status in (WAIT_PARAF, WAIT_SIGN):
+        void_document(db, actor, doc_id, f"Dikoreksi; diganti versi {version + 1}.")
+    return draft_document(db, actor, case_id, code, seq)
