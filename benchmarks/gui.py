@@ -17,11 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import scale_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,30 +47,8 @@ app.exec()
 
 
 def database(n: int) -> str:
-    """The SQLite file with ``n`` cases (created on first use)."""
-    from desktop_app.core.db import open_database
-    from desktop_app.core.demo import create_demo_users, seed_scale
-
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"cases_{n}.sqlite"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        tmp = path.with_suffix(".partial")
-        for leftover in DATA.glob(tmp.name + "*"):
-            leftover.unlink()
-        print(f"Membuat {n:,} berkas di {path} (sekali saja)…", flush=True)
-        t = time.perf_counter()
-        db = open_database(f"sqlite:///{tmp}")
-        create_demo_users(db)
-        seed_scale(db, n)
-        db.dispose()
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("ANALYZE")
-        conn.close()
-        tmp.rename(path)
-        print(f"  selesai dalam {time.perf_counter() - t:.0f} s", flush=True)
-    return url
+    """The SQLite file with ``n`` cases (created on first use, shared with core.py)."""
+    return scale_database(n, "sqlite")
 
 
 def _shown_at(cmd: list[str], env: dict[str, str]) -> float:

@@ -46,12 +46,8 @@ def show_error(parent: QWidget | None, exc: Exception) -> None:
 def open_case(ctx: AppContext, case_id: int, parent: QWidget,
               on_changed: Callable[[], None]) -> None:
     """Show the case screen; refresh the lists after an action or a conflict."""
-    try:
-        from desktop_app.gui.case_detail import CaseDetailDialog
-    except ImportError:
-        QMessageBox.information(parent, _t("Berkas"),
-                                _t("Layar berkas belum tersedia di versi ini."))
-        return
+    from desktop_app.gui.case_detail import CaseDetailDialog  # lazy: keeps start-up lean
+
     try:
         dialog = CaseDetailDialog(ctx, case_id, parent)
         dialog.caseChanged.connect(lambda _id: on_changed())
@@ -71,12 +67,8 @@ def new_case(ctx: AppContext, sop: Sop, parent: QWidget,
                                 _t("Peran Anda tidak dapat mendaftarkan berkas {sop}.")
                                 .format(sop=sop.tab_label))
         return
-    try:
-        from desktop_app.gui.intake import IntakeDialog
-    except ImportError:
-        QMessageBox.information(parent, _t("Berkas baru"),
-                                _t("Formulir pendaftaran belum tersedia di versi ini."))
-        return
+    from desktop_app.gui.intake import IntakeDialog  # lazy: keeps start-up lean
+
     try:
         dialog = IntakeDialog(ctx, sop, parent)
         if dialog.exec() and getattr(dialog, "created_case_id", None):
@@ -86,11 +78,8 @@ def new_case(ctx: AppContext, sop: Sop, parent: QWidget,
 
 
 def show_sop_sheet(ctx: AppContext, sop: Sop, parent: QWidget) -> None:
-    try:
-        from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
-    except ImportError:
-        QMessageBox.information(parent, sop.name, _t("Lembar SOP belum tersedia di versi ini."))
-        return
+    from desktop_app.gui.sop_sheet_dialog import SopSheetDialog  # lazy: keeps start-up lean
+
     try:
         SopSheetDialog(ctx, sop, parent).exec()
     except AppError as exc:

@@ -1,0 +1,316 @@
+"""Documents of real cases: draft, number, gate the workflow, void, re-render, samples CLI."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from desktop_app.core import auth, services, workflow
+from desktop_app.core.db import Database
+from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.documents import context as dc
+from desktop_app.core.documents import service as ds
+from desktop_app.core.documents.catalog import IncompleteDocument
+from desktop_app.core.errors import PermissionDenied, ValidationError
+from desktop_app.core.models import Document, DocumentApproval, User
+from desktop_app.core.numbering import letter_series, peek
+
+
+def actors_of(database: Database) -> dict[str, auth.Actor]:
+    with database.read() as s:
+        ids = dict(s.execute(select(User.username, User.id)).all())
+    return {name: auth.actor_for(database, uid) for name, uid in ids.items()}
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 80), (200, 40, 40)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class World:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        dc.install_placeholder_emblem(db)
+        self.a = actors_of(db)
+        self.rng = random.Random(5)
+
+    def register(self, code: str, **extra: object) -> services.CaseDetail:
+        data = {**demo_intake(code, self.rng, self.db.now().date()), **extra}
+        sop = services.get_sop(code)
+        clerk = self.a["jfu"] if code == "pelatihan" else self.a["petugas"]
+        return services.register_case(self.db, clerk, code, data,
+                                      {r.code: True for r in sop.requirements})
+
+    def advance(self, case: services.CaseDetail, steps: int) -> services.CaseDetail:
+        return advance(self.db, self.a, case, steps, self.rng)
+
+    def fill(self, case: services.CaseDetail, **data: object) -> services.CaseDetail:
+        return services.update_case(self.db, self.a["admin"], case.id,
+                                    expected_version=case.version, data=data)
+
+    def photo(self, case: services.CaseDetail) -> None:
+        services.add_attachment(self.db, self.a["petugas"], case.id, kind="pas_foto",
+                                filename="foto.jpg", content=_jpeg(), mime_type="image/jpeg")
+
+    def draft(self, case: services.CaseDetail, code: str, seq: int = 1,
+              who: str = "admin") -> ds.DocumentView:
+        return ds.draft_document(self.db, self.a[who], case.id, code, seq)
+
+    def pdf(self, view: ds.DocumentView) -> str:
+        return _flat(_text(ds.document_pdf(self.db, view.id)))
+
+    def case(self, case_id: int) -> services.CaseDetail:
+        return services.get_case(self.db, case_id)
+
+
+@pytest.fixture
+def w(db: Database) -> World:
+    return World(db)
+
+
+def test_every_document_type_from_real_cases(w: World) -> None:
+    seen: set[str] = set()
+
+    def check(view: ds.DocumentView, *must: str) -> None:
+        text = w.pdf(view)
+        for part in must:
+            assert _flat(str(part)) in text, (view.doc_type, part)
+        assert "None" not in text
+        seen.add(view.doc_type)
+
+    # AK/I: receipt, card (with photo)
+    ak = w.register("ak1")
+    check(w.draft(ak, "tanda_terima", who="petugas"), ak.data["nama"], ak.register_number)
+    ak = w.advance(ak, 1)
+    w.photo(ak)
+    card = w.draft(ak, "kartu_ak1", who="admintu")
+    check(card, ak.data["nama"], ak.data["nik"], ak.register_number)
+    # JHT letter, Jakon form (with contribution in words)
+    jht = w.advance(w.register("jht"), 1)
+    check(w.draft(jht, "surat_klaim_jht", who="jfu"), jht.data["nama"], jht.data["nik"],
+          jht.data["nomor_kpj"])
+    jakon = w.advance(w.register("jakon", nilai_kontrak=350_000_000), 1)
+    check(w.draft(jakon, "formulir_jakon", who="jfu"), jakon.data["nama_perusahaan"],
+          "715.000")
+    # PHI: two failed meetings -> two minutes + mediator letter; another case agrees
+    phi = w.fill(w.advance(w.register("phi"), 3),
+                 dinas_tujuan_mediator="Dinas Tenaga Kerja Kabupaten Lahat")
+    assert phi.current_step == 4
+    check(w.draft(phi, "risalah_bipartit", 1, who="jfu"), phi.data["nama"], "Perundingan")
+    check(w.draft(phi, "risalah_bipartit", 2, who="jfu"), phi.data["nama"])
+    check(w.draft(phi, "surat_permohonan_mediator", who="jfu"), phi.data["nama"],
+          "Kabupaten Lahat")
+    phi2 = w.advance(w.register("phi"), 1)
+    services.act(w.db, w.a["jfu"], phi2.id, workflow.BIPARTITE, expected_version=phi2.version,
+                 meeting={"tempat": "Ruang Rapat", "pendapat_pekerja": "Minta upah lembur.",
+                          "pendapat_pengusaha": "Bersedia membayar.", "hasil": "Sepakat.",
+                          "sepakat": True,
+                          "isi_kesepakatan": ["Upah lembur dibayar paling lambat 1 Desember."]})
+    types = [t[0] for t in ds.available_types(w.db, phi2.id)]
+    assert "perjanjian_bersama" in types and "surat_permohonan_mediator" not in types
+    check(w.draft(w.case(phi2.id), "perjanjian_bersama", who="kabid"), phi2.data["nama"],
+          "Upah lembur dibayar")
+    # Paspor: recommendation and placement agreement acknowledgement
+    psp = w.fill(w.advance(w.register("paspor"), 2), kantor_imigrasi="Kelas I TPI Palembang")
+    assert psp.current_step == 4
+    check(w.draft(psp, "rekomendasi_paspor", who="admintu"), psp.data["nama"], psp.data["nik"])
+    check(w.draft(psp, "pengesahan_pp", who="admintu"), psp.data["nama"])
+    # Training: every document once the case reached the report step
+    plt = w.advance(w.register("pelatihan"), 10)
+    assert plt.current_step == 11
+    for code in ("rencana_kerja", "undangan_pelatihan", "surat_pengantar", "sk_panitia",
+                 "daftar_peserta", "laporan_pelatihan"):
+        check(w.draft(plt, code, who="kabid"), plt.data["nama_pelatihan"])
+    # Return letter, once a file came back incomplete
+    ret = w.register("jht")
+    ret = services.act(w.db, w.a["petugas"], ret.id, workflow.INCOMPLETE,
+                       expected_version=ret.version,
+                       requirements={r.code: False for r in services.get_sop("jht").requirements},
+                       reason="Lengkapi KTP.")
+    letter = w.draft(ret, "surat_pengembalian", who="petugas")
+    check(letter, ret.data["nama"], "Lengkapi KTP.")
+    numbered = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
+    assert numbered.number and numbered.status == ds.WAIT_SIGN
+
+    from desktop_app.core.sop import load_sops
+
+    every = {d.code for sop in load_sops() for d in sop.documents}
+    assert seen == every
+
+
+def test_missing_photo_and_signer_nip_name_the_field_and_number_nothing(w: World) -> None:
+    ak = w.advance(w.register("ak1"), 1)
+    with pytest.raises(IncompleteDocument) as exc:
+        w.draft(ak, "kartu_ak1", who="admintu")
+    assert "Pas foto 3×4 (tab Lampiran)" in exc.value.message
+    w.photo(ak)
+    view = w.draft(ak, "kartu_ak1", who="admintu")
+    assert view.status == ds.DRAFT and view.number is None
+    auth.update_profile(w.db, None, "kabid", full_name="Hendra Saputra, S.E., M.M.", nip=None,
+                        pangkat="Pembina / IV.a", jabatan="Kepala Bidang Tenaga Kerja")
+    with pytest.raises(ValidationError) as err:
+        services.act(w.db, w.a["admintu"], ak.id, workflow.FINISH,
+                     expected_version=w.case(ak.id).version)
+    assert "NIP Kepala Bidang (menu Pengguna)" in err.value.message
+    with w.db.read() as s:
+        assert peek(s, "ak1:1672:2026") == 0
+    assert ds.get_document(w.db, view.id).number is None
+    assert w.case(ak.id).current_step == 3
+    with pytest.raises(IncompleteDocument) as exc:
+        w.draft(ak, "kartu_ak1", who="admintu")
+    assert "NIP Kepala Bidang" in exc.value.message
+
+
+def test_missing_emblem_and_permission(w: World) -> None:
+    from desktop_app.core import settings
+
+    settings.save_setting(w.db, None, dc.EMBLEM_SETTING, None)
+    jht = w.advance(w.register("jht"), 1)
+    with pytest.raises(IncompleteDocument) as exc:
+        w.draft(jht, "surat_klaim_jht", who="jfu")
+    assert "Lambang daerah (menu Pengaturan › Dokumen & Kop Surat)" in exc.value.message
+    with pytest.raises(PermissionDenied):
+        w.draft(jht, "surat_klaim_jht", who="panitia")
+
+
+def test_numbering_consecutive_per_classification_and_yearly(w: World, clock) -> None:
+    jht = w.advance(w.register("jht"), 1)
+    jakon = w.advance(w.register("jakon"), 1)
+    a = w.draft(jht, "surat_klaim_jht", who="jfu")
+    b = w.draft(jakon, "formulir_jakon", who="jfu")
+    w.advance(w.case(jht.id), 1)
+    w.advance(w.case(jakon.id), 1)
+    a, b = ds.get_document(w.db, a.id), ds.get_document(w.db, b.id)
+    assert (a.number, b.number) == ("500.15.3/0001/TK/2026", "500.15.3/0002/TK/2026")
+    assert a.status == b.status == ds.WAIT_PARAF
+    assert a.verification_code and a.verification_code != b.verification_code
+    assert "500.15.3/0001/TK/2026" in w.pdf(a)
+    ak = w.advance(w.register("ak1"), 1)
+    w.photo(ak)
+    card = w.draft(ak, "kartu_ak1", who="admintu")
+    w.advance(w.case(ak.id), 1)
+    assert ds.get_document(w.db, card.id).number == "1672-2026-00001"
+    clock.set(datetime(2027, 1, 4, 8, 0))
+    jht2 = w.advance(w.register("jht"), 1)
+    c = w.draft(jht2, "surat_klaim_jht", who="jfu")
+    w.advance(w.case(jht2.id), 1)
+    assert ds.get_document(w.db, c.id).number == "500.15.3/0001/TK/2027"
+    with w.db.read() as s:
+        assert peek(s, letter_series("500.15.3", 2026)) == 2
+
+
+def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
+    ak = w.advance(w.register("ak1"), 1)
+    w.photo(ak)
+    card = w.draft(ak, "kartu_ak1", who="admintu")
+    ak = w.advance(w.case(ak.id), 1)
+    assert ak.current_step == 4
+    with pytest.raises(ValidationError) as err:
+        services.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
+    assert "melalui Antrian Tanda Tangan" in err.value.message
+    assert w.case(ak.id).current_step == 4
+    with w.db.write() as s:
+        kasi = s.get(User, w.a["kasi"].user_id)
+        doc = s.get(Document, card.id)
+        s.add(DocumentApproval(document_id=doc.id, kind="paraf", lane="kasi", user_id=kasi.id,
+                               user_name=kasi.full_name, role="kasi", at=w.db.now(),
+                               document_sha256=doc.sha256))
+        doc.status = ds.WAIT_SIGN
+    ak = services.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
+    assert ak.current_step == 5
+    with pytest.raises(ValidationError):
+        services.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
+    with w.db.write() as s:
+        doc = s.get(Document, card.id)
+        signature = dc.signer_block(s, w.db, services.get_sop("ak1"),
+                                    services.get_sop("ak1").document("kartu_ak1"),
+                                    signer=s.get(User, w.a["kasi"].user_id),
+                                    acting_for_user=s.get(User, w.a["kabid"].user_id),
+                                    delegation_kind="Plh.")
+        signature = {k: v for k, v in signature.items() if not k.startswith("_")}
+        final = ds.render_final_in_session(s, w.db, doc, {**signature, "signed": True})
+        doc.status = ds.SIGNED
+    text = _flat(_text(final))
+    assert "Plh. Kepala Bidang Tenaga Kerja" in text
+    assert "198105202006042011" in text.replace(" ", "")  # the deputy's NIP
+    assert ds.get_document(w.db, card.id).verification_code in text
+    ak = services.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
+    assert ak.current_step == 6
+
+
+def test_void_keeps_number_and_new_version_is_a_fresh_draft(w: World) -> None:
+    jht = w.advance(w.register("jht"), 1)
+    first = w.draft(jht, "surat_klaim_jht", who="jfu")
+    w.advance(w.case(jht.id), 1)
+    numbered = ds.get_document(w.db, first.id)
+    with pytest.raises(ValidationError):
+        ds.void_document(w.db, w.a["kabid"], first.id, "  ")
+    voided = ds.void_document(w.db, w.a["kabid"], first.id, "Salah nama perusahaan.")
+    assert voided.status == ds.VOIDED and voided.number == numbered.number
+    assert voided.void_reason == "Salah nama perusahaan."
+    second = ds.new_version(w.db, w.a["kabid"], first.id)
+    assert (second.version, second.status, second.number) == (2, ds.DRAFT, None)
+    views = ds.documents_for_case(w.db, jht.id)
+    assert [(v.version, v.status) for v in views] == [(1, ds.VOIDED), (2, ds.DRAFT)]
+    # a waiting version is voided automatically by the correction
+    third = ds.submit_for_signing(w.db, w.a["kabid"], second.id)
+    assert third.number == "500.15.3/0002/TK/2026"
+    fourth = ds.new_version(w.db, w.a["kabid"], second.id)
+    assert fourth.version == 3
+    assert ds.get_document(w.db, second.id).status == ds.VOIDED
+
+
+def test_data_change_rerenders_a_draft_but_never_a_numbered_one(w: World) -> None:
+    jht = w.advance(w.register("jht"), 1)
+    a = w.draft(jht, "surat_klaim_jht", who="jfu")
+    again = w.draft(w.case(jht.id), "surat_klaim_jht", who="jfu")
+    assert (again.id, again.sha256, again.rendered_at) == (a.id, a.sha256, a.rendered_at)
+    jht = services.update_case(w.db, w.a["jfu"], jht.id, expected_version=w.case(jht.id).version,
+                               data={"nama_perusahaan": "PT Teh Dempo Baru"})
+    b = w.draft(jht, "surat_klaim_jht", who="jfu")
+    assert b.id == a.id and b.sha256 != a.sha256
+    assert "PT Teh Dempo Baru" in w.pdf(b)
+    w.advance(w.case(jht.id), 1)
+    numbered = ds.get_document(w.db, a.id)
+    jht = services.update_case(w.db, w.a["kabid"], jht.id,
+                               expected_version=w.case(jht.id).version,
+                               data={"nama_perusahaan": "PT Lain Lagi"})
+    c = w.draft(jht, "surat_klaim_jht", who="kabid")
+    assert c.id == a.id and c.sha256 == numbered.sha256 and c.number == numbered.number
+
+
+def test_without_documents_steps_pass_as_before(w: World) -> None:
+    ak = w.advance(w.register("ak1"), 5)
+    assert ak.current_step == 6
+    with w.db.read() as s:
+        assert not s.scalars(select(Document)).all()
+
+
+def test_render_samples_writes_one_pdf_per_document(tmp_path: Path) -> None:
+    from desktop_app.__main__ import main
+    from desktop_app.core.sop import load_sops
+
+    assert main(["admin", "render-samples", str(tmp_path)]) == 0
+    expected = {f"{sop.code}_{d.code}.pdf" for sop in load_sops() for d in sop.documents}
+    expected |= {f"{sop.code}_lembar_sop.pdf" for sop in load_sops()}
+    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {"ak1_kartu_ak1.pdf", "jht_surat_klaim_jht.pdf", "phi_lembar_sop.pdf"} <= expected
+    for path in tmp_path.iterdir():
+        assert len(PdfReader(path).pages) >= 1
