@@ -96,3 +96,17 @@ def test_network_share_warning():
     assert warning and "jaringan" in warning and "PostgreSQL" in warning
     assert network_share_warning(f"sqlite:///{Path.home() / 'x.sqlite'}") is None
     assert network_share_warning("postgresql://u@h/db") is None
+
+
+def test_migrations_create_exactly_the_models(empty_url):
+    """The shipped migrations and the ORM models describe the same schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from desktop_app.core.models import Base
+
+    db = open_database(empty_url)
+    with db.write_engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    db.dispose()
+    assert diff == []
