@@ -7,7 +7,7 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from desktop_app.cli import admin
+    from desktop_app.cli import admin, verify
 
     parser = argparse.ArgumentParser(
         prog="desktop-app",
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="isi akun dan berkas contoh, dan tampilkan akun demo saat login")
     sub = parser.add_subparsers(dest="command")
     admin.add_parser(sub)
+    verify.add_parser(sub)
     return parser
 
 
@@ -29,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop_app.cli import admin
 
         return admin.run(args)
+    if args.command == "verify":
+        from desktop_app.cli import verify
+
+        return verify.run(args)
     from desktop_app.gui.app import run_gui
 
     return run_gui(database=args.database, demo=args.demo)

@@ -128,15 +128,8 @@ def render_samples(out_dir: Path) -> list[Path]:
 def cmd_render_samples(args: argparse.Namespace) -> int:
     out_dir = Path(args.directory)
     if args.signed:
-        try:
-            from desktop_app.core.signing import service as signing_service
-        except ImportError:
-            signing_service = None
-        sign_samples = getattr(signing_service, "sign_samples", None)
-        if sign_samples is None:
-            print("Gagal: contoh bertanda tangan belum tersedia (layanan tanda tangan "
-                  "belum menyediakan sign_samples).", file=sys.stderr)
-            return 2
+        from desktop_app.core.signing.service import sign_samples
+
         written = list(sign_samples(out_dir) or [])
     else:
         written = render_samples(out_dir)

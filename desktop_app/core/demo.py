@@ -234,6 +234,9 @@ def _training_field(name: str, rng: random.Random) -> Any:
 def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
     """Demo users (if missing) and sample cases in every SOP and status (if none yet)."""
     created = create_demo_users(db)
+    from desktop_app.core.documents.context import install_placeholder_emblem
+
+    install_placeholder_emblem(db)  # the drawn placeholder shield, until the office uploads one
     with db.read() as s:
         if s.scalar(select(func.count(Case.id))):
             return created
@@ -265,7 +268,73 @@ def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
                                           {r.code: True for r in sop.requirements})
             services.act(db, clerk, case.id, workflow.WITHDRAW, expected_version=case.version,
                          reason="Pemohon membatalkan permohonan.")
+    seed_signing_demo(db, actors, rng)
     return created
+
+
+def seed_signing_demo(db: Database, actors: dict[str, auth.Actor], rng: random.Random) -> None:
+    """Certificates for the demo heads, and letters waiting in their signing queues.
+
+    For each SOP whose letter is initialled and signed: one case whose letter waits for paraf,
+    one whose letter waits for the signature, and one signed and handed over.
+    """
+    from desktop_app.core.documents import service as documents
+    from desktop_app.core.signing import service as signing
+
+    signing.setup_demo_signing(db)
+    today = db.now().date()
+    for sop in services.sops():
+        specs = [d for d in sop.documents if d.sign_lane and d.paraf_lanes
+                 and sop.step(d.step).kind not in ("paraf", "sign")]
+        if not specs or sop.subject == "training":
+            continue
+        draft_step = min(d.step for d in specs)
+        for target in ("paraf", "sign", "done"):
+            case = services.register_case(db, actors["petugas"], sop.code,
+                                          demo_intake(sop.code, rng, today),
+                                          {r.code: True for r in sop.requirements})
+            if sop.code == "ak1":  # the card needs the applicant's photo
+                import base64
+
+                from desktop_app.core.documents.card import placeholder_photo
+
+                png = base64.b64decode(placeholder_photo().split(",", 1)[1])
+                services.add_attachment(db, actors["petugas"], case.id, kind="pas_foto",
+                                        filename="pas_foto.png", content=png,
+                                        mime_type="image/png")
+            while case.current_step < draft_step:  # bipartite meetings repeat a step
+                case = advance(db, actors, case, 1, rng)
+            for spec in specs:
+                documents.draft_document(db, _actor_for_lane(
+                    actors, sop.roles_of_lane(sop.step(spec.step).lane)), case.id, spec.code)
+            case = advance(db, actors, case, 1, rng)  # leaving the step numbers the letters
+            if target == "paraf":
+                continue
+            _sign_waiting(db, actors, case.id, "paraf")
+            if target == "sign":
+                continue
+            _sign_waiting(db, actors, case.id, "ttd")
+            case = services.get_case(db, case.id)
+            advance(db, actors, case, 5, rng)
+
+
+def _sign_waiting(db: Database, actors: dict[str, auth.Actor], case_id: int, kind: str) -> None:
+    """Give every paraf (or signature) the case's documents wait for, as the demo heads."""
+    from desktop_app.core.signing import service as signing
+
+    for actor in actors.values():
+        if ADMIN in actor.roles or not signing.is_signer(actor):
+            continue
+        rows = [r for r in signing.signing_queue(db, actor) if r.case_id == case_id
+                and r.awaited == kind]
+        if not rows:
+            continue
+        ids = [r.document_id for r in rows]
+        if kind == "paraf":
+            signing.paraf_documents(db, actor, ids)
+        else:
+            signing.sign_documents(db, actor, ids,
+                                   signing.demo_signing_passphrase(actor.username))
 
 
 def seed_scale(db: Database, n: int, *, seed: int = 11, batch: int = 20_000) -> int:

@@ -95,6 +95,7 @@ def run_gui(database: str | None, demo: bool) -> int:
     ctx.actor = login.actor
     window = build_main_window(ctx)
     window.show()
+    QTimer.singleShot(0, window.open_queue_if_waiting)
     settle_memory()
     code = app.exec()
     from PySide6.QtCore import QThreadPool

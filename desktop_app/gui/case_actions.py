@@ -44,13 +44,18 @@ def show_error(parent: QWidget | None, exc: Exception) -> None:
 
 
 def open_case(ctx: AppContext, case_id: int, parent: QWidget,
-              on_changed: Callable[[], None]) -> None:
-    """Show the case screen; refresh the lists after an action or a conflict."""
+              on_changed: Callable[[], None], *, draft: str | None = None) -> None:
+    """Show the case screen; refresh the lists after an action or a conflict.
+
+    ``draft`` opens the Dokumen tab and makes that document if the case lacks it (the receipt
+    right after registration)."""
     from desktop_app.gui.case_detail import CaseDetailDialog  # lazy: keeps start-up lean
 
     try:
         dialog = CaseDetailDialog(ctx, case_id, parent)
         dialog.caseChanged.connect(lambda _id: on_changed())
+        if draft:
+            dialog.show_documents(draft=draft)
         dialog.exec()
     except ConflictError as exc:
         show_error(parent, exc)
@@ -72,7 +77,10 @@ def new_case(ctx: AppContext, sop: Sop, parent: QWidget,
     try:
         dialog = IntakeDialog(ctx, sop, parent)
         if dialog.exec() and getattr(dialog, "created_case_id", None):
-            on_created(int(dialog.created_case_id))
+            case_id = int(dialog.created_case_id)
+            on_created(case_id)
+            # The counter hands the applicant a receipt (tanda terima) with the register number.
+            open_case(ctx, case_id, parent, lambda: on_created(case_id), draft="tanda_terima")
     except AppError as exc:
         show_error(parent, exc)
 

@@ -129,6 +129,11 @@ class CaseDetailDialog(QDialog):
         self.swimlane = SwimlaneWidget(self.sop)
         self.tabs.addTab(self.swimlane, self.tr("Alur"))
         self.tabs.addTab(self._build_history_tab(), self.tr("Riwayat"))
+        from desktop_app.gui.documents_panel import DocumentsPanel
+
+        self.documents = DocumentsPanel(ctx, case_id)
+        self.documents.documentsChanged.connect(self._documents_changed)
+        self.tabs.addTab(self.documents, self.tr("Dokumen"))
         lay.addWidget(self.tabs, 1)
         self.action_bar = QHBoxLayout()
         self.no_action_label = QLabel()
@@ -307,6 +312,19 @@ class CaseDetailDialog(QDialog):
         return self.history_table
 
     # ================================================================== showing
+
+    def show_documents(self, draft: str | None = None) -> None:
+        """Switch to the Dokumen tab, drafting ``draft`` (e.g. the receipt) if it is missing."""
+        self.tabs.setCurrentWidget(self.documents)
+        if draft and draft in {code for code, _t, _s in self.documents.types}:
+            existing = {v.doc_type for v in self.documents.views}
+            if draft not in existing:
+                self.documents.draft(draft)
+
+    def _documents_changed(self) -> None:
+        # Numbering a document can move nothing, but the case version and buttons may change.
+        self.reload()
+        self.caseChanged.emit(self.case_id)
 
     def reload(self) -> CaseDetail:
         """Fetch the case again and show it (keeping an unsaved edit and checklist)."""
@@ -673,6 +691,9 @@ class CaseDetailDialog(QDialog):
             self._dialogs.clear()
             self._checks_dirty = False
             self.detail = detail
+            if code == workflow.INCOMPLETE:
+                # The return letter listing what is missing, ready to print for the applicant.
+                self.show_documents(draft="surat_pengembalian")
             self.result_label.setText(self.tr("“{label}” tersimpan.").format(label=spec.label))
             self.reload()
             self.caseChanged.emit(self.case_id)

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.actionAbout.triggered.connect(self.about)
         self.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.actionOpenCase.setShortcut(QKeySequence(Qt.Key.Key_Return | Qt.Modifier.CTRL))
+        self._build_signing_menu()
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._update_actions()
@@ -115,6 +116,75 @@ class MainWindow(QMainWindow):
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
         self.resize(1280, 800)
+
+    # ------------------------------------------------------------------------- signing
+
+    def _build_signing_menu(self) -> None:
+        """Menu "Tanda Tangan": the signing queue (for those who initial or sign), document
+        verification (everyone), certificates; and the documents settings for the admin."""
+        from desktop_app.core.signing import service as signing
+
+        menu = QMenu(self.tr("&Tanda Tangan"), self)
+        self.menuBar().insertMenu(self.menuBantuan.menuAction(), menu)
+        self.menuTandaTangan = menu
+        self.actionQueue = QAction(self.tr("&Antrian Tanda Tangan"), self)
+        self.actionQueue.setShortcut(QKeySequence("Ctrl+T"))
+        self.actionQueue.triggered.connect(self.open_signing_queue)
+        self.actionQueue.setVisible(signing.is_signer(self.ctx.user))
+        self.actionVerify = QAction(self.tr("&Verifikasi Dokumen…"), self)
+        self.actionVerify.triggered.connect(self.open_verify)
+        self.actionCertificates = QAction(self.tr("&Sertifikat Tanda Tangan…"), self)
+        self.actionCertificates.triggered.connect(self.open_certificates)
+        self.actionCertificates.setVisible(self.is_admin or signing.is_signer(self.ctx.user))
+        for action in (self.actionQueue, self.actionVerify, self.actionCertificates):
+            menu.addAction(action)
+        self.actionDocumentSettings = QAction(self.tr("&Dokumen dan Kop Surat…"), self)
+        self.actionDocumentSettings.triggered.connect(self.open_document_settings)
+        self.menuAdmin.addAction(self.actionDocumentSettings)
+        self.signing_queue_window: QWidget | None = None
+
+    def open_signing_queue(self) -> QWidget:
+        from desktop_app.gui.signing_queue import SigningQueueWindow
+
+        if self.signing_queue_window is None:
+            self.signing_queue_window = SigningQueueWindow(self.ctx, self)
+        window = self.signing_queue_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_queue_if_waiting(self) -> QWidget | None:
+        """After login: a signer with documents waiting sees the queue at once."""
+        from desktop_app.gui.signing_queue import open_queue_if_waiting
+
+        self.signing_queue_window = open_queue_if_waiting(self.ctx, self)
+        return self.signing_queue_window
+
+    def open_verify(self) -> None:
+        from desktop_app.gui.verify_dialog import VerifyDialog
+
+        VerifyDialog(self.ctx, self).exec()
+
+    def open_certificates(self) -> None:
+        from desktop_app.gui.signer_setup import SignerSetupDialog
+
+        SignerSetupDialog(self.ctx, self).exec()
+
+    def open_document_settings(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+        from desktop_app.gui.office_documents_settings import OfficeDocumentsSettings
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Dokumen dan Kop Surat"))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(OfficeDocumentsSettings(self.ctx, dialog))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(900, 700)
+        dialog.exec()
 
     # ------------------------------------------------------------------------- helpers
 

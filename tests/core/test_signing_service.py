@@ -58,6 +58,14 @@ def _case_at_documents(db: Database, a: dict[str, auth.Actor], sop_code: str,
     return advance(db, a, case, spec.step - case.current_step, rng)
 
 
+def _photo_png() -> bytes:
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (300, 400), (180, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
 def submitted(db: Database, a: dict[str, auth.Actor], sop_code: str = "jht",
               seed: int = 1) -> tuple[int, list[int]]:
     """A case whose documents were drafted and whose drafting step finished: the documents
@@ -66,6 +74,10 @@ def submitted(db: Database, a: dict[str, auth.Actor], sop_code: str = "jht",
     sop = services.get_sop(sop_code)
     case = _case_at_documents(db, a, sop_code, rng)
     step = sop.step(case.current_step)
+    if sop_code == "ak1":
+        services.add_attachment(db, a["petugas"], case.id, kind="pas_foto",
+                                filename="foto.png", content=_photo_png(),
+                                mime_type="image/png")
     actor = next(x for x in a.values()
                  if x.roles & set(sop.roles_of_lane(step.lane)) and "admin" not in x.roles)
     ids = [docs.draft_document(db, actor, case.id, spec.code).id

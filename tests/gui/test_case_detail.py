@@ -86,7 +86,7 @@ def test_header_tabs_and_history(qtbot, sqlite_db, clock, make_ctx, messages):
     clock.advance(minutes=25)  # step 3 has 10 minutes
     dlg = _open(qtbot, make_ctx, sqlite_db, "admintu", case.id)
     assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == [
-        "Data", "Persyaratan", "Lampiran", "Alur", "Riwayat"]
+        "Data", "Persyaratan", "Lampiran", "Alur", "Riwayat", "Dokumen"]
     assert case.register_number in dlg.title_label.text()
     assert dlg.status_label.text() == "Sedang Diproses"
     assert "Langkah <b>3</b> dari 6" in dlg.step_label.text()
@@ -407,3 +407,28 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
     qtbot.addWidget(sheet)
     sheet.scroll.verticalScrollBar().setValue(sheet.scroll.verticalScrollBar().maximum())
     grab(sheet, "sop_sheet_phi_catatan.png")
+
+
+def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, make_ctx,
+                                                      messages, monkeypatch):
+    from desktop_app.core.documents import service as docs
+
+    sop = services.get_sop("ak1")
+    data = demo_intake("ak1", random.Random(9), sqlite_db.now().date())
+    case = services.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
+                                  {r.code: r.code != "fc_ktp" for r in sop.requirements})
+    dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
+    dlg.show_documents(draft="tanda_terima")
+    qtbot.waitUntil(lambda: any(v.doc_type == "tanda_terima" for v in dlg.documents.views),
+                    timeout=20000)
+    assert dlg.tabs.currentWidget() is dlg.documents
+    services.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id, "tidak_lengkap",
+                 expected_version=dlg.reload().version, reason="FC KTP belum ada")
+    dlg.reload()
+    dlg.documents.refresh()
+    dlg.show_documents(draft="surat_pengembalian")
+    qtbot.waitUntil(lambda: any(v.doc_type == "surat_pengembalian"
+                                for v in dlg.documents.views), timeout=20000)
+    pdf = docs.document_pdf(sqlite_db, next(v.id for v in dlg.documents.views
+                                            if v.doc_type == "surat_pengembalian"))
+    assert pdf.startswith(b"%PDF")

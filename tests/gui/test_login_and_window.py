@@ -261,10 +261,21 @@ def test_ctrl_n_registers_through_the_form(qtbot, demo_db, make_ctx, monkeypatch
         self.created_case_id = case.id
         return 1
 
+    from desktop_app.gui.case_detail import CaseDetailDialog
+
+    opened: list[tuple[int, str]] = []
+
+    def fake_detail_exec(self):
+        # After registering, the counter is shown the new case's receipt.
+        opened.append((self.case_id, self.tabs.tabText(self.tabs.currentIndex())))
+        return 0
+
     monkeypatch.setattr(IntakeDialog, "exec", fake_exec)
+    monkeypatch.setattr(CaseDetailDialog, "exec", fake_detail_exec)
     window.tabs.setCurrentWidget(tab)
     window.actionNewCase.trigger()
     qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1, timeout=5000)
+    assert len(opened) == 1 and opened[0][1] == "Dokumen"
 
 
 def test_replace_used(demo_db):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -388,6 +389,10 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
     data.setdefault("kantor_cabang_bpjs", None)
     if not data.get("kantor_cabang_bpjs"):
         data["kantor_cabang_bpjs"] = doc_settings.get("kantor_cabang_bpjs") or "Lahat"
+    # The templates print "Kepala Kantor Cabang BPJS Ketenagakerjaan {branch}": keep the branch.
+    data["kantor_cabang_bpjs"] = re.sub(
+        r"^(kepala\s+)?(kantor\s+cabang\s+)?(bpjs\s+ketenagakerjaan\s+)?", "",
+        str(data["kantor_cabang_bpjs"]).strip(), flags=re.IGNORECASE) or "Lahat"
     if not data.get("jabatan_pimpinan"):
         data["jabatan_pimpinan"] = "Pimpinan Perusahaan"
 
@@ -437,8 +442,12 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
 
         checks = {c.requirement_code: c.present for c in s.scalars(
             select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
-        ctx["missing_requirements"] = missing_requirements(sop, checks)
-        ctx["catatan_petugas"] = case.attention_note or ""
+        missing = missing_requirements(sop, checks)
+        note = (case.attention_note or "").strip()
+        if not missing and note:  # returned for another reason: the clerk's note is the item
+            missing, note = [note], ""
+        ctx["missing_requirements"] = missing
+        ctx["catatan_petugas"] = note
         ctx["tembusan"] = []
     elif doc_code == "formulir_jakon":
         from desktop_app.core.contributions import compute_jakon_contribution

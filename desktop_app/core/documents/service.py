@@ -568,3 +568,63 @@ def new_version(db: Database, actor: Actor, doc_id: int) -> DocumentView:
     if status in (WAIT_PARAF, WAIT_SIGN):
         void_document(db, actor, doc_id, f"Dikoreksi; diganti versi {version + 1}.")
     return draft_document(db, actor, case_id, code, seq)
+
+
+# ----------------------------------------------------------------------------- settings
+
+_CLASSIFICATION_RE = r"^\d{3}(\.\d{1,3}){0,3}$"
+
+
+def validate_document_settings(numbering: dict[str, Any],
+                               documents: dict[str, Any]) -> dict[str, str]:
+    """Field errors (keys as in the settings) of the numbering and document settings."""
+    import re
+
+    errors: dict[str, str] = {}
+    pattern = str(numbering.get("letter_pattern") or "")
+    try:
+        sample = pattern.format(kode="500.15.3", nomor=1, unit="TK", tahun=2026)
+        if "{nomor" not in pattern or "{kode" not in pattern:
+            errors["letter_pattern"] = "Pola nomor surat harus memuat {kode} dan {nomor}."
+        elif len(sample) > 80:
+            errors["letter_pattern"] = "Nomor surat terlalu panjang (maks. 80 karakter)."
+    except (KeyError, IndexError, ValueError):
+        errors["letter_pattern"] = ("Pola tidak valid; gunakan {kode}, {nomor:04d}, {unit} "
+                                    "dan {tahun}.")
+    unit = str(numbering.get("unit") or "").strip()
+    if not unit or len(unit) > 20 or "/" in unit:
+        errors["unit"] = "Isi kode unit pengolah (maks. 20 karakter, tanpa garis miring)."
+    ak1 = str(numbering.get("ak1_pattern") or "")
+    try:
+        ak1.format(wilayah="1672", tahun=2026, nomor=1)
+        if "{nomor" not in ak1:
+            errors["ak1_pattern"] = "Pola nomor AK/I harus memuat {nomor}."
+    except (KeyError, IndexError, ValueError):
+        errors["ak1_pattern"] = "Pola tidak valid; gunakan {wilayah}, {tahun} dan {nomor:05d}."
+    for sop_code, code in (numbering.get("classification") or {}).items():
+        if isinstance(code, str) and code and not re.match(_CLASSIFICATION_RE, code):
+            errors[f"classification.{sop_code}"] = "Kode klasifikasi seperti 500.15.3."
+    if documents.get("paper") not in ("A4", "F4"):
+        errors["paper"] = "Pilih A4 atau F4."
+    for key in ("card_offset_x_mm", "card_offset_y_mm"):
+        value = documents.get(key)
+        if not isinstance(value, (int, float)) or not -20 <= value <= 20:
+            errors[key] = "Geser cetak −20 sampai 20 mm."
+    months = documents.get("paspor_valid_months")
+    if not isinstance(months, int) or not 1 <= months <= 24:
+        errors["paspor_valid_months"] = "Masa berlaku 1–24 bulan."
+    return errors
+
+
+def save_document_settings(db: Database, actor: Actor | None, *, numbering: dict[str, Any],
+                           documents: dict[str, Any]) -> None:
+    """Validate and store the numbering and document settings (administrator only)."""
+    errors = validate_document_settings(numbering, documents)
+    if errors:
+        raise ValidationError(errors)
+    current = settings.get_setting(db, settings.NUMBERING)
+    current.update(numbering)
+    settings.save_setting(db, actor, settings.NUMBERING, current)
+    current_docs = settings.get_setting(db, settings.DOCUMENTS)
+    current_docs.update(documents)
+    settings.save_setting(db, actor, settings.DOCUMENTS, current_docs)

@@ -655,7 +655,7 @@ def signing_queue(db: Database, actor: Actor, now: datetime | None = None) -> li
     with db.read() as s:
         rows = s.execute(stmt).all()
     out: list[QueueRow] = []
-    between = calendar.working_minutes_between
+    between = _minutes_between_fn(calendar)
     for (doc_id, case_id, sop_code, register, applicant, doc_type, number, status, due,
          rendered, created, last_at, version) in rows:
         kind = PARAF if status == AWAITING_PARAF else TTD
@@ -672,6 +672,24 @@ def signing_queue(db: Database, actor: Actor, now: datetime | None = None) -> li
             on_behalf_of=deputy.user_name if deputy else None,
             delegation_kind=deputy.kind if deputy else None))
     return out
+
+
+def _minutes_between_fn(calendar: Any) -> Callable[[datetime, datetime], int]:
+    """``calendar.working_minutes_between`` with the calendar's index looked up once (the
+    queue calls it twice per row, 20,000 times for 10,000 documents)."""
+    try:
+        from desktop_app.core.office_calendar import _US_PER_MINUTE
+
+        index = calendar._index()
+        position = calendar._position
+    except AttributeError:  # pragma: no cover - calendar without the private fast path
+        return calendar.working_minutes_between
+
+    def between(a: datetime, b: datetime) -> int:
+        return (position(index, b) - position(index, a)) // _US_PER_MINUTE if b >= a else \
+            -((position(index, a) - position(index, b)) // _US_PER_MINUTE)
+
+    return between
 
 
 def queue_count(db: Database, actor: Actor) -> int:
@@ -1003,6 +1021,9 @@ def sign_documents(db: Database, actor: Actor, doc_ids: Sequence[int], passphras
         return BatchResult((), total=0)
     _precheck(db, actor, ids)
     bundle = check_signing_passphrase(db, actor, passphrase)
+    # Unlock the key once for the batch (PBKDF2 costs ~20 ms per unlock): re-sealed in memory
+    # only, under a random one-time passphrase with a single KDF round; never stored.
+    bundle, passphrase = _batch_bundle(bundle, passphrase)
     ca_pem = office_ca_pem(db)
     signed: list[int] = []
     advanced: list[int] = []
@@ -1032,6 +1053,22 @@ def sign_documents(db: Database, actor: Actor, doc_ids: Sequence[int], passphras
         if progress:
             progress(i + 1, len(ids))
     return BatchResult(tuple(signed), None, None, len(ids), tuple(advanced))
+
+
+def _batch_bundle(bundle: SignerBundle, passphrase: str) -> tuple[SignerBundle, str]:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key, cert, chain = pki._open_pkcs12(bundle.pkcs12, passphrase)
+    one_time = secrets.token_urlsafe(24)
+    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(1)
+                  .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+                  .hmac_hash(hashes.SHA256()).build(one_time.encode("utf-8")))
+    sealed = pkcs12.serialize_key_and_certificates(
+        name=None, key=key, cert=cert, cas=chain or None,  # type: ignore[arg-type]
+        encryption_algorithm=encryption)
+    return SignerBundle(sealed, bundle.cert_pem, bundle.subject_name, bundle.serial_hex,
+                        bundle.not_after), one_time
 
 
 def sign_document(db: Database, actor: Actor, doc_id: int, passphrase: str) -> BatchResult:
@@ -1386,14 +1423,15 @@ def verify_document(db: Database | None, pdf_bytes: bytes,
                         "kantor lain atau dari basis data lain).",)})
             return base
         facts = _doc_facts(s, doc)
+        # The certificate in the file is what proves who signed; the database adds the rest.
+        facts.update(signer_name=base.signer_name or facts["signer_name"],
+                     signer_nip=base.signer_nip or facts["signer_nip"])
         if result.status == VERIFY_GENUINE and doc.status == VOIDED:
             return VerificationReport(status=VERIFY_VOIDED, message=_voided_message(doc),
                                       void_reason=doc.void_reason, **facts)
         if result.status == VERIFY_GENUINE:
             return VerificationReport(status=VERIFY_GENUINE, message=result.message, **facts)
         # Altered or unknown: still say which document it claims to be.
-        facts.update(signer_name=base.signer_name or facts["signer_name"],
-                     signer_nip=base.signer_nip or facts["signer_nip"])
         return VerificationReport(status=result.status, message=result.message, **facts)
 
 

@@ -1,0 +1,290 @@
+"""Pengaturan Sertifikat: the administrator creates the office CA and issues signers'
+certificates; every signer sees their own certificate, imports a BSrE .p12 or changes the
+signing passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core import auth
+from desktop_app.core.errors import AppError, ValidationError
+from desktop_app.core.formatting import tanggal
+from desktop_app.core.roles import ADMIN
+from desktop_app.core.signing import service
+from desktop_app.gui.context import AppContext
+
+
+def _password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class _Feedback(QLabel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def ok(self, text: str) -> None:
+        self.setStyleSheet("color:#2e7d32;")
+        self.setText(text)
+        self.setVisible(True)
+
+    def error(self, exc: Exception | str) -> None:
+        if isinstance(exc, ValidationError):
+            text = "; ".join(exc.errors.values())
+        elif isinstance(exc, AppError):
+            text = exc.message
+        else:
+            text = str(exc)
+        self.setStyleSheet("color:#c62828;")
+        self.setText(text)
+        self.setVisible(True)
+
+
+class SignerSetupDialog(QDialog):
+    """Certificates: office CA and issuing (administrator); my certificate (everyone)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Pengaturan Sertifikat Tanda Tangan"))
+        self.setMinimumWidth(620)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._mine_tab(), self.tr("Sertifikat Saya"))
+        if ADMIN in ctx.user.roles:
+            self.tabs.addTab(self._ca_tab(), self.tr("CA Kantor"))
+            self.tabs.addTab(self._issue_tab(), self.tr("Terbitkan Sertifikat"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        lay.addWidget(buttons)
+        self.refresh()
+
+    # ---------------------------------------------------------------- my certificate
+
+    def _mine_tab(self) -> QWidget:
+        w = QWidget()
+        self.my_status = QLabel()
+        self.my_status.setWordWrap(True)
+        imp = QGroupBox(self.tr("Impor sertifikat dari luar (BSrE, .p12/.pfx)"))
+        self.p12_path = QLineEdit()
+        self.p12_path.setReadOnly(True)
+        pick = QPushButton(self.tr("Pilih…"))
+        pick.clicked.connect(self._pick_p12)
+        row = QHBoxLayout()
+        row.addWidget(self.p12_path, 1)
+        row.addWidget(pick)
+        self.p12_pass = _password_edit(self.tr("frasa sandi berkas .p12"))
+        self.btn_import = QPushButton(self.tr("Impor"))
+        self.btn_import.clicked.connect(self.import_p12)
+        self.import_feedback = _Feedback()
+        f = QFormLayout(imp)
+        f.addRow(self.tr("Berkas"), row)
+        f.addRow(self.tr("Frasa sandi"), self.p12_pass)
+        f.addRow("", self.btn_import)
+        f.addRow(self.import_feedback)
+
+        change = QGroupBox(self.tr("Ganti frasa sandi tanda tangan"))
+        self.old_pass = _password_edit()
+        self.new_pass = _password_edit(self.tr("minimal 8 karakter"))
+        self.new_pass2 = _password_edit()
+        self.btn_change = QPushButton(self.tr("Ganti Frasa Sandi"))
+        self.btn_change.clicked.connect(self.change_passphrase)
+        self.change_feedback = _Feedback()
+        f2 = QFormLayout(change)
+        f2.addRow(self.tr("Frasa sandi lama"), self.old_pass)
+        f2.addRow(self.tr("Frasa sandi baru"), self.new_pass)
+        f2.addRow(self.tr("Ulangi frasa baru"), self.new_pass2)
+        f2.addRow("", self.btn_change)
+        f2.addRow(self.change_feedback)
+        note = QLabel(self.tr(
+            "Kunci privat Anda disimpan terenkripsi dengan frasa sandi tanda tangan Anda sendiri "
+            "dan tidak pernah disimpan terbuka. Salah frasa sandi dihitung seperti salah kata "
+            "sandi masuk."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#555;")
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.my_status)
+        lay.addWidget(imp)
+        lay.addWidget(change)
+        lay.addWidget(note)
+        lay.addStretch(1)
+        return w
+
+    def _pick_p12(self) -> None:
+        name, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih sertifikat"), "",
+                                               self.tr("Sertifikat PKCS#12 (*.p12 *.pfx)"))
+        if name:
+            self.p12_path.setText(name)
+
+    def import_p12(self) -> None:
+        path = self.p12_path.text().strip()
+        if not path:
+            self.import_feedback.error(self.tr("Pilih berkas .p12 dahulu."))
+            return
+        try:
+            data = Path(path).read_bytes()
+            cred = service.import_credential(self.ctx.db, self.ctx.user, data,
+                                             self.p12_pass.text())
+        except (AppError, OSError) as exc:
+            self.import_feedback.error(exc)
+            return
+        self.p12_pass.clear()
+        self.import_feedback.ok(self.tr("Sertifikat {n} diimpor.").format(n=cred.subject_name))
+        self.refresh()
+
+    def change_passphrase(self) -> None:
+        if self.new_pass.text() != self.new_pass2.text():
+            self.change_feedback.error(self.tr("Frasa sandi baru tidak sama."))
+            return
+        try:
+            service.change_signing_passphrase(self.ctx.db, self.ctx.user, self.old_pass.text(),
+                                              self.new_pass.text())
+        except AppError as exc:
+            self.change_feedback.error(exc)
+            return
+        for e in (self.old_pass, self.new_pass, self.new_pass2):
+            e.clear()
+        self.change_feedback.ok(self.tr("Frasa sandi tanda tangan diganti."))
+
+    # ------------------------------------------------------------------- office CA
+
+    def _ca_tab(self) -> QWidget:
+        w = QWidget()
+        self.ca_status = QLabel()
+        self.ca_status.setWordWrap(True)
+        self.ca_pass = _password_edit(self.tr("minimal 8 karakter; simpan di tempat aman"))
+        self.ca_pass2 = _password_edit()
+        self.ca_replace = QCheckBox(self.tr("Ganti CA yang ada (sertifikat lama tetap dapat "
+                                            "diperiksa)"))
+        self.btn_ca = QPushButton(self.tr("Buat CA Kantor"))
+        self.btn_ca.clicked.connect(self.create_ca)
+        self.ca_feedback = _Feedback()
+        form = QFormLayout()
+        form.addRow(self.tr("Frasa sandi CA"), self.ca_pass)
+        form.addRow(self.tr("Ulangi frasa sandi"), self.ca_pass2)
+        form.addRow("", self.ca_replace)
+        form.addRow("", self.btn_ca)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.ca_status)
+        lay.addLayout(form)
+        lay.addWidget(self.ca_feedback)
+        lay.addStretch(1)
+        return w
+
+    def create_ca(self) -> None:
+        if self.ca_pass.text() != self.ca_pass2.text():
+            self.ca_feedback.error(self.tr("Frasa sandi CA tidak sama."))
+            return
+        try:
+            info = service.setup_office_ca(self.ctx.db, self.ctx.user, self.ca_pass.text(),
+                                           replace=self.ca_replace.isChecked())
+        except AppError as exc:
+            self.ca_feedback.error(exc)
+            return
+        self.ca_pass.clear()
+        self.ca_pass2.clear()
+        self.ca_feedback.ok(self.tr("CA kantor dibuat: {s}").format(s=info.subject))
+        self.refresh()
+
+    # ---------------------------------------------------------------------- issuing
+
+    def _issue_tab(self) -> QWidget:
+        w = QWidget()
+        self.user_combo = QComboBox()
+        self.issue_ca_pass = _password_edit(self.tr("frasa sandi CA kantor"))
+        self.signer_pass = _password_edit(self.tr("frasa awal; penanda tangan menggantinya"))
+        self.signer_pass2 = _password_edit()
+        self.btn_issue = QPushButton(self.tr("Terbitkan Sertifikat"))
+        self.btn_issue.clicked.connect(self.issue)
+        self.issue_feedback = _Feedback()
+        form = QFormLayout()
+        form.addRow(self.tr("Pejabat"), self.user_combo)
+        form.addRow(self.tr("Frasa sandi CA"), self.issue_ca_pass)
+        form.addRow(self.tr("Frasa sandi penanda tangan"), self.signer_pass)
+        form.addRow(self.tr("Ulangi"), self.signer_pass2)
+        form.addRow("", self.btn_issue)
+        hint = QLabel(self.tr("Nama, NIP (18 digit) dan jabatan diambil dari data pengguna."))
+        hint.setStyleSheet("color:#555;")
+        lay = QVBoxLayout(w)
+        lay.addWidget(hint)
+        lay.addLayout(form)
+        lay.addWidget(self.issue_feedback)
+        lay.addStretch(1)
+        return w
+
+    def issue(self) -> None:
+        username = self.user_combo.itemData(self.user_combo.currentIndex())
+        if not username:
+            self.issue_feedback.error(self.tr("Pilih pejabat."))
+            return
+        if self.signer_pass.text() != self.signer_pass2.text():
+            self.issue_feedback.error(self.tr("Frasa sandi penanda tangan tidak sama."))
+            return
+        try:
+            cred = service.issue_credential(self.ctx.db, self.ctx.user,
+                                            self.issue_ca_pass.text(), str(username),
+                                            self.signer_pass.text())
+        except AppError as exc:
+            self.issue_feedback.error(exc)
+            return
+        for e in (self.issue_ca_pass, self.signer_pass, self.signer_pass2):
+            e.clear()
+        self.issue_feedback.ok(self.tr("Sertifikat {n} diterbitkan, berlaku sampai {d}.")
+                               .format(n=cred.subject_name, d=tanggal(cred.not_after.date())))
+        self.refresh()
+
+    # ---------------------------------------------------------------------- refresh
+
+    def refresh(self) -> None:
+        status = service.credential_status(self.ctx.db, self.ctx.user.user_id)
+        self.my_status.setText(status.message)
+        self.my_status.setStyleSheet("color:#2e7d32;" if status.valid else "color:#c62828;")
+        if ADMIN not in self.ctx.user.roles:
+            return
+        info = service.office_ca_info(self.ctx.db)
+        if info is None:
+            self.ca_status.setText(self.tr("CA kantor belum dibuat. Buat sekali saat kantor "
+                                           "mulai memakai tanda tangan elektronik."))
+            self.ca_replace.setVisible(False)
+        else:
+            self.ca_status.setText(self.tr(
+                "CA kantor: {s}\nBerlaku sampai {d}\nSidik jari SHA-256: {f}").format(
+                s=info.subject, d=tanggal(info.not_after.date()), f=info.fingerprint_sha256))
+            self.ca_replace.setVisible(True)
+        current = self.user_combo.itemData(self.user_combo.currentIndex()) \
+            if self.user_combo.count() else None
+        self.user_combo.clear()
+        for u in auth.list_users(self.ctx.db):
+            if not u.is_active or not set(u.roles) & service.SIGNING_ROLES:
+                continue
+            st = service.credential_status(self.ctx.db, u.id)
+            mark = {"valid": "bersertifikat", "expired": "kedaluwarsa"}.get(st.state,
+                                                                           "belum ada")
+            self.user_combo.addItem(f"{u.full_name} ({u.username}) — {mark}", u.username)
+        if current:
+            i = self.user_combo.findData(current)
+            if i >= 0:
+                self.user_combo.setCurrentIndex(i)

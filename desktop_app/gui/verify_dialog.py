@@ -1,0 +1,145 @@
+"""Verifikasi Dokumen: open a signed PDF or type the code from a printout's QR, and see whether
+the document is genuine (green), altered (red), voided (orange) or unknown (grey)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.signing import service
+from desktop_app.core.signing.service import VerificationReport
+from desktop_app.gui.context import AppContext
+
+STATUS_COLORS = {
+    service.VERIFY_GENUINE: ("#e8f5e9", "#2e7d32"),
+    service.VERIFY_ALTERED: ("#fdecea", "#c62828"),
+    service.VERIFY_UNKNOWN: ("#f1f1f1", "#616161"),
+    service.VERIFY_VOIDED: ("#fff3e0", "#e65100"),
+}
+STATUS_HEADLINES = {
+    service.VERIFY_GENUINE: "ASLI",
+    service.VERIFY_ALTERED: "DIUBAH — JANGAN DITERIMA",
+    service.VERIFY_UNKNOWN: "TIDAK DIKENAL",
+    service.VERIFY_VOIDED: "DIBATALKAN",
+}
+
+
+class VerifyDialog(QDialog):
+    """Check a PDF file or a verification code against the office database and CA."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: VerificationReport | None = None
+        self.setWindowTitle(self.tr("Verifikasi Dokumen"))
+        self.setMinimumWidth(640)
+
+        intro = QLabel(self.tr(
+            "Periksa keaslian surat atau kartu yang ditandatangani secara elektronik: buka "
+            "berkas PDF-nya, atau ketik/tempel kode verifikasi dari kode QR cetakan."))
+        intro.setWordWrap(True)
+        self.btn_open = QPushButton(self.tr("Buka PDF…"))
+        self.btn_open.clicked.connect(self.choose_pdf)
+        self.file_label = QLabel(self.tr("Belum ada berkas dipilih."))
+        self.file_label.setStyleSheet("color:#666;")
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(self.tr("mis. 7KQ4-M2XD atau PAGARALAM-TK:7KQ4-M2XD"))
+        self.code_edit.returnPressed.connect(self.check_code_clicked)
+        self.btn_code = QPushButton(self.tr("Periksa Kode"))
+        self.btn_code.clicked.connect(self.check_code_clicked)
+
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("Berkas PDF:")), 0, 0)
+        grid.addWidget(self.file_label, 0, 1)
+        grid.addWidget(self.btn_open, 0, 2)
+        grid.addWidget(QLabel(self.tr("Kode QR:")), 1, 0)
+        grid.addWidget(self.code_edit, 1, 1)
+        grid.addWidget(self.btn_code, 1, 2)
+        grid.setColumnStretch(1, 1)
+
+        self.result_box = QFrame()
+        self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.headline = QLabel()
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self.result_box)
+        box.addWidget(self.headline)
+        box.addWidget(self.message)
+        box.addWidget(self.details)
+        box.addStretch(1)
+        self.result_box.setVisible(False)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(grid)
+        lay.addWidget(self.result_box, 1)
+        lay.addWidget(buttons)
+
+    # ------------------------------------------------------------------ checking
+
+    def choose_pdf(self) -> None:
+        name, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih dokumen PDF"), "",
+                                               self.tr("Dokumen PDF (*.pdf)"))
+        if name:
+            self.check_file(Path(name))
+
+    def check_file(self, path: Path) -> VerificationReport:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report = VerificationReport(status=service.VERIFY_UNKNOWN,
+                                        message=f"Berkas tidak dapat dibaca: {exc}")
+            self.show_report(report)
+            return report
+        return self.check_pdf(data, path.name)
+
+    def check_pdf(self, data: bytes, name: str = "") -> VerificationReport:
+        self.file_label.setText(name or self.tr("(dari memori)"))
+        self.file_label.setStyleSheet("")
+        report = service.verify_document(self.ctx.db, data)
+        self.show_report(report)
+        return report
+
+    def check_code_clicked(self) -> None:
+        self.check_code(self.code_edit.text())
+
+    def check_code(self, text: str) -> VerificationReport:
+        self.code_edit.setText(text)
+        report = service.verify_code(self.ctx.db, text)
+        self.show_report(report)
+        return report
+
+    def show_report(self, report: VerificationReport) -> None:
+        self.report = report
+        bg, fg = STATUS_COLORS.get(report.status, STATUS_COLORS[service.VERIFY_UNKNOWN])
+        self.result_box.setStyleSheet(
+            f"QFrame {{ background:{bg}; border:2px solid {fg}; border-radius:6px; }}"
+            " QLabel { border:none; background:transparent; }")
+        self.headline.setStyleSheet(f"color:{fg}; font-size:20pt; font-weight:bold;")
+        self.headline.setText(STATUS_HEADLINES.get(report.status, report.label))
+        self.message.setText(report.message)
+        self.message.setStyleSheet(f"color:{fg}; font-weight:bold;")
+        lines = report.lines()[2:]  # status and message are shown above
+        self.details.setText("\n".join(lines))
+        self.details.setVisible(bool(lines))
+        self.result_box.setVisible(True)
