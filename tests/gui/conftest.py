@@ -86,3 +86,23 @@ def _quiet_threads(qapp: QApplication) -> Iterator[None]:
     yield
     QThreadPool.globalInstance().waitForDone(5000)
     qapp.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_message_boxes(monkeypatch):
+    """A modal QMessageBox nobody answers would hang the suite: answer it, and keep what it
+    said (``no_blocking_message_boxes`` is the list) so a test can still look at it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def fake(kind):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, str(text)))
+            return QMessageBox.StandardButton.Ok if kind != "question" else \
+                QMessageBox.StandardButton.Yes
+        return staticmethod(show)
+
+    for kind in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+    return shown

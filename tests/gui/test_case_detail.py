@@ -412,7 +412,9 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
 def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, make_ctx,
                                                       messages, monkeypatch):
     from desktop_app.core.documents import service as docs
+    from desktop_app.core.documents.context import install_placeholder_emblem
 
+    install_placeholder_emblem(sqlite_db)  # a fresh office has no emblem until one is set
     sop = services.get_sop("ak1")
     data = demo_intake("ak1", random.Random(9), sqlite_db.now().date())
     case = services.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
