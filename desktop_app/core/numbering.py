@@ -23,7 +23,7 @@ def next_value(session: Session, name: str) -> int:
     if value is not None:
         return value
     try:
-        with session.begin_nested():
+        with conn.begin_nested():  # a savepoint: losing the race must not spoil the transaction
             conn.execute(insert(Counter).values(name=name, value=0))
     except IntegrityError:
         pass  # another PC created it first; its row lock now orders us after it

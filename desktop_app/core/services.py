@@ -357,9 +357,13 @@ def act(db: Database, actor: Actor, case_id: int, action: str, *,
         expected_version: int | None, note: str = "", reason: str = "",
         target_step: int | None = None, meeting: Mapping[str, Any] | None = None,
         requirements: Mapping[str, bool] | None = None,
-        data: Mapping[str, Any] | None = None) -> CaseDetail:
+        data: Mapping[str, Any] | None = None, history: bool = False) -> CaseDetail:
     """Take ``action`` on a case: one transaction that moves the case, writes the step event
     and the audit event — or, on any error, nothing.
+
+    The returned detail carries the case's new state; its ``events`` and ``attachments`` are
+    filled only with ``history=True`` (``get_case`` always fills them). Reading the whole
+    history back after every action cost a fifth of the action's time.
 
     ``expected_version`` is the version the user's screen showed; if another PC changed the case
     since, :class:`ConflictError` names who and when. ``requirements``/``data`` let the check
@@ -375,7 +379,7 @@ def act(db: Database, actor: Actor, case_id: int, action: str, *,
             except PermissionDenied as exc:
                 refusal = exc
             else:
-                return _detail(s, case, updated_by_name=actor.full_name)
+                return _detail(s, case, with_history=history, updated_by_name=actor.full_name)
     except StaleDataError:
         raise _conflict_from_stale(db, case_id) from None
     # Refused: nothing of the action was written; record the refusal in its own transaction.

@@ -65,7 +65,7 @@ def test_dispute_two_meetings_without_agreement_goes_to_mediator_request(db, act
                         expected_version=case.version, meeting=meeting)
     assert case.current_step == 4
     assert [m["ke"] for m in case.bipartite_meetings] == [1, 2]
-    assert case.events[-1].detail["hasil"] == "berselisih"
+    assert services.get_case(db, case.id).events[-1].detail["hasil"] == "berselisih"
     case = advance(db, actors, case, 10, random.Random(1))
     assert case.status == workflow.COMPLETED and case.current_step == 7
 
@@ -84,7 +84,7 @@ def test_dispute_agreement_closes_the_case(db, actors):
                                  "pendapat_pengusaha": "b", "hasil": "Sepakat", "sepakat": True,
                                  "isi_kesepakatan": ["Upah lembur dibayar 1 Desember 2026"]})
     assert case.status == workflow.COMPLETED
-    assert case.events[-1].detail["hasil"] == "sepakat"
+    assert services.get_case(db, case.id).events[-1].detail["hasil"] == "sepakat"
 
 
 def test_incomplete_file_goes_back_to_applicant_and_resubmits(db, actors):
@@ -100,7 +100,7 @@ def test_incomplete_file_goes_back_to_applicant_and_resubmits(db, actors):
     assert case.status == workflow.RETURNED
     assert case.current_lane == "pemohon"
     assert case.status_label == "Perlu Perbaikan"
-    assert case.events[-1].detail["persyaratan_kurang"] == [sop.requirements[0].label]
+    assert services.get_case(db, case.id).events[-1].detail["persyaratan_kurang"] == [sop.requirements[0].label]
     assert case.attention_note == "KTP belum difotokopi"
     # The clerk sees it among their tasks (waiting for the applicant).
     assert case.id in [r.id for r in services.my_tasks(db, actors["petugas"])]
@@ -167,7 +167,7 @@ def test_delegation_lets_deputy_sign_and_records_both_people(db, actors, clock):
     sign = next(s for s in specs if s.code == "tanda_tangan")
     assert sign.acting_for is not None and sign.acting_for.kind == "Plh."
     case = services.act(db, kasi, case.id, "tanda_tangan", expected_version=case.version)
-    ev = case.events[-1]
+    ev = services.get_case(db, case.id).events[-1]
     assert ev.user_name == kasi.full_name
     assert ev.on_behalf_of_name == actors["kabid"].full_name
     # The next day the delegation is over.
@@ -232,7 +232,7 @@ def test_standard_times_measured_on_office_calendar(db, actors, clock):
     assert case.step_due_at.strftime("%H:%M") == "08:05"
     clock.advance(minutes=12)
     case = services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
-    ev = case.events[-1]
+    ev = services.get_case(db, case.id).events[-1]
     assert (ev.standard_minutes, ev.working_minutes, ev.on_time) == (5, 12, False)
     assert services.due_state(db, case.step_due_at) == "segera"
     clock.advance(hours=2)

@@ -28,6 +28,10 @@ def _current_documents(s: Session, case: Case) -> list[Document]:
     """The newest version of each (type, seq) of the case, voided ones left out."""
     from desktop_app.core.models import Document
 
+    # Most actions concern cases without documents: ask cheaply (Core, one index probe) first.
+    if s.connection().execute(select(Document.id).where(Document.case_id == case.id)
+                              .limit(1)).first() is None:
+        return []
     latest: dict[tuple[str, int], Document] = {}
     for doc in s.scalars(select(Document).where(Document.case_id == case.id)
                          .order_by(Document.version)):
