@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select
+from sqlalchemy import Select, and_, func, insert, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -672,6 +672,30 @@ def _after_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def _search_ids(text: str, sop_code: str | None) -> Any:
+    """Ids of cases whose NIK, name or register number starts with ``text``.
+
+    A sub-select over the search indexes: given the plain condition, SQLite would walk the
+    whole SOP in the sort column's index and test each row (0.46 s at 1M cases instead of
+    10 ms). Prefixes are ranges, which both SQLite and PostgreSQL answer from an index
+    (SQLite's LIKE is case-insensitive and cannot use a plain index).
+    """
+    digits = text.replace(" ", "").replace(".", "")
+    scope = [Case.sop_code == sop_code] if sop_code else []
+    if digits.isdigit() and len(digits) == 16:
+        return select(Case.id).where(Case.nik == digits, *scope)
+    if digits.isdigit() and len(digits) >= 6:
+        return select(Case.id).where(Case.nik >= digits, Case.nik < _after_prefix(digits),
+                                     *scope)
+    key, number = text.lower(), text.upper()
+    return union_all(
+        select(Case.id).where(Case.title_key >= key, Case.title_key < _after_prefix(key),
+                              *scope),
+        select(Case.id).where(Case.register_number >= number,
+                              Case.register_number < _after_prefix(number), *scope),
+    )
+
+
 def _filtered(stmt: Select, q: CaseQuery, now: datetime) -> Select:
     conds = []
     if q.sop_code:
@@ -690,19 +714,7 @@ def _filtered(stmt: Select, q: CaseQuery, now: datetime) -> Select:
         conds.append(and_(Case.status == workflow.IN_PROGRESS, Case.step_due_at < now))
     text = q.search.strip()
     if text:
-        digits = text.replace(" ", "").replace(".", "")
-        if digits.isdigit() and len(digits) == 16:
-            conds.append(Case.nik == digits)
-        elif digits.isdigit() and len(digits) >= 6:
-            conds.append(and_(Case.nik >= digits, Case.nik < _after_prefix(digits)))
-        else:
-            # Prefix searches as ranges, which both SQLite and PostgreSQL answer from an index
-            # (SQLite's LIKE is case-insensitive and cannot use a plain index).
-            key = text.lower()
-            number = text.upper()
-            conds.append(or_(and_(Case.title_key >= key, Case.title_key < _after_prefix(key)),
-                             and_(Case.register_number >= number,
-                                  Case.register_number < _after_prefix(number))))
+        conds.append(Case.id.in_(_search_ids(text, q.sop_code)))
     return stmt.where(*conds) if conds else stmt
 
 
