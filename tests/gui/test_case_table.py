@@ -58,7 +58,7 @@ def test_lists_seeded_cases_with_columns(qtbot, demo_db, make_ctx):
     assert "Petugas Penerima" in lanes and "Kasi" in lanes
     assert any(text.startswith("2. Menerima berkas") for text in _column(tab, 3))
     assert tab.count_label.text() == f"{len(expected)} berkas"
-    qtbot.waitUntil(lambda: hasattr(tab, "summary"), timeout=5000)
+    qtbot.waitUntil(lambda: hasattr(tab, "summary"), timeout=15000)
     assert tab.summary.by_status[workflow.IN_PROGRESS] >= 1
 
 
@@ -180,7 +180,7 @@ def test_query_change_shows_loading_and_ignores_stale_answers(qtbot, demo_db, ma
     assert model.is_loading and model.rowCount() == 0
     # A second query before the first answers: only the second one's ids are shown.
     model.set_query(replace(model.query, statuses=(workflow.COMPLETED,)))
-    qtbot.waitUntil(lambda: not model.is_loading, timeout=5000)
+    qtbot.waitUntil(lambda: not model.is_loading, timeout=15000)
     from desktop_app.gui.workers import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(5000)

@@ -28,7 +28,7 @@ def _window(qtbot, ctx, **kw):
 
 
 def _wait_tasks(qtbot, window):
-    qtbot.waitUntil(lambda: "Memuat" not in window.tasks_tab.count_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Memuat" not in window.tasks_tab.count_label.text(), timeout=15000)
 
 
 def test_login_through_the_dialog_then_window(qtbot, demo_db, make_ctx, demo_passwords):
@@ -149,7 +149,7 @@ def test_seventh_sop_adds_a_tab(qtbot, demo_db, make_ctx):
     assert isinstance(tab, SopTab)
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab._started, timeout=1000)
-    qtbot.waitUntil(lambda: not tab.model.is_loading, timeout=5000)
+    qtbot.waitUntil(lambda: not tab.model.is_loading, timeout=15000)
     assert tab.model.rowCount() == 0
 
 
@@ -218,7 +218,7 @@ def test_conflict_shows_who_and_reloads(qtbot, demo_db, make_ctx, monkeypatch):
     window = _window(qtbot, make_ctx(demo_db, "kasi"))
     tab = window.sop_tabs["ak1"]
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=15000)
     reloads = []
     monkeypatch.setattr(tab, "refresh", lambda: reloads.append(1))
     tab.open_case(tab.model.case_id(0))
@@ -235,7 +235,7 @@ def test_open_button_shows_the_case_screen(qtbot, demo_db, make_ctx, monkeypatch
     window = _window(qtbot, make_ctx(demo_db, "kasi"))
     tab = window.sop_tabs["ak1"]
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=15000)
     tab.view.selectRow(0)
     tab.open_selected()
     assert len(opened) == 1
@@ -249,7 +249,7 @@ def test_ctrl_n_registers_through_the_form(qtbot, demo_db, make_ctx, monkeypatch
     window = _window(qtbot, ctx)
     tab = window.sop_tabs["ak1"]
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=15000)
     before = tab.model.rowCount()
 
     def fake_exec(self):
@@ -275,7 +275,7 @@ def test_ctrl_n_registers_through_the_form(qtbot, demo_db, make_ctx, monkeypatch
     monkeypatch.setattr(CaseDetailDialog, "exec", fake_detail_exec)
     window.tabs.setCurrentWidget(tab)
     window.actionNewCase.trigger()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1, timeout=15000)
     assert len(opened) == 1 and opened[0][1] == "Dokumen"
 
 
@@ -290,5 +290,5 @@ def test_sop_tabs_load_when_first_shown(qtbot, demo_db, make_ctx):
     tab = window.sop_tabs["paspor"]
     assert not tab._started and tab.model.rowCount() == 0  # nothing fetched for hidden tabs
     window.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=15000)
     assert tab.count_label.text().endswith("berkas")
