@@ -254,6 +254,8 @@ def test_paraf_then_sign_jht_letter_end_to_end(db: Database, office: dict) -> No
     assert check.signer_nip == "196910161995031001"
     text = _pdf_text(doc.pdf)
     assert "Ditandatangani" in text and doc.verification_code in text
+    # the stamp says when it was signed (the FakeClock's Monday)
+    assert "pada 30 November 2026" in " ".join(text.split())
     report = service.verify_document(db, doc.pdf)
     assert report.genuine and report.document_number == doc.number
     assert report.register_number == case.register_number

@@ -963,22 +963,16 @@ def signer_block(s: Session, db: Database, actor: Actor, deputy: ActingFor | Non
                                      delegation_kind=deputy.kind if deputy else None)
     block = {k: v for k, v in block.items() if not k.startswith("_")}
     block.update(signed=signed, image=_signature_image_uri(s, user.id) if signed else None,
-                 qr_payload=f"{QR_PREFIX}{code}" if (signed and code) else None)
+                 qr_payload=f"{QR_PREFIX}{code}" if (signed and code) else None,
+                 signed_at=db.now() if signed else None)
     return block
 
 
 def _render_final(s: Session, db: Database, doc: Document, block: dict[str, Any]) -> bytes:
     """The numbered document rendered with its signature block (documents.service)."""
-    try:
-        from desktop_app.core.documents import service as docsvc
-    except ImportError:  # pragma: no cover - the document service is not installed yet
-        docsvc = None
-    render = getattr(docsvc, "render_final_in_session", None) if docsvc else None
-    if render is None:
-        if not doc.pdf:
-            raise AppError("Dokumen belum memiliki PDF untuk ditandatangani.")
-        return doc.pdf
-    return render(s, db, doc, block)
+    from desktop_app.core.documents import service as docsvc
+
+    return docsvc.render_final_in_session(s, db, doc, block)
 
 
 def _sign_permission(actor: Actor, sop: Sop, spec: DocumentSpec
