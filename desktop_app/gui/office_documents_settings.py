@@ -258,14 +258,8 @@ class OfficeDocumentsSettings(QScrollArea):
     def save(self) -> bool:
         self.errors.clear()
         numbering, documents = self.values()
-        try:
-            docs.save_document_settings(self.ctx.db, self.ctx.user, numbering=numbering,
-                                        documents=documents)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except AppError as exc:
-            self.errors.show({"_": exc.message})
+        if not self.errors.attempt(lambda: docs.save_document_settings(
+                self.ctx.db, self.ctx.user, numbering=numbering, documents=documents)):
             return False
         self.saved.emit()
         return True
@@ -280,13 +274,8 @@ class OfficeDocumentsSettings(QScrollArea):
 
     def set_emblem(self, content: bytes, mime: str, filename: str) -> bool:
         self.errors.clear()
-        try:
-            doc_context.save_emblem(self.ctx.db, self.ctx.user, content, mime, filename)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except AppError as exc:
-            self.errors.show({"lambang": exc.message})
+        if not self.errors.attempt(lambda: doc_context.save_emblem(
+                self.ctx.db, self.ctx.user, content, mime, filename), general="lambang"):
             return False
         self._show_emblem()
         return True

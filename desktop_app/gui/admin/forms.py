@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.gui.style import set_error
 
 
@@ -67,6 +69,19 @@ class FieldErrors:
             self.general.show()
         if first is not None:
             first.setFocus()
+
+    def attempt(self, save: Callable[[], object], general: str = "_") -> bool:
+        """Run a service call; True when it succeeded. A ValidationError is shown at its
+        fields, any other refusal (permission, conflict …) under ``general``."""
+        try:
+            save()
+        except ValidationError as exc:
+            self.show(exc)
+            return False
+        except AppError as exc:
+            self.show({general: exc.message})
+            return False
+        return True
 
     def message(self, name: str) -> str:
         """The message shown at ``name`` ("" when none) — for tests."""

@@ -88,13 +88,8 @@ class OfficeProfileForm(QGroupBox):
         if missing:
             self.errors.show(missing)
             return False
-        try:
-            settings.save_setting(self.ctx.db, self.ctx.user, settings.OFFICE_PROFILE, value)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except AppError as exc:
-            self.errors.show({"_": exc.message})
+        if not self.errors.attempt(lambda: settings.save_setting(
+                self.ctx.db, self.ctx.user, settings.OFFICE_PROFILE, value)):
             return False
         self.saved.emit()
         return True
