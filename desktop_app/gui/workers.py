@@ -7,6 +7,7 @@ with a generation number and drop answers to older requests (see :class:`Generat
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,12 @@ class Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI to show
-            self.signals.failed.emit(exc)
+            outcome, payload = self.signals.failed, exc
         else:
-            self.signals.done.emit(result)
+            outcome, payload = self.signals.done, result
+        # RuntimeError: the window that asked is gone (closed, or the program is quitting).
+        with contextlib.suppress(RuntimeError):
+            outcome.emit(payload)
 
 
 # Signals objects must outlive the runnable until their queued calls are delivered.
