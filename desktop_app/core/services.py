@@ -435,7 +435,7 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
     # pass while its documents still wait for that paraf or signature.
     from desktop_app.core.documents import lifecycle
 
-    lifecycle.before_transition(s, db, actor, case, sop, step, transition, now)
+    lifecycle.before_transition(s, db, actor, case, sop, step, transition, now, reason=reason)
     event_note = reason or note
     # A Core insert: the event is never changed afterwards, so it skips the unit of work.
     s.connection().execute(insert(StepEvent), [{"case_id": case.id, **_event_fields(

@@ -314,3 +314,24 @@ def test_render_samples_writes_one_pdf_per_document(tmp_path: Path) -> None:
     assert {"ak1_kartu_ak1.pdf", "jht_surat_klaim_jht.pdf", "phi_lembar_sop.pdf"} <= expected
     for path in tmp_path.iterdir():
         assert len(PdfReader(path).pages) >= 1
+
+
+def test_return_to_the_drafting_step_voids_the_waiting_letter(w: World) -> None:
+    case = w.advance(w.register("jht"), 1)  # at step 3: the JFU drafts the letter
+    letter = w.draft(case, "surat_klaim_jht", who="jfu")
+    case = w.advance(w.case(case.id), 1)  # finishing step 3 numbers it; waits for paraf
+    waiting = ds.get_document(w.db, letter.id)
+    assert waiting.status == ds.WAIT_PARAF and waiting.number
+    case = services.act(w.db, w.a["kabid"], case.id, workflow.RETURN_TO_STEP,
+                        expected_version=case.version, target_step=3,
+                        reason="Nomor KPJ salah")
+    assert case.current_step == 3
+    voided = ds.get_document(w.db, letter.id)
+    assert voided.status == ds.VOIDED and voided.number == waiting.number
+    assert "Nomor KPJ salah" in voided.void_reason
+    # The JFU drafts it again; finishing the step gives the new version its own number.
+    again = w.draft(w.case(case.id), "surat_klaim_jht", who="jfu")
+    assert again.id != letter.id and again.status == ds.DRAFT
+    w.advance(w.case(case.id), 1)
+    renumbered = ds.get_document(w.db, again.id)
+    assert renumbered.status == ds.WAIT_PARAF and renumbered.number != waiting.number

@@ -48,11 +48,15 @@ def _name(sop: Sop, doc: Document) -> str:
 
 
 def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: Sop, step: Step,
-                      transition: Transition, now: datetime) -> None:
+                      transition: Transition, now: datetime, reason: str = "") -> None:
     """Gate and number the case's documents as the case leaves ``step``."""
     from desktop_app.core import workflow
     from desktop_app.core.documents import service
     from desktop_app.core.documents.catalog import IncompleteDocument
+
+    if transition.action == workflow.RETURN_TO_STEP:
+        _void_documents_sent_back(s, actor, case, sop, transition.step_no, reason, now)
+        return
 
     forward = (transition.step_completed
                and transition.action not in (workflow.REJECT, workflow.WITHDRAW,
@@ -99,3 +103,27 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
             raise ValidationError({"dokumen": (
                 f"Tanda tangani dokumen {', '.join(waiting)} melalui Antrian Tanda Tangan "
                 "sebelum langkah ini diselesaikan.")})
+
+
+def _void_documents_sent_back(s: Session, actor: Actor, case: Case, sop: Sop, target_step: int,
+                              reason: str, now: datetime) -> None:
+    """A case sent back to (or before) the step that drafted a document: the numbered letter
+    that was waiting for paraf or signature is voided with the reason (it keeps its number),
+    so the step redrafts it and the queue no longer offers the old text."""
+    from desktop_app.core import audit
+    from desktop_app.core.documents import service
+
+    for doc in _current_documents(s, case):
+        spec = sop.document(doc.doc_type)
+        if spec is None or spec.step < target_step:
+            continue
+        if doc.status not in (service.WAIT_PARAF, service.WAIT_SIGN):
+            continue
+        doc.status = service.VOIDED
+        doc.voided_at = now
+        doc.void_reason = f"Berkas dikembalikan ke langkah {target_step}: {reason}".strip()
+        s.flush()
+        audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                     action="batalkan_dokumen", entity="document", entity_id=doc.id,
+                     detail={"berkas": case.register_number, "jenis": doc.doc_type,
+                             "nomor": doc.number, "alasan": doc.void_reason})
