@@ -184,6 +184,7 @@ class Case(Base):
         Index("ix_cases_sop_due", "sop_code", "step_due_at", "id"),
         Index("ix_cases_lane_status_due", "current_lane", "status", "step_due_at"),
         Index("ix_cases_nik", "nik"),
+        Index("ix_cases_sop_nik", "sop_code", "nik"),  # NIK-prefix search inside one SOP
         Index("ix_cases_sop_year_seq", "sop_code", "register_year", "register_seq", unique=True),
     )
 
