@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, union_all
+from sqlalchemy import Select, and_, func, insert, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -775,16 +775,29 @@ def my_tasks(db: Database, actor: Actor, limit: int = 500) -> list[CaseRow]:
     """Every open case in any SOP waiting for one of my lanes, soonest due (overdue) first.
 
     Returned files (waiting at the counter for the applicant) count for the counter clerk.
+    One sub-select per lane, each read in due order from ``ix_cases_lane_status_due`` and cut
+    at ``limit``, then merged: a single OR over all lanes made SQLite sort every open case
+    (0.9 s at a million cases).
     """
-    pairs = my_task_query(sops(), actor)
-    conds = [and_(Case.sop_code == code, Case.current_lane.in_(lanes),
-                  Case.status == workflow.IN_PROGRESS) for code, lanes in pairs]
+    by_lane: dict[str, list[str]] = {}
+    for code, lanes in my_task_query(sops(), actor):
+        for lane in lanes:
+            by_lane.setdefault(lane, []).append(code)
+    parts = [
+        select(*_ROW_COLUMNS).where(Case.current_lane == lane,
+                                    Case.status == workflow.IN_PROGRESS,
+                                    Case.sop_code.in_(codes))
+        .order_by(Case.step_due_at).limit(limit)
+        for lane, codes in by_lane.items()
+    ]
     if actor.effective_roles & {"petugas_penerima"}:
-        conds.append(Case.status == workflow.RETURNED)
-    if not conds:
+        parts.append(select(*_ROW_COLUMNS).where(Case.status == workflow.RETURNED)
+                     .order_by(Case.id).limit(limit))
+    if not parts:
         return []
-    stmt = (select(*_ROW_COLUMNS).where(or_(*conds))
-            .order_by(Case.step_due_at.is_(None), Case.step_due_at, Case.id).limit(limit))
+    merged = union_all(*[p.subquery().select() for p in parts]).subquery()
+    stmt = (select(merged).order_by(merged.c.step_due_at.is_(None), merged.c.step_due_at,
+                                    merged.c.id).limit(limit))
     with db.read() as s:
         return [CaseRow(*row) for row in s.execute(stmt)]
 
