@@ -226,6 +226,11 @@ class SignerSetupDialog(QDialog):
         form.addRow(self.tr("Frasa sandi penanda tangan"), self.signer_pass)
         form.addRow(self.tr("Ulangi"), self.signer_pass2)
         form.addRow("", self.btn_issue)
+        # An external certificate (BSrE) for this official: only the administrator may add
+        # the new root of trust it brings.
+        self.btn_import_for = QPushButton(self.tr("Impor .p12 untuk pejabat ini…"))
+        self.btn_import_for.clicked.connect(self.import_for_user)
+        form.addRow("", self.btn_import_for)
         hint = QLabel(self.tr("Nama, NIP (18 digit) dan jabatan diambil dari data pengguna."))
         hint.setStyleSheet("color:#555;")
         lay = QVBoxLayout(w)
@@ -234,6 +239,37 @@ class SignerSetupDialog(QDialog):
         lay.addWidget(self.issue_feedback)
         lay.addStretch(1)
         return w
+
+    def ask_p12(self) -> tuple[bytes, str] | None:
+        """The .p12 file and its passphrase (a method so tests can answer it)."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih sertifikat"), "",
+                                               self.tr("Sertifikat (*.p12 *.pfx)"))
+        if not path:
+            return None
+        passphrase, ok = QInputDialog.getText(self, self.tr("Frasa sandi .p12"),
+                                              self.tr("Frasa sandi berkas sertifikat:"),
+                                              QLineEdit.EchoMode.Password)
+        return (Path(path).read_bytes(), passphrase) if ok else None
+
+    def import_for_user(self) -> None:
+        username = self.user_combo.itemData(self.user_combo.currentIndex())
+        if not username:
+            self.issue_feedback.error(self.tr("Pilih pejabat."))
+            return
+        try:
+            picked = self.ask_p12()
+            if picked is None:
+                return
+            cred = service.import_credential(self.ctx.db, self.ctx.user, picked[0], picked[1],
+                                             username=str(username))
+        except (AppError, OSError) as exc:
+            self.issue_feedback.error(exc)
+            return
+        self.issue_feedback.ok(self.tr("Sertifikat {n} diimpor untuk {u}.")
+                               .format(n=cred.subject_name, u=username))
+        self.refresh()
 
     def issue(self) -> None:
         username = self.user_combo.itemData(self.user_combo.currentIndex())

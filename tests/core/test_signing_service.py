@@ -195,9 +195,17 @@ def test_import_external_pkcs12(db: Database) -> None:
         service.import_credential(db, office["kabid"], p12, "bsre-rahasia", username="kadis")
     with pytest.raises(WrongPassphrase):
         service.import_credential(db, office["kadis"], p12, "salah")
+    roots_before = len(service.trust_roots(db))
+    # A signer cannot bring a new root of trust (a home-made CA could forge any name) ...
+    with pytest.raises(ValidationError) as err:
+        service.import_credential(db, office["kadis"], p12, "bsre-rahasia")
+    assert "administrator" in err.value.errors["berkas"]
+    assert len(service.trust_roots(db)) == roots_before
+    # ... the administrator can, for the signer; afterwards the signer may re-import it.
+    cred = service.import_credential(db, office["admin"], p12, "bsre-rahasia", username="kadis")
+    assert len(service.trust_roots(db)) == roots_before + 1
     cred = service.import_credential(db, office["kadis"], p12, "bsre-rahasia")
     assert cred.source == "impor" and cred.subject_name == "Ahmad Fauzi"
-    assert any(b"BEGIN CERTIFICATE" in r for r in service.trust_roots(db))
     _case_id, ids = awaiting_signature(db, office)
     result = service.sign_documents(db, office["kadis"], ids, "bsre-rahasia")
     assert result.ok, result.error

@@ -241,3 +241,24 @@ def test_no_certificate_banner(qtbot, sqlite_db: Database, make_ctx: Callable) -
     assert "BSrE" in window.credential_label.text()
 
 
+
+
+def test_admin_imports_an_external_certificate_for_an_official(qtbot, sqlite_db: Database,
+                                                               make_ctx: Callable,
+                                                               monkeypatch) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "core" / "test_signing.py"
+    spec = importlib.util.spec_from_file_location("core_test_signing", path)
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)  # the external-CA PKCS#12 maker of the core tests
+    p12, _root = helpers._external_pkcs12(b"bsre-rahasia")
+    admin = SignerSetupDialog(make_ctx(sqlite_db, "admin"))
+    qtbot.addWidget(admin)
+    admin.user_combo.setCurrentIndex(admin.user_combo.findData("kadis"))
+    monkeypatch.setattr(admin, "ask_p12", lambda: (p12, "bsre-rahasia"))
+    admin.btn_import_for.click()
+    assert "diimpor untuk kadis" in admin.issue_feedback.text(), admin.issue_feedback.text()
+    kadis_id = _actors(sqlite_db)["kadis"].user_id
+    assert service.credential_status(sqlite_db, kadis_id).valid

@@ -428,8 +428,10 @@ def import_credential(db: Database, actor: Actor, pkcs12_bytes: bytes, passphras
     """Take in an external PKCS#12 (e.g. BSrE) as the signing credential of ``username``
     (default: the actor). Only the administrator may import for someone else.
 
-    The file's passphrase becomes the signing passphrase. The certificate chain's root (if
-    the file carries one) is added to the trusted roots so documents it signs verify.
+    The file's passphrase becomes the signing passphrase. A new root of trust (the chain's
+    root, when the office does not trust it yet) is accepted only from the administrator:
+    otherwise any signer could bring a home-made CA, issue a certificate in the Kepala
+    Dinas' name and have letters "verify" as his.
     """
     target = username or actor.username
     if target != actor.username:
@@ -438,6 +440,13 @@ def import_credential(db: Database, actor: Actor, pkcs12_bytes: bytes, passphras
         raise ValidationError({"berkas": "Berkas sertifikat kosong."})
     bundle = pki.import_pkcs12(pkcs12_bytes, passphrase)
     roots = _chain_roots(pkcs12_bytes, passphrase)
+    if ADMIN not in actor.roles and not _chain_trusted(db, bundle, roots):
+        record_refusal(db, actor, "import_credential", "user", target,
+                       "akar sertifikat belum dipercaya kantor")
+        raise ValidationError({"berkas": (
+            "Penerbit sertifikat ini belum dipercaya kantor. Minta administrator mengimpor "
+            "sertifikat ini (menu Tanda Tangan → Sertifikat Tanda Tangan) agar akarnya "
+            "ditambahkan ke daftar yang dipercaya.")})
     now = db.now()
     with db.write() as s:
         user = _user_by_username(s, target)
@@ -451,6 +460,21 @@ def import_credential(db: Database, actor: Actor, pkcs12_bytes: bytes, passphras
         s.flush()
         s.expunge(cred)
         return cred
+
+
+
+def _chain_trusted(db: Database, bundle: SignerBundle, roots: list[bytes]) -> bool:
+    """Whether the certificate leads to a root the office already trusts."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    trusted = [x509.load_pem_x509_certificate(p) for p in trust_roots(db)]
+    trusted_der = {t.public_bytes(Encoding.DER) for t in trusted}
+    if roots:
+        return all(x509.load_pem_x509_certificate(p).public_bytes(Encoding.DER) in trusted_der
+                   for p in roots)
+    leaf = x509.load_pem_x509_certificate(bundle.cert_pem)
+    return any(t.subject == leaf.issuer for t in trusted)
 
 
 def _chain_roots(pkcs12_bytes: bytes, passphrase: str) -> list[bytes]:
