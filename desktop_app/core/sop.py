@@ -121,6 +121,10 @@ class DocumentSpec:
     sign_lane: str = ""
     classification_code: str = ""
     repeatable: bool = False
+    # The case cannot leave this step until the document is signed (0: no such rule). For a
+    # signer who has no step of their own, e.g. the Kepala Dinas signing the training
+    # invitation after the Kabid's paraf and before it is distributed.
+    signed_before_end_of_step: int = 0
 
 
 @dataclass(frozen=True)
@@ -377,7 +381,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     documents = []
     for d in r.tables("documents"):
         d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
-                        "classification_code", "repeatable"})
+                        "classification_code", "repeatable", "signed_before_end_of_step"})
         step_no = d.get("step", int)
         if not 1 <= step_no <= len(steps):
             raise d.fail("step", f"step {step_no} does not exist")
@@ -387,11 +391,16 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
             if lane not in lanes:
                 raise d.fail("paraf_lanes" if lane in paraf else "sign_lane",
                              f"'{lane}' is not a lane")
+        signed_by = d.get("signed_before_end_of_step", int, 0)
+        if signed_by and (not sign or not step_no <= signed_by <= len(steps)):
+            raise d.fail("signed_before_end_of_step",
+                         "needs a sign_lane and a step from the drafting step to the last")
         documents.append(DocumentSpec(
             code=d.get("code", str, nonempty=True), title=d.get("title", str, nonempty=True),
             step=step_no, paraf_lanes=paraf, sign_lane=sign,
             classification_code=d.get("classification_code", str, ""),
             repeatable=d.get("repeatable", bool, False),
+            signed_before_end_of_step=signed_by,
         ))
 
     ab = r.table("approved_by")

@@ -335,3 +335,31 @@ def test_return_to_the_drafting_step_voids_the_waiting_letter(w: World) -> None:
     w.advance(w.case(case.id), 1)
     renumbered = ds.get_document(w.db, again.id)
     assert renumbered.status == ds.WAIT_PARAF and renumbered.number != waiting.number
+
+
+def test_training_invitation_must_be_signed_before_distribution_ends(w: World) -> None:
+    plt = w.fill(w.register("pelatihan"),
+                 kabupaten_tujuan=[{"nama": "Kabupaten Lahat"}],
+                 jadwal=[{"tanggal": "2026-12-29", "kegiatan": "Pembukaan"}],
+                 panitia=[{"nama": "Dedi Kurniawan", "nip": "198807122015031002",
+                           "jabatan_dinas": "Pengantar Kerja", "jabatan_panitia": "Ketua"}])
+    plt = w.advance(plt, 3)
+    assert plt.current_step == 4  # the Staf drafts invitation, cover letter and decree
+    invitation = w.draft(plt, "undangan_pelatihan", who="staf")
+    plt = w.advance(w.case(plt.id), 1)  # numbered; the Kabid initials at step 5
+    with w.db.write() as s:  # the Kabid's paraf, as the signing queue records it
+        doc = s.get(Document, invitation.id)
+        kabid = s.get(User, w.a["kabid"].user_id)
+        s.add(DocumentApproval(document_id=doc.id, kind="paraf", lane="kabid",
+                               user_id=kabid.id, user_name=kabid.full_name, role="kabid",
+                               at=w.db.now(), document_sha256=doc.sha256))
+        doc.status = ds.WAIT_SIGN
+    plt = w.advance(w.case(plt.id), 1)
+    assert plt.current_step == 6  # distribution may start while the Kepala Dinas signs ...
+    with pytest.raises(ValidationError) as err:  # ... but not end before he has
+        services.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
+    assert "belum ditandatangani" in err.value.message
+    with w.db.write() as s:
+        s.get(Document, invitation.id).status = ds.SIGNED
+    plt = services.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
+    assert plt.current_step == 7

@@ -80,6 +80,14 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
             raise ValidationError({"dokumen": f"{exc.doc_type.title} belum dapat dinomori. "
                                               f"Lengkapi: {labels}."}) from None
     # 2. A paraf step waits for the paraf of its lane on every document that needs it.
+    unsigned = [_name(sop, d) for d in docs
+                if (spec := sop.document(d.doc_type)) is not None
+                and 0 < spec.signed_before_end_of_step <= step.no
+                and d.status != service.SIGNED]
+    if unsigned:
+        raise ValidationError({"dokumen": (
+            f"{', '.join(unsigned)} belum ditandatangani; langkah ini baru dapat diselesaikan "
+            "setelah penandatanganan (Antrian Tanda Tangan).")})
     if step.kind == "paraf":
         waiting = []
         for doc in docs:
