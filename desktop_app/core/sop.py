@@ -26,6 +26,7 @@ FIELD_TYPES = (
     "text", "textarea", "nik", "date", "choice", "money", "integer", "phone", "email", "list",
 )
 SUBJECTS = ("person", "company", "training")
+DOCUMENT_WHEN = ("selalu", "dikembalikan", "per_pertemuan", "sepakat", "berselisih")
 # Where a branch leads: the next step, a step number, back to the applicant, or the end.
 BRANCH_TARGETS = ("next", "returned", "completed")
 
@@ -125,6 +126,10 @@ class DocumentSpec:
     # signer who has no step of their own, e.g. the Kepala Dinas signing the training
     # invitation after the Kabid's paraf and before it is distributed.
     signed_before_end_of_step: int = 0
+    # When the document applies: "selalu", "dikembalikan" (after a "tidak lengkap" return),
+    # "per_pertemuan" (one per bipartite meeting), "sepakat" (after an agreement),
+    # "berselisih" (after a meeting without agreement).
+    when: str = "selalu"
 
 
 @dataclass(frozen=True)
@@ -381,7 +386,8 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     documents = []
     for d in r.tables("documents"):
         d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
-                        "classification_code", "repeatable", "signed_before_end_of_step"})
+                        "classification_code", "repeatable", "signed_before_end_of_step",
+                        "when"})
         step_no = d.get("step", int)
         if not 1 <= step_no <= len(steps):
             raise d.fail("step", f"step {step_no} does not exist")
@@ -395,12 +401,15 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         if signed_by and (not sign or not step_no <= signed_by <= len(steps)):
             raise d.fail("signed_before_end_of_step",
                          "needs a sign_lane and a step from the drafting step to the last")
+        when = d.get("when", str, "selalu")
+        if when not in DOCUMENT_WHEN:
+            raise d.fail("when", f"'{when}' is not one of {', '.join(DOCUMENT_WHEN)}")
         documents.append(DocumentSpec(
             code=d.get("code", str, nonempty=True), title=d.get("title", str, nonempty=True),
             step=step_no, paraf_lanes=paraf, sign_lane=sign,
             classification_code=d.get("classification_code", str, ""),
             repeatable=d.get("repeatable", bool, False),
-            signed_before_end_of_step=signed_by,
+            signed_before_end_of_step=signed_by, when=when,
         ))
 
     ab = r.table("approved_by")

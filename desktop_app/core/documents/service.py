@@ -248,16 +248,15 @@ def _types_in_session(s: Session, case: Case) -> list[tuple[str, str, int]]:
     for spec in sop.documents:
         if spec.step > reached and spec.code != "tanda_terima":
             continue
-        if spec.code == "surat_pengembalian" and not _was_returned(s, case):
+        if spec.when == "dikembalikan" and not _was_returned(s, case):
             continue
-        if spec.code == "risalah_bipartit":
+        if spec.when == "per_pertemuan":
             for i in range(len(meetings)):
                 out.append((spec.code, f"{spec.title} (pertemuan ke-{i + 1})", i + 1))
             continue
-        if spec.code == "perjanjian_bersama" and not any(m.get("sepakat") for m in meetings):
+        if spec.when == "sepakat" and not any(m.get("sepakat") for m in meetings):
             continue
-        if spec.code == "surat_permohonan_mediator" and sum(
-                1 for m in meetings if not m.get("sepakat")) == 0:
+        if spec.when == "berselisih" and all(m.get("sepakat") for m in meetings):
             continue
         out.append((spec.code, spec.title, 1))
     return out
