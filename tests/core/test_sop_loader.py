@@ -196,3 +196,11 @@ def test_resources_load_from_installed_wheel(tmp_path):
     assert Path(module_file).is_relative_to(unzipped)
     assert Path(root) == unzipped / "desktop_app" / "resources"
     assert tuple(codes.split()) == CODES
+
+
+def test_document_when_and_signed_before_are_checked(tmp_path):
+    msg = load_error(broken_copy(tmp_path, "phi", 'when = "sepakat"', 'when = "kadang"'))
+    assert msg.startswith("phi.toml: ") and ".when'" in msg and "kadang" in msg
+    msg = load_error(broken_copy(tmp_path, "pelatihan", "signed_before_end_of_step = 6",
+                                 "signed_before_end_of_step = 2"))
+    assert "signed_before_end_of_step" in msg
