@@ -514,7 +514,8 @@ def test_cli_verify_exit_codes(db: Database, office: dict, tmp_path: Path,
     good, bad, plain = tmp_path / "asli.pdf", tmp_path / "ubah.pdf", tmp_path / "polos.pdf"
     good.write_bytes(doc.pdf)
     pos = doc.pdf.index(b"/ByteRange")
-    bad.write_bytes(doc.pdf[:pos // 2] + b"X" + doc.pdf[pos // 2 + 1:])
+    flipped = bytes([doc.pdf[pos // 2] ^ 0x01])  # always a different byte (b"X" was not)
+    bad.write_bytes(doc.pdf[:pos // 2] + flipped + doc.pdf[pos // 2 + 1:])
     plain.write_bytes(unsigned)
     base = ["--database", db.url, "verify"]
     assert verify.main([*base, str(good)]) == 0
