@@ -106,3 +106,17 @@ def no_blocking_message_boxes(monkeypatch):
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, fake(kind))
     return shown
+
+
+@pytest.fixture
+def free_widgets(qapp):
+    """Delete the test's windows for real (closing only schedules it), so they do not pile up
+    and slow every later test down."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    yield
+    for w in QApplication.topLevelWidgets():
+        if w.parent() is None:
+            w.close()
+            w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from desktop_app.core import auth, services, workflow
@@ -22,18 +22,8 @@ from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
 
 SOPS = {s.code: s for s in load_sops()}
 
-
-
-
-@pytest.fixture(autouse=True)
-def _free_widgets(qapp):
-    """Delete this test's windows for real (closing only schedules it)."""
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.parent() is None:
-            w.close()
-            w.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+# Delete each test's windows for real (see the fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("free_widgets")
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from desktop_app.core import services, workflow
 from desktop_app.core.demo import demo_intake
@@ -31,19 +31,8 @@ from desktop_app.gui.intake import IntakeDialog
 
 SOPS = {s.code: s for s in load_sops()}
 
-
-
-
-@pytest.fixture(autouse=True)
-def _free_widgets(qapp):
-    """Delete this test's windows for real (closing only schedules it), so they do not pile up
-    and slow every later test down."""
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.parent() is None:
-            w.close()
-            w.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+# Delete each test's windows for real (see the fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("free_widgets")
 
 
 class Driver:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 
 from desktop_app.core import services
 from desktop_app.core.demo import demo_intake
@@ -18,19 +18,8 @@ from desktop_app.gui.intake import DateField, IntakeDialog, IntakeForm, ListFiel
 
 SOPS = {s.code: s for s in load_sops()}
 
-
-
-
-@pytest.fixture(autouse=True)
-def _free_widgets(qapp):
-    """Delete this test's windows for real (closing only schedules it), so they do not pile up
-    and slow every later test down."""
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.parent() is None:
-            w.close()
-            w.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+# Delete each test's windows for real (see the fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("free_widgets")
 NIK_WOMAN = "1672014503900012"  # Pagar Alam Utara, born 5 March 1990, female
 
 

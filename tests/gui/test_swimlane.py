@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
 
 from desktop_app.core import services, workflow
 from desktop_app.core.demo import advance, demo_intake
@@ -26,19 +24,8 @@ from desktop_app.gui.swimlane import (
 
 SOPS = {s.code: s for s in load_sops()}
 
-
-
-
-@pytest.fixture(autouse=True)
-def _free_widgets(qapp):
-    """Delete this test's windows for real (closing only schedules it), so they do not pile up
-    and slow every later test down."""
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.parent() is None:
-            w.close()
-            w.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+# Delete each test's windows for real (see the fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("free_widgets")
 
 
 @pytest.mark.parametrize("code", sorted(SOPS))

@@ -213,11 +213,15 @@ class CaInfo:
     fingerprint_sha256: str
 
 
-def office_ca(db: Database) -> CaBundle | None:
-    """The office CA (certificate + encrypted key), or None before it is set up."""
+def _office_ca_setting(db: Database) -> dict[str, Any] | None:
     with db.read() as s:
         row = s.get(Setting, OFFICE_CA_SETTING)
-        value = row.value if row is not None else None
+        return (row.value or None) if row is not None else None
+
+
+def office_ca(db: Database) -> CaBundle | None:
+    """The office CA (certificate + encrypted key), or None before it is set up."""
+    value = _office_ca_setting(db)
     if not value:
         return None
     return CaBundle(value["cert_pem"].encode("ascii"), value["key_pem"].encode("ascii"))
@@ -229,9 +233,7 @@ def office_ca_pem(db: Database) -> bytes | None:
 
 
 def office_ca_info(db: Database) -> CaInfo | None:
-    with db.read() as s:
-        row = s.get(Setting, OFFICE_CA_SETTING)
-        value = row.value if row is not None else None
+    value = _office_ca_setting(db)
     if not value:
         return None
     cert = pki.load_certificates(value["cert_pem"].encode("ascii"))[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.gui.style import set_error
@@ -91,3 +91,14 @@ class FieldErrors:
     def has_error(self, name: str) -> bool:
         widget, _label = self._fields[name]
         return widget.property("error") == "true"
+
+
+def save_cancel_buttons(dialog: QDialog, on_save: Callable[[], object]) -> QDialogButtonBox:
+    """The "Simpan / Batal" button row of the admin dialogs."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Simpan"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Batal"))
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

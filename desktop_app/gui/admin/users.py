@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -31,7 +30,7 @@ from desktop_app.core import auth
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import format_nip
 from desktop_app.core.roles import ROLE_LABELS, role_label
-from desktop_app.gui.admin.forms import FieldErrors
+from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
 
 ID_LOCALE = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
@@ -88,12 +87,7 @@ class UserFormDialog(QDialog):
             form.addRow(self.tr("Kata sandi"), self.errors.wrap("password", self.password_edit))
             form.addRow(self.tr("Ulangi kata sandi"),
                         self.errors.wrap("password2", self.password2_edit))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
@@ -159,12 +153,7 @@ class PasswordDialog(QDialog):
         form.addRow(self.tr("Kata sandi baru"), self.errors.wrap("password", self.password_edit))
         form.addRow(self.tr("Ulangi kata sandi"),
                     self.errors.wrap("password2", self.password2_edit))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
@@ -223,12 +212,7 @@ class DelegationDialog(QDialog):
         form.addRow(self.tr("Mulai"), self.errors.wrap("starts_on", self.starts_edit))
         form.addRow(self.tr("Sampai"), self.errors.wrap("ends_on", self.ends_edit))
         form.addRow(self.tr("Keterangan"), self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
