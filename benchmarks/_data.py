@@ -29,7 +29,8 @@ def _pg_url(name: str) -> str:
 
 def _fill(url: str, n: int) -> None:
     from desktop_app.core.db import open_database
-    from desktop_app.core.demo import create_demo_users, seed_scale
+    from desktop_app.core.demo.accounts import create_demo_users
+    from desktop_app.core.demo.cases import seed_scale
 
     print(f"Membuat {n:,} berkas di {url} (sekali saja)…", flush=True)
     t = time.perf_counter()
@@ -80,7 +81,7 @@ def scale_database(n: int, backend: str = "sqlite") -> str:
 def fresh_database(backend: str, tag: str) -> str:
     """An empty, migrated database with the demo users, for write benchmarks."""
     from desktop_app.core.db import open_database
-    from desktop_app.core.demo import create_demo_users
+    from desktop_app.core.demo.accounts import create_demo_users
 
     if backend == "sqlite":
         DATA.mkdir(parents=True, exist_ok=True)

@@ -27,10 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import fresh_database, pg_available, scale_database  # noqa: E402
 from sqlalchemy import insert, select, update  # noqa: E402
 
-from desktop_app.core import auth, services  # noqa: E402
+from desktop_app.core import auth, cases  # noqa: E402
 from desktop_app.core.db import open_database  # noqa: E402
-from desktop_app.core.demo import advance, demo_intake  # noqa: E402
+from desktop_app.core.demo.cases import advance  # noqa: E402
+from desktop_app.core.demo.people import demo_intake  # noqa: E402
 from desktop_app.core.models import AuditEvent, Case, StepEvent, User  # noqa: E402
+from desktop_app.core.sop import get_sop  # noqa: E402
 
 
 def _actors(db):  # noqa: ANN001, ANN202
@@ -44,14 +46,14 @@ def engine_lifecycles(url: str, n: int) -> tuple[float, list[float]]:
     db = open_database(url, migrate=False)
     actors = _actors(db)
     rng = random.Random(1)
-    sop = services.get_sop("ak1")
+    sop = get_sop("ak1")
     reqs = {r.code: True for r in sop.requirements}
     intakes = [demo_intake("ak1", rng, db.now().date()) for _ in range(n + 5)]
     latencies: list[float] = []
 
     def one(i: int) -> None:
         t = time.perf_counter()
-        case = services.register_case(db, actors["petugas"], "ak1", intakes[i], reqs)
+        case = cases.register_case(db, actors["petugas"], "ak1", intakes[i], reqs)
         latencies.append(time.perf_counter() - t)
         while case.is_open:
             t = time.perf_counter()
@@ -132,13 +134,13 @@ def p95(values: list[float]) -> float:
 def first_page(url: str, repeats: int = 20) -> tuple[float, float, int]:
     """Median ms of the engine's filtered, sorted first page and of the bare query; rows."""
     db = open_database(url, migrate=False)
-    q = services.CaseQuery(sop_code="ak1", statuses=("proses",), sort="registered_at",
-                           descending=True, now=datetime(2026, 11, 30, 9, 0))
-    rows = services.list_cases(db, q, 0, 100)  # warm
+    q = cases.CaseQuery(sop_code="ak1", statuses=("proses",), sort="registered_at",
+                        descending=True, now=datetime(2026, 11, 30, 9, 0))
+    rows = cases.list_cases(db, q, 0, 100)  # warm
     engine = []
     for _ in range(repeats):
         t = time.perf_counter()
-        rows = services.list_cases(db, q, 0, 100)
+        rows = cases.list_cases(db, q, 0, 100)
         engine.append(time.perf_counter() - t)
     stmt = (select(Case.id, Case.sop_code, Case.register_number, Case.title, Case.nik,
                    Case.current_step, Case.current_lane, Case.status, Case.registered_at,

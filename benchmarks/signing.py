@@ -5,7 +5,7 @@ Run from the repository root::
     QT_QPA_PLATFORM=offscreen python benchmarks/signing.py [--database URL] [--sign 100]
         [--queue 10000]
 
-1. Batch-sign N documents (default 100) with ``signing.service.sign_documents`` — render
+1. Batch-sign N documents (default 100) with ``signing.batch.sign_documents`` — render
    with the signature block, PAdES signature, store, advance the case — against a bare
    ``sign_pdf`` loop over the same PDF. Target: < 20 s for 100.
 2. Open a queue of M waiting documents (default 10,000): ``signing_queue()`` and the
@@ -29,13 +29,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from desktop_app.core import auth, services, workflow  # noqa: E402
+from desktop_app.core import auth, cases, workflow  # noqa: E402
 from desktop_app.core.db import Database, open_database  # noqa: E402
-from desktop_app.core.demo import advance, create_demo_users, demo_intake  # noqa: E402
+from desktop_app.core.demo.accounts import create_demo_users  # noqa: E402
+from desktop_app.core.demo.cases import advance  # noqa: E402
+from desktop_app.core.demo.people import demo_intake  # noqa: E402
+from desktop_app.core.demo.signing import demo_signing_passphrase, setup_demo_signing  # noqa: E402
 from desktop_app.core.documents import service as docs  # noqa: E402
 from desktop_app.core.documents.context import install_placeholder_emblem  # noqa: E402
 from desktop_app.core.models import Case, Document, DocumentApproval, User  # noqa: E402
-from desktop_app.core.signing import pdfsign, service  # noqa: E402
+from desktop_app.core.signing import (  # noqa: E402
+    batch,
+    credentials,
+    office_ca,
+    paraf,
+    pdfsign,
+    queue,
+    terms,
+)
+from desktop_app.core.sop import get_sop  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 9, 0)
 
@@ -49,13 +61,13 @@ def _actors(db: Database) -> dict[str, auth.Actor]:
 def _template_document(db: Database, a: dict[str, auth.Actor]) -> tuple[int, Document]:
     """One real JHT letter through the whole flow up to 'waiting for the Kadis'."""
     rng = random.Random(3)
-    sop = services.get_sop("jht")
-    case = services.register_case(db, a["petugas"], "jht", demo_intake("jht", rng, NOW.date()),
-                                  {r.code: True for r in sop.requirements})
+    sop = get_sop("jht")
+    case = cases.register_case(db, a["petugas"], "jht", demo_intake("jht", rng, NOW.date()),
+                               {r.code: True for r in sop.requirements})
     case = advance(db, a, case, 1, rng)
     doc = docs.draft_document(db, a["jfu"], case.id, "surat_klaim_jht")
-    services.act(db, a["jfu"], case.id, workflow.FINISH, expected_version=None)
-    service.paraf_documents(db, a["kabid"], [doc.id])
+    cases.act(db, a["jfu"], case.id, workflow.FINISH, expected_version=None)
+    paraf.paraf_documents(db, a["kabid"], [doc.id])
     with db.read() as s:
         row = s.get(Document, doc.id)
         _ = row.pdf
@@ -94,7 +106,7 @@ def _clone_documents(db: Database, template: Document, case_ids: list[int],
     for i, cid in enumerate(case_ids):
         docs_rows.append({
             "case_id": cid, "doc_type": template.doc_type, "seq": 1, "version": 1,
-            "status": service.AWAITING_SIGNATURE,
+            "status": terms.AWAITING_SIGNATURE,
             "number": f"500.15.3/{start + i}/TK/{NOW.year}",
             "classification_code": template.classification_code, "paper": template.paper,
             "data_hash": template.data_hash, "pdf": template.pdf if with_pdf else None,
@@ -116,15 +128,15 @@ def _clone_documents(db: Database, template: Document, case_ids: list[int],
 def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> None:
     case_id, template = _template_document(db, a)
     ids = _clone_documents(db, template, _clone_cases(db, case_id, n), a["kabid"])
-    pass_kadis = service.demo_signing_passphrase("kadis")
-    bundle = service._load_bundle(db, a["kadis"].user_id)
-    ca = service.office_ca_pem(db)
+    pass_kadis = demo_signing_passphrase("kadis")
+    bundle = credentials._load_bundle(db, a["kadis"].user_id)
+    ca = office_ca.office_ca_pem(db)
     t0 = time.perf_counter()
     for _ in range(n):
         pdfsign.sign_pdf(template.pdf, bundle, pass_kadis, reason="bench", extra_certs=[ca])
     bare = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = service.sign_documents(db, a["kadis"], ids, pass_kadis)
+    result = batch.sign_documents(db, a["kadis"], ids, pass_kadis)
     total = time.perf_counter() - t0
     assert result.ok and len(result.signed) == n, result.error
     print(f"batch sign {n} documents: {total:6.2f} s  ({total / n * 1000:.0f} ms/doc; "
@@ -144,7 +156,7 @@ def bench_queue(db: Database, a: dict[str, auth.Actor], m: int) -> None:
     cases = _clone_cases(db, case_id, m, due_spread_h=48)
     _clone_documents(db, template, cases, a["kabid"], with_pdf=False)
     kadis = a["kadis"]
-    stmt, _plan = service.queue_statement(kadis)
+    stmt, _plan = queue.queue_statement(kadis)
     with db.read() as s:  # warm caches
         s.execute(stmt).all()
     runs = []
@@ -157,10 +169,10 @@ def bench_queue(db: Database, a: dict[str, auth.Actor], m: int) -> None:
     runs = []
     for _ in range(3):
         t0 = time.perf_counter()
-        queue = service.signing_queue(db, kadis)
+        waiting = queue.signing_queue(db, kadis)
         runs.append(time.perf_counter() - t0)
     q = min(runs)
-    assert len(queue) >= m and len(rows) == len(queue)
+    assert len(waiting) >= m and len(rows) == len(waiting)
     app = QApplication.instance() or QApplication([])
     ctx = AppContext(db=db, sops=load_sops(), actor=kadis)
     t0 = time.perf_counter()
@@ -169,9 +181,9 @@ def bench_queue(db: Database, a: dict[str, auth.Actor], m: int) -> None:
     window.repaint()
     app.processEvents()
     paint = time.perf_counter() - t0
-    assert window.row_count() == len(queue)
+    assert window.row_count() == len(waiting)
     window.close()
-    print(f"queue of {len(queue)} waiting documents:")
+    print(f"queue of {len(waiting)} waiting documents:")
     print(f"  bare SQL query:        {sql * 1000:7.1f} ms")
     print(f"  signing_queue():       {q * 1000:7.1f} ms  (ratio {q / sql:.1f}x; target < 500 ms)")
     print(f"  window + first paint:  {paint * 1000:7.1f} ms  (target < 500 ms; includes the "
@@ -190,7 +202,7 @@ def main() -> int:
             db = open_database(url, clock=lambda: NOW)
             create_demo_users(db)
             install_placeholder_emblem(db)
-            service.setup_demo_signing(db)
+            setup_demo_signing(db)
             a = _actors(db)
             if part == "sign":
                 bench_batch(db, a, args.sign)

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.core import auth  # noqa: E402
 from desktop_app.core.db import Database, open_database  # noqa: E402
-from desktop_app.core.demo import DEMO_ACCOUNTS, create_demo_users  # noqa: E402
+from desktop_app.core.demo.accounts import DEMO_ACCOUNTS, create_demo_users  # noqa: E402
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MONDAY_MORNING = datetime(2026, 11, 30, 8, 0)

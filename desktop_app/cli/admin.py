@@ -63,10 +63,10 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from desktop_app.core import demo
+    from desktop_app.core.demo.cases import seed_demo, seed_scale
 
     db = _open(args)
-    created = demo.seed_demo(db)
+    created = seed_demo(db)
     if created:
         print("Akun demo (kata sandi hanya ditampilkan sekali):")
         for acc in created:
@@ -74,7 +74,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     else:
         print("Akun demo sudah ada.")
     if args.cases:
-        n = demo.seed_scale(db, args.cases)
+        n = seed_scale(db, args.cases)
         print(f"{n} berkas contoh ditambahkan.")
     return 0
 
@@ -128,7 +128,7 @@ def render_samples(out_dir: Path) -> list[Path]:
 def cmd_render_samples(args: argparse.Namespace) -> int:
     out_dir = Path(args.directory)
     if args.signed:
-        from desktop_app.core.signing.service import sign_samples
+        from desktop_app.core.demo.signing import sign_samples
 
         written = list(sign_samples(out_dir) or [])
     else:

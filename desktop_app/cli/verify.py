@@ -51,7 +51,7 @@ def _open_db(url: str | None, required: bool):  # noqa: ANN202 - Database | None
 
 def run(args: argparse.Namespace) -> int:
     from desktop_app.core.errors import AppError
-    from desktop_app.core.signing import service
+    from desktop_app.core.signing import verification
 
     url = getattr(args, "database", None)
     if not args.file and not args.code:
@@ -62,14 +62,14 @@ def run(args: argparse.Namespace) -> int:
         if args.code:
             db = _open_db(url, required=True)
             try:
-                report = service.verify_code(db, args.code)
+                report = verification.verify_code(db, args.code)
             finally:
                 db.dispose()
         else:
             pdf = Path(args.file).read_bytes()
             db = _open_db(url, required=False) if (url or not roots) else None
             try:
-                report = service.verify_document(db, pdf, extra_roots=roots)
+                report = verification.verify_document(db, pdf, extra_roots=roots)
             finally:
                 if db is not None:
                     db.dispose()

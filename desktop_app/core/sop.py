@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.errors import NotFound
 from desktop_app.core.office_calendar import StandardTime
 from desktop_app.core.roles import ROLE_LABELS
 
@@ -502,3 +503,15 @@ def sop_by_code(code: str) -> Sop:
         if sop.code == code:
             return sop
     raise KeyError(code)
+
+
+def sops() -> tuple[Sop, ...]:
+    """The SOPs the office runs, in tab order."""
+    return load_sops()
+
+
+def get_sop(code: str) -> Sop:
+    try:
+        return sop_by_code(code)
+    except KeyError:
+        raise NotFound(f"SOP '{code}' tidak dikenal.") from None

@@ -2,7 +2,7 @@
 
 Both questions are answered here without touching the database: the engine sees an SOP, a
 snapshot of the case (:class:`CaseState`) and the user's roles, and returns plain values.
-``services.py`` turns a :class:`Transition` into one database transaction.
+``cases.act`` turns a :class:`Transition` into one database transaction.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def run_gui(database: str | None, demo: bool) -> int:
         warnings.append(warning)
         QMessageBox.warning(None, APP_NAME, warning)
     if demo:
-        from desktop_app.core.demo import seed_demo
+        from desktop_app.core.demo.cases import seed_demo
 
         seed_demo(db)
     from desktop_app.core.sop import load_sops

@@ -22,7 +22,7 @@ def _t(text: str) -> str:
 
 
 def can_register(sop: Sop, actor: Actor | None) -> bool:
-    """Whether ``actor`` may register a case of ``sop`` (as :func:`services.register_case` checks:
+    """Whether ``actor`` may register a case of ``sop`` (as :func:`cases.register_case` checks:
     the lane of step 1, or of step 2 when step 1 is the applicant's submission)."""
     if actor is None:
         return False

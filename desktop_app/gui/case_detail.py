@@ -1,10 +1,10 @@
 """The case screen (berkas): header, data, requirements, attachments, flow, history and actions.
 
-The buttons at the bottom are exactly the actions ``services.allowed_actions`` returns for the
+The buttons at the bottom are exactly the actions ``cases.allowed_actions`` returns for the
 signed-in user now; each opens the dialog it needs (``desktop_app.gui.dialogs``) and then calls
-``services.act`` with the version this screen showed. When another PC changed the case first
+``cases.act`` with the version this screen showed. When another PC changed the case first
 the user is told who and when, the case is reloaded, and the dialog comes back with everything
-typed still in it. Nothing here writes to the database except through the services.
+typed still in it. Nothing here writes to the database except through the cases.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import services, workflow
+from desktop_app.core import cases, workflow
+from desktop_app.core.cases import CaseDetail, EventView
 from desktop_app.core.errors import (
     AppError,
     ConflictError,
@@ -47,7 +48,6 @@ from desktop_app.core.errors import (
     ValidationError,
 )
 from desktop_app.core.formatting import durasi, tanggal, tanggal_jam
-from desktop_app.core.services import CaseDetail, EventView
 from desktop_app.core.settings import get_calendar
 from desktop_app.core.sop import Sop
 from desktop_app.core.workflow import ActionSpec
@@ -106,7 +106,7 @@ class CaseDetailDialog(QDialog):
         self.case_id = case_id
         # freed when closed: a screen opened many times a day must not pile up in memory
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.detail: CaseDetail = services.get_case(ctx.db, case_id)
+        self.detail: CaseDetail = cases.get_case(ctx.db, case_id)
         self.sop: Sop = ctx.sop(self.detail.sop_code)
         self.actions: list[ActionSpec] = []
         self.action_buttons: dict[str, QPushButton] = {}
@@ -328,7 +328,7 @@ class CaseDetailDialog(QDialog):
 
     def reload(self) -> CaseDetail:
         """Fetch the case again and show it (keeping an unsaved edit and checklist)."""
-        self.detail = services.get_case(self.ctx.db, self.case_id)
+        self.detail = cases.get_case(self.ctx.db, self.case_id)
         self._show(self.detail)
         return self.detail
 
@@ -361,7 +361,7 @@ class CaseDetailDialog(QDialog):
         scanned = {a.requirement_code for a in d.attachments if a.requirement_code}
         for code, label in self.requirement_scan_labels.items():
             label.setText(self.tr("ada pindaian") if code in scanned else "")
-        missing = services.missing_requirements(self.sop, d.requirements)
+        missing = cases.missing_requirements(self.sop, d.requirements)
         if missing:
             self.requirements_hint.setText(self.tr("Belum lengkap: {items}").format(
                 items=", ".join(missing)))
@@ -530,7 +530,7 @@ class CaseDetailDialog(QDialog):
                 item.widget().deleteLater()
         self.action_buttons = {}
         try:
-            self.actions = services.allowed_actions(self.ctx.db, self.ctx.user, self.case_id)
+            self.actions = cases.allowed_actions(self.ctx.db, self.ctx.user, self.case_id)
         except AppError:
             self.actions = []
         for spec in self.actions:
@@ -652,8 +652,8 @@ class CaseDetailDialog(QDialog):
             if code in _CHECKLIST_ACTIONS and self.can_edit():
                 kwargs["requirements"] = self.checklist()
             try:
-                detail = services.act(self.ctx.db, self.ctx.user, self.case_id, code,
-                                      expected_version=self.detail.version, **kwargs)
+                detail = cases.act(self.ctx.db, self.ctx.user, self.case_id, code,
+                                   expected_version=self.detail.version, **kwargs)
             except ConflictError as exc:
                 self.reload()
                 spec = self.spec(code)
@@ -759,8 +759,8 @@ class CaseDetailDialog(QDialog):
             self.cancel_edit()
             return True
         try:
-            services.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                                 expected_version=self.detail.version, data=changed)
+            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
+                              expected_version=self.detail.version, data=changed)
         except ValidationError as exc:
             rest = self.form.set_errors(exc.errors)
             self.data_banner.setText(self.tr("Data belum benar. Periksa isian yang ditandai "
@@ -802,9 +802,9 @@ class CaseDetailDialog(QDialog):
     def save_requirements(self) -> bool:
         """Save the checklist alone (``update_case``)."""
         try:
-            services.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                                 expected_version=self.detail.version,
-                                 requirements=self.checklist())
+            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
+                              expected_version=self.detail.version,
+                              requirements=self.checklist())
         except ConflictError as exc:
             self._message("warning", self.tr("Berkas sudah berubah"),
                           self._conflict_text(exc) + " " + self.tr(
@@ -838,10 +838,10 @@ class CaseDetailDialog(QDialog):
             return False
         try:
             scan = read_scan(path)
-            services.add_attachment(self.ctx.db, self.ctx.user, self.case_id, kind="scan",
-                                    filename=scan.filename, content=scan.content,
-                                    mime_type=scan.mime_type,
-                                    requirement_code=self.attachment_requirement.currentData())
+            cases.add_attachment(self.ctx.db, self.ctx.user, self.case_id, kind="scan",
+                                 filename=scan.filename, content=scan.content,
+                                 mime_type=scan.mime_type,
+                                 requirement_code=self.attachment_requirement.currentData())
         except ValidationError as exc:
             self._message("warning", self.tr("Lampiran"), "\n".join(exc.errors.values()))
             return False
@@ -858,7 +858,7 @@ class CaseDetailDialog(QDialog):
         if self._temp_dir is None:
             self._temp_dir = Path(tempfile.mkdtemp(prefix="berkas_"))
         path = self._temp_dir / f"{att.id}_{Path(att.filename).name}"
-        path.write_bytes(services.attachment_content(self.ctx.db, att_id))
+        path.write_bytes(cases.attachment_content(self.ctx.db, att_id))
         return path
 
     def open_attachment(self) -> bool:
@@ -878,7 +878,7 @@ class CaseDetailDialog(QDialog):
         if not target:
             return False
         try:
-            Path(target).write_bytes(services.attachment_content(self.ctx.db, att_id))
+            Path(target).write_bytes(cases.attachment_content(self.ctx.db, att_id))
         except OSError as exc:
             self._message("error", self.tr("Lampiran"), str(exc))
             return False

@@ -4,7 +4,7 @@ Following Anki's browser, the model asks the services for the ordered list of ma
 (off the GUI thread), then fetches the columns of a row only when the view first shows it, in
 blocks of :data:`BLOCK_SIZE` ids, and keeps the most recent blocks in an LRU cache. A million
 cases therefore cost an id array and a few hundred rows. Sorting and filtering are SQL
-(:class:`services.CaseQuery`); a query change discards the cache and shows "Memuat…".
+(:class:`cases.CaseQuery`); a query change discards the cache and shows "Memuat…".
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
-from desktop_app.core import services, workflow
+from desktop_app.core import cases, workflow
 from desktop_app.core.formatting import durasi, tanggal, tanggal_jam
 from desktop_app.core.settings import get_calendar
 from desktop_app.gui.context import AppContext
@@ -39,7 +39,7 @@ MAX_BLOCKS = 128  # 12,800 rows kept; a screen shows ~30
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# Column keys, their services.SORT_COLUMNS sort key (None: not sortable).
+# Column keys, their cases.SORT_COLUMNS sort key (None: not sortable).
 COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("register_number", "register_number"),
     ("registered_at", "registered_at"),
@@ -56,7 +56,7 @@ DEFAULT_SORT_COLUMN = 1  # newest registrations first
 class RowView:
     """What a row shows, computed once when its block is fetched."""
 
-    row: services.CaseRow
+    row: cases.CaseRow
     sop_name: str
     step_text: str
     lane_name: str
@@ -87,14 +87,14 @@ def _span(minutes: int, per_day: int) -> str:
 
 
 class RowFormatter:
-    """Turns :class:`services.CaseRow` into display text (status, step, lane, time left)."""
+    """Turns :class:`cases.CaseRow` into display text (status, step, lane, time left)."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self._sops = {s.code: s for s in ctx.sops}
         self._lanes = {(s.code, lane.code): lane.name for s in ctx.sops for lane in s.lanes}
 
-    def __call__(self, rows: list[services.CaseRow], now: datetime) -> list[RowView]:
+    def __call__(self, rows: list[cases.CaseRow], now: datetime) -> list[RowView]:
         calendar = get_calendar(self.ctx.db)
         per_day = max(1, round(calendar.average_day_minutes))
         out = []
@@ -136,7 +136,7 @@ class _Loaded:
 @dataclass(frozen=True)
 class _Preview:
     generation: int
-    rows: list[services.CaseRow]
+    rows: list[cases.CaseRow]
     now: datetime
 
 
@@ -148,7 +148,7 @@ class CaseTableModel(QAbstractTableModel):
     previewed = Signal(int)  # the first rows are shown; the full list is still loading
     failed = Signal(str)
 
-    def __init__(self, ctx: AppContext, query: services.CaseQuery,
+    def __init__(self, ctx: AppContext, query: cases.CaseQuery,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -170,14 +170,14 @@ class CaseTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ query and loading
 
     @property
-    def query(self) -> services.CaseQuery:
+    def query(self) -> cases.CaseQuery:
         return self._query
 
     @property
     def is_loading(self) -> bool:
         return self._loading
 
-    def set_query(self, query: services.CaseQuery) -> None:
+    def set_query(self, query: cases.CaseQuery) -> None:
         """Show the cases of ``query``: empty at once ("Memuat…"), then filled off-thread."""
         self._query = query
         self.reload()
@@ -196,10 +196,10 @@ class CaseTableModel(QAbstractTableModel):
         # The first block is a cheap LIMIT query, so the first screen appears at once; the
         # full ordered id list (O(matches)) follows and extends it without a reset.
         def first_page() -> _Preview:
-            return _Preview(gen, services.list_cases(db, query, 0, BLOCK_SIZE), query.now)
+            return _Preview(gen, cases.list_cases(db, query, 0, BLOCK_SIZE), query.now)
 
         def all_ids() -> _Loaded:
-            return _Loaded(gen, array("q", services.list_case_ids(db, query)), query.now)
+            return _Loaded(gen, array("q", cases.list_case_ids(db, query)), query.now)
 
         run_task(first_page, self._on_preview, lambda _e: None)
         run_task(all_ids, self._on_loaded, self._on_failed)
@@ -268,7 +268,7 @@ class CaseTableModel(QAbstractTableModel):
         # in place (as Anki's browser does) rather than showing blank rows while scrolling.
         start = block_no * BLOCK_SIZE
         ids = list(self._ids[start:start + BLOCK_SIZE])
-        rows = {r.id: r for r in services.case_rows(self.ctx.db, ids)}
+        rows = {r.id: r for r in cases.case_rows(self.ctx.db, ids)}
         missing = [i for i in ids if i not in rows]
         views = self._format([rows[i] for i in ids if i in rows], self._now)
         if missing:  # deleted since the id list was fetched: keep positions stable
@@ -350,8 +350,8 @@ class CaseTableModel(QAbstractTableModel):
 
 
 def _gone(case_id: int) -> RowView:
-    row = services.CaseRow(case_id, "", "—", _t("(berkas tidak ditemukan)"), None, 0, "", "",
-                           datetime.min, None, 0)
+    row = cases.CaseRow(case_id, "", "—", _t("(berkas tidak ditemukan)"), None, 0, "", "",
+                        datetime.min, None, 0)
     return RowView(row, "", "", "", "", "", "", "")
 
 
@@ -377,7 +377,7 @@ def display_text(view: RowView, key: str) -> str:
 
 
 def sort_column_of(key: str) -> int:
-    """The first column that sorts by ``key`` (a services.SORT_COLUMNS key)."""
+    """The first column that sorts by ``key`` (a cases.SORT_COLUMNS key)."""
     return next((i for i, (_, k) in enumerate(COLUMNS) if k == key), DEFAULT_SORT_COLUMN)
 
 

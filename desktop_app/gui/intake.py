@@ -8,7 +8,7 @@ phone, e-mail, and lists (a small editable table). It shows each service error a
 reuses it read-only and in its "Ubah" mode.
 
 :class:`IntakeDialog` adds the requirements checklist with scanned copies, the AK/I pas foto,
-and saves through ``services.register_case``.
+and saves through ``cases.register_case``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import services
+from desktop_app.core import cases
 from desktop_app.core.errors import AppError, PermissionDenied, ValidationError
 from desktop_app.core.formatting import tanggal
 from desktop_app.core.nik import NikError, NikInfo, kecamatan_name, normalize_nik, parse_nik
@@ -682,7 +682,7 @@ class _Scan:
 
 
 def read_scan(path: str) -> _Scan:
-    """Read a scanned file (JPG/PNG/PDF) for ``services.add_attachment``."""
+    """Read a scanned file (JPG/PNG/PDF) for ``cases.add_attachment``."""
     p = Path(path)
     mime = mimetypes.guess_type(p.name)[0] or "application/octet-stream"
     if p.suffix.lower() in (".jpg", ".jpeg"):
@@ -857,10 +857,10 @@ class IntakeDialog(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Pindaian"), str(exc))
             return False
-        if scan.mime_type not in services.ALLOWED_MIME:
+        if scan.mime_type not in cases.ALLOWED_MIME:
             QMessageBox.warning(self, self.tr("Pindaian"), self.tr("Hanya JPG, PNG atau PDF."))
             return False
-        if len(scan.content) > services.MAX_ATTACHMENT_BYTES:
+        if len(scan.content) > cases.MAX_ATTACHMENT_BYTES:
             QMessageBox.warning(self, self.tr("Pindaian"),
                                 self.tr("Berkas terlalu besar (maks. 10 MB)."))
             return False
@@ -878,9 +878,9 @@ class IntakeDialog(QDialog):
         self.requirements_error.setVisible(False)
         self.note_error.setVisible(False)
         try:
-            detail = services.register_case(self.ctx.db, self.ctx.user, self.sop.code,
-                                            self.form.values(), self.requirements(),
-                                            self.note.toPlainText().strip())
+            detail = cases.register_case(self.ctx.db, self.ctx.user, self.sop.code,
+                                         self.form.values(), self.requirements(),
+                                         self.note.toPlainText().strip())
         except ValidationError as exc:
             self._show_errors(exc.errors)
             return False
@@ -908,9 +908,9 @@ class IntakeDialog(QDialog):
             jobs.append(("scan", code, scan))
         for kind, code, scan in jobs:
             try:
-                services.add_attachment(self.ctx.db, self.ctx.user, case_id, kind=kind,
-                                        filename=scan.filename, content=scan.content,
-                                        mime_type=scan.mime_type, requirement_code=code)
+                cases.add_attachment(self.ctx.db, self.ctx.user, case_id, kind=kind,
+                                     filename=scan.filename, content=scan.content,
+                                     mime_type=scan.mime_type, requirement_code=code)
             except AppError as exc:
                 self.attachment_warnings.append(f"{scan.filename}: {exc.message}")
 

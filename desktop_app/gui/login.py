@@ -55,7 +55,7 @@ class LoginDialog(QDialog):
             self.demoGroup.hide()
             self.resize(self.width(), self.minimumSizeHint().height())
             return
-        from desktop_app.core.demo import DEMO_ACCOUNTS
+        from desktop_app.core.demo.accounts import DEMO_ACCOUNTS
 
         table = self.demoTable
         table.setColumnCount(3)

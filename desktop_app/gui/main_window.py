@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     def _build_signing_menu(self) -> None:
         """Menu "Tanda Tangan": the signing queue (for those who initial or sign), document
         verification (everyone), certificates; and the documents settings for the admin."""
-        from desktop_app.core.signing import service as signing
+        from desktop_app.core.signing import queue
 
         menu = QMenu(self.tr("&Tanda Tangan"), self)
         self.menuBar().insertMenu(self.menuBantuan.menuAction(), menu)
@@ -130,12 +130,12 @@ class MainWindow(QMainWindow):
         self.actionQueue = QAction(self.tr("&Antrian Tanda Tangan"), self)
         self.actionQueue.setShortcut(QKeySequence("Ctrl+T"))
         self.actionQueue.triggered.connect(self.open_signing_queue)
-        self.actionQueue.setVisible(signing.is_signer(self.ctx.user))
+        self.actionQueue.setVisible(queue.is_signer(self.ctx.user))
         self.actionVerify = QAction(self.tr("&Verifikasi Dokumen…"), self)
         self.actionVerify.triggered.connect(self.open_verify)
         self.actionCertificates = QAction(self.tr("&Sertifikat Tanda Tangan…"), self)
         self.actionCertificates.triggered.connect(self.open_certificates)
-        self.actionCertificates.setVisible(self.is_admin or signing.is_signer(self.ctx.user))
+        self.actionCertificates.setVisible(self.is_admin or queue.is_signer(self.ctx.user))
         for action in (self.actionQueue, self.actionVerify, self.actionCertificates):
             menu.addAction(action)
         self.actionDocumentSettings = QAction(self.tr("&Dokumen dan Kop Surat…"), self)

@@ -27,7 +27,7 @@ from desktop_app.core import auth
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal
 from desktop_app.core.roles import ADMIN
-from desktop_app.core.signing import service
+from desktop_app.core.signing import credentials, office_ca, terms
 from desktop_app.gui.context import AppContext
 
 
@@ -146,8 +146,8 @@ class SignerSetupDialog(QDialog):
             return
         try:
             data = Path(path).read_bytes()
-            cred = service.import_credential(self.ctx.db, self.ctx.user, data,
-                                             self.p12_pass.text())
+            cred = credentials.import_credential(self.ctx.db, self.ctx.user, data,
+                                                 self.p12_pass.text())
         except (AppError, OSError) as exc:
             self.import_feedback.error(exc)
             return
@@ -160,8 +160,8 @@ class SignerSetupDialog(QDialog):
             self.change_feedback.error(self.tr("Frasa sandi baru tidak sama."))
             return
         try:
-            service.change_signing_passphrase(self.ctx.db, self.ctx.user, self.old_pass.text(),
-                                              self.new_pass.text())
+            credentials.change_signing_passphrase(self.ctx.db, self.ctx.user, self.old_pass.text(),
+                                                  self.new_pass.text())
         except AppError as exc:
             self.change_feedback.error(exc)
             return
@@ -199,8 +199,8 @@ class SignerSetupDialog(QDialog):
             self.ca_feedback.error(self.tr("Frasa sandi CA tidak sama."))
             return
         try:
-            info = service.setup_office_ca(self.ctx.db, self.ctx.user, self.ca_pass.text(),
-                                           replace=self.ca_replace.isChecked())
+            info = office_ca.setup_office_ca(self.ctx.db, self.ctx.user, self.ca_pass.text(),
+                                             replace=self.ca_replace.isChecked())
         except AppError as exc:
             self.ca_feedback.error(exc)
             return
@@ -262,8 +262,8 @@ class SignerSetupDialog(QDialog):
             picked = self.ask_p12()
             if picked is None:
                 return
-            cred = service.import_credential(self.ctx.db, self.ctx.user, picked[0], picked[1],
-                                             username=str(username))
+            cred = credentials.import_credential(self.ctx.db, self.ctx.user, picked[0], picked[1],
+                                                 username=str(username))
         except (AppError, OSError) as exc:
             self.issue_feedback.error(exc)
             return
@@ -280,9 +280,9 @@ class SignerSetupDialog(QDialog):
             self.issue_feedback.error(self.tr("Frasa sandi penanda tangan tidak sama."))
             return
         try:
-            cred = service.issue_credential(self.ctx.db, self.ctx.user,
-                                            self.issue_ca_pass.text(), str(username),
-                                            self.signer_pass.text())
+            cred = credentials.issue_credential(self.ctx.db, self.ctx.user,
+                                                self.issue_ca_pass.text(), str(username),
+                                                self.signer_pass.text())
         except AppError as exc:
             self.issue_feedback.error(exc)
             return
@@ -295,12 +295,12 @@ class SignerSetupDialog(QDialog):
     # ---------------------------------------------------------------------- refresh
 
     def refresh(self) -> None:
-        status = service.credential_status(self.ctx.db, self.ctx.user.user_id)
+        status = credentials.credential_status(self.ctx.db, self.ctx.user.user_id)
         self.my_status.setText(status.message)
         self.my_status.setStyleSheet("color:#2e7d32;" if status.valid else "color:#c62828;")
         if ADMIN not in self.ctx.user.roles:
             return
-        info = service.office_ca_info(self.ctx.db)
+        info = office_ca.office_ca_info(self.ctx.db)
         if info is None:
             self.ca_status.setText(self.tr("CA kantor belum dibuat. Buat sekali saat kantor "
                                            "mulai memakai tanda tangan elektronik."))
@@ -314,9 +314,9 @@ class SignerSetupDialog(QDialog):
             if self.user_combo.count() else None
         self.user_combo.clear()
         for u in auth.list_users(self.ctx.db):
-            if not u.is_active or not set(u.roles) & service.SIGNING_ROLES:
+            if not u.is_active or not set(u.roles) & terms.SIGNING_ROLES:
                 continue
-            st = service.credential_status(self.ctx.db, u.id)
+            st = credentials.credential_status(self.ctx.db, u.id)
             mark = {"valid": "bersertifikat", "expired": "kedaluwarsa"}.get(st.state,
                                                                            "belum ada")
             self.user_combo.addItem(f"{u.full_name} ({u.username}) — {mark}", u.username)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import services
+from desktop_app.core import cases
 from desktop_app.core.formatting import durasi, tanggal_jam
-from desktop_app.core.signing import service
+from desktop_app.core.signing.queue import QueueRow, document_detail
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.swimlane import SwimlaneWidget
 
@@ -56,8 +56,8 @@ class SigningDialog(QDialog):
         self.ctx = ctx
         self.document_id = document_id
         self.queue = queue
-        self.view = service.document_detail(ctx.db, document_id)
-        self.case = services.get_case(ctx.db, self.view.case_id)
+        self.view = document_detail(ctx.db, document_id)
+        self.case = cases.get_case(ctx.db, self.view.case_id)
         sop = ctx.sop(self.case.sop_code)
         self.setWindowTitle(self.tr("Alur Berkas — {doc} {no}").format(
             doc=self.view.title, no=self.view.number or ""))
@@ -154,7 +154,7 @@ class SigningDialog(QDialog):
         lay.addWidget(split, 1)
         lay.addLayout(buttons)
 
-    def _queue_row(self) -> service.QueueRow | None:
+    def _queue_row(self) -> QueueRow | None:
         if self.queue is None:
             return None
         return next((r for r in self.queue.model.rows if r.document_id == self.document_id),

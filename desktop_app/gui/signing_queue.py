@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import AppError
 from desktop_app.core.formatting import durasi, tanggal_jam
-from desktop_app.core.signing import service
-from desktop_app.core.signing.service import BatchResult, QueueRow
+from desktop_app.core.signing import batch, credentials, paraf, queue, returns, wet
+from desktop_app.core.signing.batch import BatchResult
+from desktop_app.core.signing.queue import QueueRow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.workers import run_task
 
@@ -322,7 +323,7 @@ class SigningQueueWindow(QMainWindow):
             return 480
 
     def _show_credential_state(self) -> None:
-        status = service.credential_status(self.ctx.db, self.ctx.user.user_id)
+        status = credentials.credential_status(self.ctx.db, self.ctx.user.user_id)
         signs = any(r.awaited == "ttd" for r in self.model.rows) or bool(
             self.ctx.user.effective_roles & {"kadis", "kabid", "sekretaris"})
         if status.valid or not signs:
@@ -335,13 +336,13 @@ class SigningQueueWindow(QMainWindow):
     def reload(self) -> None:
         """Re-read the queue (keeps the selection where the documents are still waiting)."""
         keep = set(self.selected_ids())
-        rows = service.signing_queue(self.ctx.db, self.ctx.user)
+        rows = queue.signing_queue(self.ctx.db, self.ctx.user)
         self.model.set_rows(rows)
         late = sum(1 for r in rows if r.overdue)
-        paraf = sum(1 for r in rows if r.awaited == "paraf")
+        n_paraf = sum(1 for r in rows if r.awaited == "paraf")
         self.summary.setText(self.tr(
             "{n} dokumen menunggu: {t} tanda tangan, {p} paraf; {late} terlambat").format(
-            n=len(rows), t=len(rows) - paraf, p=paraf, late=late))
+            n=len(rows), t=len(rows) - n_paraf, p=n_paraf, late=late))
         if keep:
             self.select_ids(keep)
         elif rows:
@@ -425,7 +426,7 @@ class SigningQueueWindow(QMainWindow):
             nomor=row.number or "—", reg=row.register_number, sop=row.sop_name,
             nama=row.applicant, what=row.awaited_label.lower(), who=who,
             since=tanggal_jam(row.since), due=due))
-        pdf = service.document_pdf(self.ctx.db, row.document_id)
+        pdf = queue.document_pdf(self.ctx.db, row.document_id)
         self._load_pdf(pdf)
 
     def _load_pdf(self, pdf: bytes | None) -> None:
@@ -501,7 +502,7 @@ class SigningQueueWindow(QMainWindow):
             self.show_message(self.tr("Pilih dokumen yang menunggu paraf."), "warn")
             return
         try:
-            result = service.paraf_documents(self.ctx.db, self.ctx.user, ids)
+            result = paraf.paraf_documents(self.ctx.db, self.ctx.user, ids)
         except AppError as exc:
             self.show_message(exc.message, "error")
             return
@@ -530,7 +531,7 @@ class SigningQueueWindow(QMainWindow):
         """Ask the passphrase once, then sign ``ids`` on the thread pool with progress."""
         if self._busy or not ids:
             return
-        status = service.credential_status(self.ctx.db, self.ctx.user.user_id)
+        status = credentials.credential_status(self.ctx.db, self.ctx.user.user_id)
         if not status.valid:
             self.show_message(status.message, "error")
             return
@@ -556,9 +557,9 @@ class SigningQueueWindow(QMainWindow):
         db, actor, cancel = self.ctx.db, self.ctx.user, self._cancel
 
         def work() -> BatchResult:
-            return service.sign_documents(db, actor, ids, passphrase,
-                                          progress=lambda i, n: relay.progressed.emit(i, n),
-                                          cancelled=cancel.is_set)
+            return batch.sign_documents(db, actor, ids, passphrase,
+                                        progress=lambda i, n: relay.progressed.emit(i, n),
+                                        cancelled=cancel.is_set)
 
         run_task(work, self._on_signed, self._on_sign_error)
 
@@ -610,7 +611,7 @@ class SigningQueueWindow(QMainWindow):
         if row is None:
             return
         try:
-            targets = [no for no, _label in service.return_targets(
+            targets = [no for no, _label in returns.return_targets(
                 self.ctx.db, self.ctx.user, row.case_id)]
         except AppError as exc:
             self.show_message(exc.message, "error")
@@ -623,7 +624,7 @@ class SigningQueueWindow(QMainWindow):
             return
         step, reason = answer
         try:
-            detail = service.return_case(self.ctx.db, self.ctx.user, row.case_id, step, reason)
+            detail = returns.return_case(self.ctx.db, self.ctx.user, row.case_id, step, reason)
         except AppError as exc:
             self.show_message(exc.message, "error")
             return
@@ -643,8 +644,8 @@ class SigningQueueWindow(QMainWindow):
         mime = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                 ".jpeg": "image/jpeg"}.get(path.suffix.lower(), "")
         try:
-            service.mark_wet_signed(self.ctx.db, self.ctx.user, row.document_id,
-                                    path.read_bytes(), mime, path.name)
+            wet.mark_wet_signed(self.ctx.db, self.ctx.user, row.document_id,
+                                path.read_bytes(), mime, path.name)
         except (AppError, OSError) as exc:
             self.show_message(exc.message if isinstance(exc, AppError) else str(exc), "error")
             return
@@ -675,9 +676,9 @@ def open_queue_if_waiting(ctx: AppContext, parent: QWidget | None = None
                           ) -> SigningQueueWindow | None:
     """After login: open the queue by itself when the user initials or signs documents and
     something is waiting (returns the shown window, or None)."""
-    if ctx.actor is None or not service.is_signer(ctx.actor):
+    if ctx.actor is None or not queue.is_signer(ctx.actor):
         return None
-    if service.queue_count(ctx.db, ctx.actor) == 0:
+    if queue.queue_count(ctx.db, ctx.actor) == 0:
         return None
     window = SigningQueueWindow(ctx, parent)
     window.show()

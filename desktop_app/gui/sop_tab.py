@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import services, workflow
+from desktop_app.core import cases, workflow
 from desktop_app.core.sop import Sop
 from desktop_app.gui import case_actions
 from desktop_app.gui.case_table import (
@@ -87,7 +87,7 @@ class SopTab(QWidget):
         self.open_button.setToolTip(self.tr("Buka berkas terpilih (Enter)"))
         self.sheet_button = QPushButton(self.tr("Lihat &SOP"))
 
-        self.model = CaseTableModel(ctx, services.CaseQuery(sop_code=sop.code), self)
+        self.model = CaseTableModel(ctx, cases.CaseQuery(sop_code=sop.code), self)
         self.view = CaseTableView(self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)
@@ -203,7 +203,7 @@ class SopTab(QWidget):
 
     # ------------------------------------------------------------------------- queries
 
-    def current_query(self) -> services.CaseQuery:
+    def current_query(self) -> cases.CaseQuery:
         status = self.status_combo.currentData()
         statuses: tuple[str, ...] = ()
         if status == OPEN:
@@ -250,13 +250,13 @@ class SopTab(QWidget):
         gen = self._summary_gen.next()
         db, code = self.ctx.db, self.sop.code
 
-        def done(summary: services.Summary) -> None:
+        def done(summary: cases.Summary) -> None:
             if self._summary_gen.is_current(gen):
                 self._show_summary(summary)
 
-        run_task(lambda: services.summarize(db, code), done, lambda _e: None)
+        run_task(lambda: cases.summarize(db, code), done, lambda _e: None)
 
-    def _show_summary(self, summary: services.Summary) -> None:
+    def _show_summary(self, summary: cases.Summary) -> None:
         while self.summary_box.count():
             item = self.summary_box.takeAt(0)
             if item.widget():

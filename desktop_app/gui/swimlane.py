@@ -38,8 +38,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QScrollArea, QToolTip, QWidget
 
 from desktop_app.core import workflow
+from desktop_app.core.cases import CaseDetail, EventView
 from desktop_app.core.formatting import tanggal_jam
-from desktop_app.core.services import CaseDetail, EventView
 from desktop_app.core.sop import Sop, Step
 
 __all__ = ["ArrowInfo", "StepShape", "SwimlaneWidget", "short_name"]

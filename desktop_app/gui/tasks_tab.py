@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.core import services
+from desktop_app.core import cases
 from desktop_app.gui import case_actions
 from desktop_app.gui.case_table import CaseTableView, RowFormatter, RowView, display_text
 from desktop_app.gui.context import AppContext
@@ -27,7 +27,7 @@ TASK_COLUMNS = ("sop", "register_number", "title", "step", "lane", "time_left")
 
 
 class TasksModel(QAbstractTableModel):
-    """The rows of :func:`services.my_tasks` (at most a few hundred), already in due order."""
+    """The rows of :func:`cases.my_tasks` (at most a few hundred), already in due order."""
 
     loaded = Signal(int)
 
@@ -48,7 +48,7 @@ class TasksModel(QAbstractTableModel):
             return
 
         def work() -> tuple[int, list[RowView]]:
-            return gen, fmt(services.my_tasks(db, actor), db.now())
+            return gen, fmt(cases.my_tasks(db, actor), db.now())
 
         run_task(work, self._on_loaded, lambda _e: None)
 

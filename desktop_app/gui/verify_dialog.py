@@ -19,21 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.signing import service
-from desktop_app.core.signing.service import VerificationReport
+from desktop_app.core.signing import terms, verification
+from desktop_app.core.signing.verification import VerificationReport
 from desktop_app.gui.context import AppContext
 
 STATUS_COLORS = {
-    service.VERIFY_GENUINE: ("#e8f5e9", "#2e7d32"),
-    service.VERIFY_ALTERED: ("#fdecea", "#c62828"),
-    service.VERIFY_UNKNOWN: ("#f1f1f1", "#616161"),
-    service.VERIFY_VOIDED: ("#fff3e0", "#e65100"),
+    terms.VERIFY_GENUINE: ("#e8f5e9", "#2e7d32"),
+    terms.VERIFY_ALTERED: ("#fdecea", "#c62828"),
+    terms.VERIFY_UNKNOWN: ("#f1f1f1", "#616161"),
+    terms.VERIFY_VOIDED: ("#fff3e0", "#e65100"),
 }
 STATUS_HEADLINES = {
-    service.VERIFY_GENUINE: "ASLI",
-    service.VERIFY_ALTERED: "DIUBAH — JANGAN DITERIMA",
-    service.VERIFY_UNKNOWN: "TIDAK DIKENAL",
-    service.VERIFY_VOIDED: "DIBATALKAN",
+    terms.VERIFY_GENUINE: "ASLI",
+    terms.VERIFY_ALTERED: "DIUBAH — JANGAN DITERIMA",
+    terms.VERIFY_UNKNOWN: "TIDAK DIKENAL",
+    terms.VERIFY_VOIDED: "DIBATALKAN",
 }
 
 
@@ -107,7 +107,7 @@ class VerifyDialog(QDialog):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report = VerificationReport(status=service.VERIFY_UNKNOWN,
+            report = VerificationReport(status=terms.VERIFY_UNKNOWN,
                                         message=f"Berkas tidak dapat dibaca: {exc}")
             self.show_report(report)
             return report
@@ -116,7 +116,7 @@ class VerifyDialog(QDialog):
     def check_pdf(self, data: bytes, name: str = "") -> VerificationReport:
         self.file_label.setText(name or self.tr("(dari memori)"))
         self.file_label.setStyleSheet("")
-        report = service.verify_document(self.ctx.db, data)
+        report = verification.verify_document(self.ctx.db, data)
         self.show_report(report)
         return report
 
@@ -125,13 +125,13 @@ class VerifyDialog(QDialog):
 
     def check_code(self, text: str) -> VerificationReport:
         self.code_edit.setText(text)
-        report = service.verify_code(self.ctx.db, text)
+        report = verification.verify_code(self.ctx.db, text)
         self.show_report(report)
         return report
 
     def show_report(self, report: VerificationReport) -> None:
         self.report = report
-        bg, fg = STATUS_COLORS.get(report.status, STATUS_COLORS[service.VERIFY_UNKNOWN])
+        bg, fg = STATUS_COLORS.get(report.status, STATUS_COLORS[terms.VERIFY_UNKNOWN])
         self.result_box.setStyleSheet(
             f"QFrame {{ background:{bg}; border:2px solid {fg}; border-radius:6px; }}"
             " QLabel { border:none; background:transparent; }")

@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.core import auth  # noqa: E402
 from desktop_app.core.db import open_database  # noqa: E402
-from desktop_app.core.demo import seed_demo  # noqa: E402
+from desktop_app.core.demo.cases import seed_demo  # noqa: E402
 from desktop_app.core.sop import load_sops  # noqa: E402
 from desktop_app.gui.app import _application, build_main_window  # noqa: E402
 from desktop_app.gui.context import AppContext  # noqa: E402

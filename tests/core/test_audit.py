@@ -8,16 +8,16 @@ import pytest
 from sqlalchemy import text, update
 from sqlalchemy.exc import DBAPIError
 
-from desktop_app.core import services
+from desktop_app.core import cases
 from desktop_app.core.audit import verify_chain
-from desktop_app.core.demo import demo_intake
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.models import AuditEvent
 
 
 def _some_events(db, actors, n=3):
     for i in range(n):
-        services.register_case(db, actors["petugas"], "ak1",
-                               demo_intake("ak1", random.Random(i), db.now().date()), {})
+        cases.register_case(db, actors["petugas"], "ak1",
+                            demo_intake("ak1", random.Random(i), db.now().date()), {})
 
 
 def test_chain_is_intact_after_normal_work(db, actors):

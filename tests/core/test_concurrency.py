@@ -10,10 +10,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from desktop_app.core import auth, services
+from desktop_app.core import auth, cases
 from desktop_app.core.audit import verify_chain
 from desktop_app.core.db import open_database
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.errors import ConflictError
 from desktop_app.core.models import Case, StepEvent, User
 
@@ -30,9 +31,9 @@ def _worker(url: str, worker_no: int, shared_case_id: int) -> dict:
     rng = random.Random(worker_no)
     numbers, actions = [], 0
     for i in range(CASES_EACH):
-        case = services.register_case(db, actors["petugas"], "ak1",
-                                      demo_intake("ak1", rng, db.now().date()),
-                                      {"fc_ktp": True})
+        case = cases.register_case(db, actors["petugas"], "ak1",
+                                   demo_intake("ak1", rng, db.now().date()),
+                                   {"fc_ktp": True})
         numbers.append(case.register_number)
         steps = i % 3
         case = advance(db, actors, case, steps, rng)
@@ -40,13 +41,13 @@ def _worker(url: str, worker_no: int, shared_case_id: int) -> dict:
     conflicts = 0
     for j in range(EDITS_EACH):
         while True:  # read, change, write; on conflict read again — never overwrite blindly
-            case = services.get_case(db, shared_case_id)
+            case = cases.get_case(db, shared_case_id)
             rows = list(case.data.get("kabupaten_tujuan") or [])
             rows.append({"nama": f"Kabupaten {worker_no}-{j}"})
             try:
-                services.update_case(db, actors["jfu"], shared_case_id,
-                                     expected_version=case.version,
-                                     data={"kabupaten_tujuan": rows})
+                cases.update_case(db, actors["jfu"], shared_case_id,
+                                  expected_version=case.version,
+                                  data={"kabupaten_tujuan": rows})
                 break
             except ConflictError:
                 conflicts += 1
@@ -56,8 +57,8 @@ def _worker(url: str, worker_no: int, shared_case_id: int) -> dict:
 
 @pytest.mark.slow
 def test_eight_processes_at_once(db, actors):
-    shared = services.register_case(db, actors["jfu"], "pelatihan",
-                                    demo_intake("pelatihan", random.Random(0), db.now().date()))
+    shared = cases.register_case(db, actors["jfu"], "pelatihan",
+                                 demo_intake("pelatihan", random.Random(0), db.now().date()))
     url = db.url
     db.dispose()
     ctx = multiprocessing.get_context("spawn")
@@ -72,7 +73,7 @@ def test_eight_processes_at_once(db, actors):
         # One registration event per case plus one per advanced step: no lost action.
         assert len(events) == WORKERS * CASES_EACH + sum(r["actions"] for r in results)
         assert verify_chain(s).ok
-    final = services.get_case(db, shared.id)
+    final = cases.get_case(db, shared.id)
     names = sorted(r["nama"] for r in final.data["kabupaten_tujuan"])
     assert names == sorted(f"Kabupaten {w}-{j}" for w in range(WORKERS)
                            for j in range(EDITS_EACH))

@@ -11,15 +11,17 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from desktop_app.core import auth, services, workflow
+from desktop_app.core import auth, cases, workflow
 from desktop_app.core.db import Database
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.documents import context as dc
 from desktop_app.core.documents import service as ds
 from desktop_app.core.documents.catalog import IncompleteDocument
 from desktop_app.core.errors import PermissionDenied, ValidationError
 from desktop_app.core.models import Document, DocumentApproval, User
 from desktop_app.core.numbering import letter_series, peek
+from desktop_app.core.sop import get_sop
 
 
 def actors_of(database: Database) -> dict[str, auth.Actor]:
@@ -51,33 +53,33 @@ class World:
         self.a = actors_of(db)
         self.rng = random.Random(5)
 
-    def register(self, code: str, **extra: object) -> services.CaseDetail:
+    def register(self, code: str, **extra: object) -> cases.CaseDetail:
         data = {**demo_intake(code, self.rng, self.db.now().date()), **extra}
-        sop = services.get_sop(code)
+        sop = get_sop(code)
         clerk = self.a["jfu"] if code == "pelatihan" else self.a["petugas"]
-        return services.register_case(self.db, clerk, code, data,
-                                      {r.code: True for r in sop.requirements})
+        return cases.register_case(self.db, clerk, code, data,
+                                   {r.code: True for r in sop.requirements})
 
-    def advance(self, case: services.CaseDetail, steps: int) -> services.CaseDetail:
+    def advance(self, case: cases.CaseDetail, steps: int) -> cases.CaseDetail:
         return advance(self.db, self.a, case, steps, self.rng)
 
-    def fill(self, case: services.CaseDetail, **data: object) -> services.CaseDetail:
-        return services.update_case(self.db, self.a["admin"], case.id,
-                                    expected_version=case.version, data=data)
+    def fill(self, case: cases.CaseDetail, **data: object) -> cases.CaseDetail:
+        return cases.update_case(self.db, self.a["admin"], case.id,
+                                 expected_version=case.version, data=data)
 
-    def photo(self, case: services.CaseDetail) -> None:
-        services.add_attachment(self.db, self.a["petugas"], case.id, kind="pas_foto",
-                                filename="foto.jpg", content=_jpeg(), mime_type="image/jpeg")
+    def photo(self, case: cases.CaseDetail) -> None:
+        cases.add_attachment(self.db, self.a["petugas"], case.id, kind="pas_foto",
+                             filename="foto.jpg", content=_jpeg(), mime_type="image/jpeg")
 
-    def draft(self, case: services.CaseDetail, code: str, seq: int = 1,
+    def draft(self, case: cases.CaseDetail, code: str, seq: int = 1,
               who: str = "admin") -> ds.DocumentView:
         return ds.draft_document(self.db, self.a[who], case.id, code, seq)
 
     def pdf(self, view: ds.DocumentView) -> str:
         return _flat(_text(ds.document_pdf(self.db, view.id)))
 
-    def case(self, case_id: int) -> services.CaseDetail:
-        return services.get_case(self.db, case_id)
+    def case(self, case_id: int) -> cases.CaseDetail:
+        return cases.get_case(self.db, case_id)
 
 
 @pytest.fixture
@@ -118,11 +120,11 @@ def test_every_document_type_from_real_cases(w: World) -> None:
     check(w.draft(phi, "surat_permohonan_mediator", who="jfu"), phi.data["nama"],
           "Kabupaten Lahat")
     phi2 = w.advance(w.register("phi"), 1)
-    services.act(w.db, w.a["jfu"], phi2.id, workflow.BIPARTITE, expected_version=phi2.version,
-                 meeting={"tempat": "Ruang Rapat", "pendapat_pekerja": "Minta upah lembur.",
-                          "pendapat_pengusaha": "Bersedia membayar.", "hasil": "Sepakat.",
-                          "sepakat": True,
-                          "isi_kesepakatan": ["Upah lembur dibayar paling lambat 1 Desember."]})
+    cases.act(w.db, w.a["jfu"], phi2.id, workflow.BIPARTITE, expected_version=phi2.version,
+              meeting={"tempat": "Ruang Rapat", "pendapat_pekerja": "Minta upah lembur.",
+                       "pendapat_pengusaha": "Bersedia membayar.", "hasil": "Sepakat.",
+                       "sepakat": True,
+                       "isi_kesepakatan": ["Upah lembur dibayar paling lambat 1 Desember."]})
     types = [t[0] for t in ds.available_types(w.db, phi2.id)]
     assert "perjanjian_bersama" in types and "surat_permohonan_mediator" not in types
     check(w.draft(w.case(phi2.id), "perjanjian_bersama", who="kabid"), phi2.data["nama"],
@@ -140,10 +142,10 @@ def test_every_document_type_from_real_cases(w: World) -> None:
         check(w.draft(plt, code, who="kabid"), plt.data["nama_pelatihan"])
     # Return letter, once a file came back incomplete
     ret = w.register("jht")
-    ret = services.act(w.db, w.a["petugas"], ret.id, workflow.INCOMPLETE,
-                       expected_version=ret.version,
-                       requirements={r.code: False for r in services.get_sop("jht").requirements},
-                       reason="Lengkapi KTP.")
+    ret = cases.act(w.db, w.a["petugas"], ret.id, workflow.INCOMPLETE,
+                    expected_version=ret.version,
+                    requirements={r.code: False for r in get_sop("jht").requirements},
+                    reason="Lengkapi KTP.")
     letter = w.draft(ret, "surat_pengembalian", who="petugas")
     check(letter, ret.data["nama"], "Lengkapi KTP.")
     numbered = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
@@ -166,8 +168,8 @@ def test_missing_photo_and_signer_nip_name_the_field_and_number_nothing(w: World
     auth.update_profile(w.db, None, "kabid", full_name="Hendra Saputra, S.E., M.M.", nip=None,
                         pangkat="Pembina / IV.a", jabatan="Kepala Bidang Tenaga Kerja")
     with pytest.raises(ValidationError) as err:
-        services.act(w.db, w.a["admintu"], ak.id, workflow.FINISH,
-                     expected_version=w.case(ak.id).version)
+        cases.act(w.db, w.a["admintu"], ak.id, workflow.FINISH,
+                  expected_version=w.case(ak.id).version)
     assert "NIP Kepala Bidang (menu Pengguna)" in err.value.message
     with w.db.read() as s:
         assert peek(s, "ak1:1672:2026") == 0
@@ -223,7 +225,7 @@ def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
     ak = w.advance(w.case(ak.id), 1)
     assert ak.current_step == 4
     with pytest.raises(ValidationError) as err:
-        services.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
+        cases.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
     assert "melalui Antrian Tanda Tangan" in err.value.message
     assert w.case(ak.id).current_step == 4
     with w.db.write() as s:
@@ -233,14 +235,14 @@ def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
                                user_name=kasi.full_name, role="kasi", at=w.db.now(),
                                document_sha256=doc.sha256))
         doc.status = ds.WAIT_SIGN
-    ak = services.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
+    ak = cases.act(w.db, w.a["kasi"], ak.id, workflow.PARAF, expected_version=ak.version)
     assert ak.current_step == 5
     with pytest.raises(ValidationError):
-        services.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
+        cases.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
     with w.db.write() as s:
         doc = s.get(Document, card.id)
-        signature = dc.signer_block(s, w.db, services.get_sop("ak1"),
-                                    services.get_sop("ak1").document("kartu_ak1"),
+        signature = dc.signer_block(s, w.db, get_sop("ak1"),
+                                    get_sop("ak1").document("kartu_ak1"),
                                     signer=s.get(User, w.a["kasi"].user_id),
                                     acting_for_user=s.get(User, w.a["kabid"].user_id),
                                     delegation_kind="Plh.")
@@ -251,7 +253,7 @@ def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
     assert "Plh. Kepala Bidang Tenaga Kerja" in text
     assert "198105202006042011" in text.replace(" ", "")  # the deputy's NIP
     assert ds.get_document(w.db, card.id).verification_code in text
-    ak = services.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
+    ak = cases.act(w.db, w.a["kabid"], ak.id, workflow.SIGN, expected_version=ak.version)
     assert ak.current_step == 6
 
 
@@ -282,16 +284,16 @@ def test_data_change_rerenders_a_draft_but_never_a_numbered_one(w: World) -> Non
     a = w.draft(jht, "surat_klaim_jht", who="jfu")
     again = w.draft(w.case(jht.id), "surat_klaim_jht", who="jfu")
     assert (again.id, again.sha256, again.rendered_at) == (a.id, a.sha256, a.rendered_at)
-    jht = services.update_case(w.db, w.a["jfu"], jht.id, expected_version=w.case(jht.id).version,
-                               data={"nama_perusahaan": "PT Teh Dempo Baru"})
+    jht = cases.update_case(w.db, w.a["jfu"], jht.id, expected_version=w.case(jht.id).version,
+                            data={"nama_perusahaan": "PT Teh Dempo Baru"})
     b = w.draft(jht, "surat_klaim_jht", who="jfu")
     assert b.id == a.id and b.sha256 != a.sha256
     assert "PT Teh Dempo Baru" in w.pdf(b)
     w.advance(w.case(jht.id), 1)
     numbered = ds.get_document(w.db, a.id)
-    jht = services.update_case(w.db, w.a["kabid"], jht.id,
-                               expected_version=w.case(jht.id).version,
-                               data={"nama_perusahaan": "PT Lain Lagi"})
+    jht = cases.update_case(w.db, w.a["kabid"], jht.id,
+                            expected_version=w.case(jht.id).version,
+                            data={"nama_perusahaan": "PT Lain Lagi"})
     c = w.draft(jht, "surat_klaim_jht", who="kabid")
     assert c.id == a.id and c.sha256 == numbered.sha256 and c.number == numbered.number
 
@@ -322,9 +324,9 @@ def test_return_to_the_drafting_step_voids_the_waiting_letter(w: World) -> None:
     case = w.advance(w.case(case.id), 1)  # finishing step 3 numbers it; waits for paraf
     waiting = ds.get_document(w.db, letter.id)
     assert waiting.status == ds.WAIT_PARAF and waiting.number
-    case = services.act(w.db, w.a["kabid"], case.id, workflow.RETURN_TO_STEP,
-                        expected_version=case.version, target_step=3,
-                        reason="Nomor KPJ salah")
+    case = cases.act(w.db, w.a["kabid"], case.id, workflow.RETURN_TO_STEP,
+                     expected_version=case.version, target_step=3,
+                     reason="Nomor KPJ salah")
     assert case.current_step == 3
     voided = ds.get_document(w.db, letter.id)
     assert voided.status == ds.VOIDED and voided.number == waiting.number
@@ -357,9 +359,9 @@ def test_training_invitation_must_be_signed_before_distribution_ends(w: World) -
     plt = w.advance(w.case(plt.id), 1)
     assert plt.current_step == 6  # distribution may start while the Kepala Dinas signs ...
     with pytest.raises(ValidationError) as err:  # ... but not end before he has
-        services.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
+        cases.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
     assert "belum ditandatangani" in err.value.message
     with w.db.write() as s:
         s.get(Document, invitation.id).status = ds.SIGNED
-    plt = services.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
+    plt = cases.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
     assert plt.current_step == 7

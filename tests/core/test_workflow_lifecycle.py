@@ -7,26 +7,28 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from desktop_app.core import services, workflow
+from desktop_app.core import cases, workflow
 from desktop_app.core.audit import verify_chain
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.errors import ConflictError, PermissionDenied, ValidationError
 from desktop_app.core.models import AuditEvent, Case, StepEvent
+from desktop_app.core.sop import get_sop
 
 SERVICE_SOPS = ["jht", "jakon", "phi", "ak1", "paspor"]
 
 
 def _register(db, actors, code, **overrides):
-    sop = services.get_sop(code)
+    sop = get_sop(code)
     data = demo_intake(code, random.Random(1), db.now().date())
     data.update(overrides)
     clerk = actors["petugas"] if sop.first_step.kind == "submit" else actors["jfu"]
-    return services.register_case(db, clerk, code, data, {r.code: True for r in sop.requirements})
+    return cases.register_case(db, clerk, code, data, {r.code: True for r in sop.requirements})
 
 
 @pytest.mark.parametrize("code", ["jht", "jakon", "ak1", "paspor", "pelatihan"])
 def test_whole_lifecycle_reaches_completion(db, actors, clock, code):
-    sop = services.get_sop(code)
+    sop = get_sop(code)
     case = _register(db, actors, code)
     first_office = 2 if sop.first_step.kind == "submit" else 1
     assert case.current_step == first_office
@@ -40,7 +42,7 @@ def test_whole_lifecycle_reaches_completion(db, actors, clock, code):
         assert steps_done <= len(sop.steps) + 1
     assert case.status == workflow.COMPLETED
     assert case.closed_at == clock.now
-    detail = services.get_case(db, case.id)
+    detail = cases.get_case(db, case.id)
     # Registration first (for services it is the applicant's submission, step 1), then one
     # event per office step.
     assert detail.events[0].action == "daftar" and detail.events[0].step_no == 1
@@ -53,62 +55,62 @@ def test_whole_lifecycle_reaches_completion(db, actors, clock, code):
 
 def test_dispute_two_meetings_without_agreement_goes_to_mediator_request(db, actors):
     case = _register(db, actors, "phi")
-    case = services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+    case = cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
     assert case.current_step == 3
     meeting = {"tempat": "Aula", "pendapat_pekerja": "Minta pesangon",
                "pendapat_pengusaha": "Tidak sanggup", "hasil": "Belum sepakat", "sepakat": False}
-    case = services.act(db, actors["jfu"], case.id, "catat_bipartit",
-                        expected_version=case.version, meeting=meeting)
+    case = cases.act(db, actors["jfu"], case.id, "catat_bipartit",
+                     expected_version=case.version, meeting=meeting)
     assert case.current_step == 3 and case.status == workflow.IN_PROGRESS
     assert len(case.bipartite_meetings) == 1
-    case = services.act(db, actors["jfu"], case.id, "catat_bipartit",
-                        expected_version=case.version, meeting=meeting)
+    case = cases.act(db, actors["jfu"], case.id, "catat_bipartit",
+                     expected_version=case.version, meeting=meeting)
     assert case.current_step == 4
     assert [m["ke"] for m in case.bipartite_meetings] == [1, 2]
-    assert services.get_case(db, case.id).events[-1].detail["hasil"] == "berselisih"
+    assert cases.get_case(db, case.id).events[-1].detail["hasil"] == "berselisih"
     case = advance(db, actors, case, 10, random.Random(1))
     assert case.status == workflow.COMPLETED and case.current_step == 7
 
 
 def test_dispute_agreement_closes_the_case(db, actors):
     case = _register(db, actors, "phi")
-    case = services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+    case = cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
     with pytest.raises(ValidationError) as err:
-        services.act(db, actors["jfu"], case.id, "catat_bipartit", expected_version=case.version,
-                     meeting={"tempat": "Aula", "pendapat_pekerja": "a",
-                              "pendapat_pengusaha": "b", "hasil": "Sepakat", "sepakat": True})
+        cases.act(db, actors["jfu"], case.id, "catat_bipartit", expected_version=case.version,
+                  meeting={"tempat": "Aula", "pendapat_pekerja": "a",
+                           "pendapat_pengusaha": "b", "hasil": "Sepakat", "sepakat": True})
     assert "isi_kesepakatan" in err.value.errors
-    case = services.act(db, actors["jfu"], case.id, "catat_bipartit",
-                        expected_version=case.version,
-                        meeting={"tempat": "Aula", "pendapat_pekerja": "a",
-                                 "pendapat_pengusaha": "b", "hasil": "Sepakat", "sepakat": True,
-                                 "isi_kesepakatan": ["Upah lembur dibayar 1 Desember 2026"]})
+    case = cases.act(db, actors["jfu"], case.id, "catat_bipartit",
+                     expected_version=case.version,
+                     meeting={"tempat": "Aula", "pendapat_pekerja": "a",
+                              "pendapat_pengusaha": "b", "hasil": "Sepakat", "sepakat": True,
+                              "isi_kesepakatan": ["Upah lembur dibayar 1 Desember 2026"]})
     assert case.status == workflow.COMPLETED
-    assert services.get_case(db, case.id).events[-1].detail["hasil"] == "sepakat"
+    assert cases.get_case(db, case.id).events[-1].detail["hasil"] == "sepakat"
 
 
 def test_incomplete_file_goes_back_to_applicant_and_resubmits(db, actors):
-    sop = services.get_sop("ak1")
+    sop = get_sop("ak1")
     data = demo_intake("ak1", random.Random(2), db.now().date())
     partial = {r.code: i > 0 for i, r in enumerate(sop.requirements)}
-    case = services.register_case(db, actors["petugas"], "ak1", data, partial)
+    case = cases.register_case(db, actors["petugas"], "ak1", data, partial)
     with pytest.raises(ValidationError) as err:
-        services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+        cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
     assert sop.requirements[0].label in err.value.errors["persyaratan"]
-    case = services.act(db, actors["petugas"], case.id, "tidak_lengkap",
-                        expected_version=case.version, reason="KTP belum difotokopi")
+    case = cases.act(db, actors["petugas"], case.id, "tidak_lengkap",
+                     expected_version=case.version, reason="KTP belum difotokopi")
     assert case.status == workflow.RETURNED
     assert case.current_lane == "pemohon"
     assert case.status_label == "Perlu Perbaikan"
-    assert services.get_case(db, case.id).events[-1].detail["persyaratan_kurang"] == [sop.requirements[0].label]
+    assert cases.get_case(db, case.id).events[-1].detail["persyaratan_kurang"] == [sop.requirements[0].label]
     assert case.attention_note == "KTP belum difotokopi"
     # The clerk sees it among their tasks (waiting for the applicant).
-    assert case.id in [r.id for r in services.my_tasks(db, actors["petugas"])]
-    case = services.act(db, actors["petugas"], case.id, "ajukan_ulang",
-                        expected_version=case.version,
-                        requirements={r.code: True for r in sop.requirements})
+    assert case.id in [r.id for r in cases.my_tasks(db, actors["petugas"])]
+    case = cases.act(db, actors["petugas"], case.id, "ajukan_ulang",
+                     expected_version=case.version,
+                     requirements={r.code: True for r in sop.requirements})
     assert case.status == workflow.IN_PROGRESS and case.current_step == 2
-    case = services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+    case = cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
     assert case.current_step == 3
 
 
@@ -117,27 +119,27 @@ def test_return_to_earlier_step_needs_reason_and_reaches_that_lane(db, actors):
     case = advance(db, actors, case, 3, random.Random(1))  # at step 5 (Kepala Dinas signs)
     assert case.current_step == 5
     with pytest.raises(ValidationError):
-        services.act(db, actors["kadis"], case.id, "kembalikan", expected_version=case.version,
-                     target_step=3, reason="  ")
-    case = services.act(db, actors["kadis"], case.id, "kembalikan",
-                        expected_version=case.version, target_step=3,
-                        reason="Nomor KPJ tidak sesuai kartu")
+        cases.act(db, actors["kadis"], case.id, "kembalikan", expected_version=case.version,
+                  target_step=3, reason="  ")
+    case = cases.act(db, actors["kadis"], case.id, "kembalikan",
+                     expected_version=case.version, target_step=3,
+                     reason="Nomor KPJ tidak sesuai kartu")
     assert case.current_step == 3 and case.current_lane == "jfu"
     assert case.attention_note == "Nomor KPJ tidak sesuai kartu"
-    assert case.id in [r.id for r in services.my_tasks(db, actors["jfu"])]
+    assert case.id in [r.id for r in cases.my_tasks(db, actors["jfu"])]
 
 
 def test_reject_and_withdraw_close_with_reason(db, actors):
     a = _register(db, actors, "paspor")
-    a = services.act(db, actors["kabid"], a.id, "tolak", expected_version=a.version,
-                     reason="Dokumen palsu")
+    a = cases.act(db, actors["kabid"], a.id, "tolak", expected_version=a.version,
+                  reason="Dokumen palsu")
     assert a.status == workflow.REJECTED and a.closed_at is not None
     b = _register(db, actors, "paspor")
-    b = services.act(db, actors["petugas"], b.id, "tarik", expected_version=b.version,
-                     reason="Pemohon batal berangkat")
+    b = cases.act(db, actors["petugas"], b.id, "tarik", expected_version=b.version,
+                  reason="Pemohon batal berangkat")
     assert b.status == workflow.WITHDRAWN
     with pytest.raises(PermissionDenied):
-        services.act(db, actors["petugas"], b.id, "lengkap", expected_version=b.version)
+        cases.act(db, actors["petugas"], b.id, "lengkap", expected_version=b.version)
 
 
 def test_clerk_calling_sign_directly_is_refused_and_audited(db, actors):
@@ -145,9 +147,9 @@ def test_clerk_calling_sign_directly_is_refused_and_audited(db, actors):
     case = advance(db, actors, case, 3, random.Random(1))
     assert case.current_step == 5  # Kepala Dinas signs
     with pytest.raises(PermissionDenied):
-        services.act(db, actors["petugas"], case.id, "tanda_tangan",
-                     expected_version=case.version)
-    after = services.get_case(db, case.id)
+        cases.act(db, actors["petugas"], case.id, "tanda_tangan",
+                  expected_version=case.version)
+    after = cases.get_case(db, case.id)
     assert after.version == case.version and after.current_step == 5
     with db.read() as s:
         last = s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
@@ -163,11 +165,11 @@ def test_delegation_lets_deputy_sign_and_records_both_people(db, actors, clock):
     case = _register(db, actors, "ak1")
     case = advance(db, actors, case, 3, random.Random(1))  # at step 5: Kabid signs
     assert case.current_step == 5
-    specs = services.allowed_actions(db, kasi, case.id)
+    specs = cases.allowed_actions(db, kasi, case.id)
     sign = next(s for s in specs if s.code == "tanda_tangan")
     assert sign.acting_for is not None and sign.acting_for.kind == "Plh."
-    case = services.act(db, kasi, case.id, "tanda_tangan", expected_version=case.version)
-    ev = services.get_case(db, case.id).events[-1]
+    case = cases.act(db, kasi, case.id, "tanda_tangan", expected_version=case.version)
+    ev = cases.get_case(db, case.id).events[-1]
     assert ev.user_name == kasi.full_name
     assert ev.on_behalf_of_name == actors["kabid"].full_name
     # The next day the delegation is over.
@@ -180,10 +182,10 @@ def test_conflict_names_who_changed_the_case(db, actors, clock):
     case = _register(db, actors, "ak1")
     seen_version = case.version
     clock.advance(minutes=2)
-    services.update_case(db, actors["petugas"], case.id, expected_version=seen_version,
-                         data={"telepon": "081234567890"})
+    cases.update_case(db, actors["petugas"], case.id, expected_version=seen_version,
+                      data={"telepon": "081234567890"})
     with pytest.raises(ConflictError) as err:
-        services.act(db, actors["petugas"], case.id, "lengkap", expected_version=seen_version)
+        cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=seen_version)
     assert err.value.changed_by == actors["petugas"].full_name
     assert "08:02" in err.value.message
     with db.read() as s:
@@ -201,7 +203,7 @@ def test_invalid_intake_writes_nothing(db, actors):
         before = s.scalar(select(func.count()).select_from(Case))
         audit_before = s.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(ValidationError) as err:
-        services.register_case(db, actors["petugas"], "ak1", data, {})
+        cases.register_case(db, actors["petugas"], "ak1", data, {})
     assert set(err.value.errors) >= {"nik", "tanggal_lahir", "nama", "keterampilan"}
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == before
@@ -214,44 +216,44 @@ def test_nik_disagreeing_with_birth_date_and_sex_is_refused(db, actors):
     data["tanggal_lahir"] = "1995-07-06"
     data["jenis_kelamin"] = "L"
     with pytest.raises(ValidationError) as err:
-        services.register_case(db, actors["petugas"], "ak1", data, {})
+        cases.register_case(db, actors["petugas"], "ak1", data, {})
     assert {"tanggal_lahir", "jenis_kelamin"} <= set(err.value.errors)
     data["tanggal_lahir"], data["jenis_kelamin"] = "1995-07-05", "P"
-    case = services.register_case(db, actors["petugas"], "ak1", data, {})
+    case = cases.register_case(db, actors["petugas"], "ak1", data, {})
     assert case.nik == "1672014507950001"
 
 
 def test_nik_from_outside_pagar_alam_is_accepted(db, actors):
     data = demo_intake("ak1", random.Random(5), db.now().date())
     data.update(nik="3174015505900002", tanggal_lahir="1990-05-15", jenis_kelamin="P")
-    assert services.register_case(db, actors["petugas"], "ak1", data, {}).nik == data["nik"]
+    assert cases.register_case(db, actors["petugas"], "ak1", data, {}).nik == data["nik"]
 
 
 def test_standard_times_measured_on_office_calendar(db, actors, clock):
     case = _register(db, actors, "ak1")  # Monday 08:00, check step takes 5 minutes
     assert case.step_due_at.strftime("%H:%M") == "08:05"
     clock.advance(minutes=12)
-    case = services.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
-    ev = services.get_case(db, case.id).events[-1]
+    case = cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+    ev = cases.get_case(db, case.id).events[-1]
     assert (ev.standard_minutes, ev.working_minutes, ev.on_time) == (5, 12, False)
-    assert services.due_state(db, case.step_due_at) == "segera"
+    assert cases.due_state(db, case.step_due_at) == "segera"
     clock.advance(hours=2)
-    assert services.due_state(db, case.step_due_at) == "terlambat"
-    late = services.list_cases(db, services.CaseQuery(sop_code="ak1", late_only=True))
+    assert cases.due_state(db, case.step_due_at) == "terlambat"
+    late = cases.list_cases(db, cases.CaseQuery(sop_code="ak1", late_only=True))
     assert [r.id for r in late] == [case.id]
 
 
 def test_training_requires_participants_before_step_seven_is_done(db, actors):
     case = _register(db, actors, "pelatihan")
     assert case.current_step == 1 and case.current_lane == "jfu"
-    sop = services.get_sop("pelatihan")
+    sop = get_sop("pelatihan")
     step7 = sop.step(7)
     case = advance(db, actors, case, 0, random.Random(1))
     while case.current_step < 7:
         case = advance(db, actors, case, 1, random.Random(1))
     actor = next(a for a in actors.values() if a.roles & set(sop.roles_of_lane(step7.lane)))
     with pytest.raises(ValidationError) as err:
-        services.act(db, actor, case.id, "selesai", expected_version=case.version)
+        cases.act(db, actor, case.id, "selesai", expected_version=case.version)
     assert set(step7.requires_fields) <= set(err.value.errors)
 
 

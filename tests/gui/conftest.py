@@ -15,7 +15,7 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.db import Database, open_database
-from desktop_app.core.demo import seed_demo
+from desktop_app.core.demo.cases import seed_demo
 from desktop_app.core.sop import load_sops
 from desktop_app.gui.context import AppContext
 

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from desktop_app.core import auth, services, workflow
-from desktop_app.core.demo import advance, demo_intake
-from desktop_app.core.sop import load_sops
+from desktop_app.core import auth, cases, workflow
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
+from desktop_app.core.sop import get_sop, load_sops
 from desktop_app.gui import case_detail
 from desktop_app.gui.case_detail import CaseDetailDialog
 from desktop_app.gui.dialogs import ActionDialog, ConfirmActionDialog, ReturnToStepDialog
@@ -39,8 +40,8 @@ def _case(db, make_ctx, clock, code="ak1", steps=0, seed=1, **overrides):
     data = {**demo_intake(code, random.Random(seed), clock.now.date()), **overrides}
     actors = {n: make_ctx(db, n).actor for n in ("petugas", "admintu", "kasi", "kabid", "jfu",
                                                  "sekretaris", "kadis")}
-    case = services.register_case(db, actors["petugas"], code, data,
-                                  {r.code: True for r in sop.requirements})
+    case = cases.register_case(db, actors["petugas"], code, data,
+                               {r.code: True for r in sop.requirements})
     return advance(db, actors, case, steps, random.Random(seed))
 
 
@@ -67,7 +68,7 @@ def test_buttons_are_only_the_allowed_actions(qtbot, sqlite_db, clock, make_ctx,
     # exactly what the services allow, for every demo user
     for user in ("admin", "petugas", "jfu", "kasi", "admintu", "kabid", "sekretaris", "kadis"):
         dlg = _open(qtbot, make_ctx, sqlite_db, user, case.id)
-        allowed = services.allowed_actions(sqlite_db, make_ctx(sqlite_db, user).actor, case.id)
+        allowed = cases.allowed_actions(sqlite_db, make_ctx(sqlite_db, user).actor, case.id)
         assert list(dlg.action_buttons) == [a.code for a in allowed]
 
 
@@ -123,8 +124,8 @@ def test_step_fields_error_shown_at_the_field_then_fixed_with_ubah(qtbot, sqlite
     case = _case(sqlite_db, make_ctx, clock, pendidikan_sekolah=None,
                  pendidikan_tahun_lulus=None)
     petugas = make_ctx(sqlite_db, "petugas").actor
-    case = services.act(sqlite_db, petugas, case.id, workflow.COMPLETE_OK,
-                        expected_version=case.version)
+    case = cases.act(sqlite_db, petugas, case.id, workflow.COMPLETE_OK,
+                     expected_version=case.version)
     monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     dlg = _open(qtbot, make_ctx, sqlite_db, "admintu", case.id)
     assert not dlg.run_action(workflow.FINISH)
@@ -142,7 +143,7 @@ def test_step_fields_error_shown_at_the_field_then_fixed_with_ubah(qtbot, sqlite
     with qtbot.waitSignal(dlg.caseChanged, timeout=2000):
         assert dlg.save_edit()
     assert dlg.form.read_only
-    assert services.get_case(sqlite_db, case.id).data["pendidikan_tahun_lulus"] == 2019
+    assert cases.get_case(sqlite_db, case.id).data["pendidikan_tahun_lulus"] == 2019
     with qtbot.waitSignal(dlg.caseChanged, timeout=2000):
         assert dlg.run_action(workflow.FINISH)
     assert dlg.detail.current_step == 4
@@ -155,8 +156,8 @@ def test_edit_conflict_keeps_what_was_typed(qtbot, sqlite_db, clock, make_ctx, m
     dlg.form.set_value("alamat", "Jl. Serma Rabin No. 7")
     clock.advance(minutes=1)
     admin = make_ctx(sqlite_db, "admin").actor
-    services.update_case(sqlite_db, admin, case.id, expected_version=case.version,
-                         data={"telepon": "081200000001"})
+    cases.update_case(sqlite_db, admin, case.id, expected_version=case.version,
+                      data={"telepon": "081200000001"})
     assert not dlg.save_edit()
     assert "Berkas ini sudah diubah oleh Administrator Sistem pukul 08:01" in messages[-1][1]
     # the other user's change is shown, and this user's typing is still in the form
@@ -164,7 +165,7 @@ def test_edit_conflict_keeps_what_was_typed(qtbot, sqlite_db, clock, make_ctx, m
     assert dlg.form.value("alamat") == "Jl. Serma Rabin No. 7"
     assert not dlg.form.read_only
     assert dlg.save_edit()
-    saved = services.get_case(sqlite_db, case.id).data
+    saved = cases.get_case(sqlite_db, case.id).data
     assert saved["alamat"] == "Jl. Serma Rabin No. 7" and saved["telepon"] == "081200000001"
 
 
@@ -175,7 +176,7 @@ def test_checklist_and_attachments(qtbot, sqlite_db, clock, make_ctx, messages, 
     dlg.requirement_boxes["fc_ktp"].setChecked(False)
     with qtbot.waitSignal(dlg.caseChanged, timeout=2000):
         assert dlg.save_requirements()
-    assert services.get_case(sqlite_db, case.id).requirements["fc_ktp"] is False
+    assert cases.get_case(sqlite_db, case.id).requirements["fc_ktp"] is False
     assert "FC KTP" in dlg.requirements_hint.text()
 
     scan = tmp_path / "ktp.jpg"
@@ -220,8 +221,8 @@ def test_stale_screen_is_reloaded(qtbot, sqlite_db, clock, make_ctx, messages):
     case = _case(sqlite_db, make_ctx, clock)
     dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
     # another clerk declares it complete first; this screen still offers the buttons
-    services.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id,
-                 workflow.COMPLETE_OK, expected_version=case.version)
+    cases.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id,
+              workflow.COMPLETE_OK, expected_version=case.version)
     assert not dlg.run_action(workflow.COMPLETE_OK)
     assert len(messages) == 1
     assert "sudah diubah oleh Rina Marlina pukul 08:00" in messages[0][1]
@@ -278,8 +279,8 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
     data = demo_intake("ak1", rng, clock.now.date())
     data.update(nama="Sari Wulandari", nik="1672015503980007", tanggal_lahir="1998-03-15",
                 jenis_kelamin="P")
-    ak1 = services.register_case(sqlite_db, actors["petugas"], "ak1", data,
-                                 {r.code: True for r in sop.requirements})
+    ak1 = cases.register_case(sqlite_db, actors["petugas"], "ak1", data,
+                              {r.code: True for r in sop.requirements})
     clock.advance(minutes=4)
     ak1 = advance(sqlite_db, actors, ak1, 1, rng)
     clock.advance(minutes=17)
@@ -295,26 +296,26 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
     grab(dlg, "case_ak1_data.png")
     lane = SwimlaneWidget(sop)
     qtbot.addWidget(lane)
-    lane.set_case(services.get_case(sqlite_db, ak1.id))
+    lane.set_case(cases.get_case(sqlite_db, ak1.id))
     grab(lane, "swimlane_ak1.png", (1240, 700))
 
     # a returned file, with its note
-    back = services.register_case(sqlite_db, actors["petugas"], "ak1",
-                                  demo_intake("ak1", rng, clock.now.date()),
-                                  {r.code: r.code != "fc_ijazah" for r in sop.requirements})
+    back = cases.register_case(sqlite_db, actors["petugas"], "ak1",
+                               demo_intake("ak1", rng, clock.now.date()),
+                               {r.code: r.code != "fc_ijazah" for r in sop.requirements})
     clock.advance(minutes=6)
-    services.act(sqlite_db, actors["petugas"], back.id, workflow.INCOMPLETE,
-                 expected_version=back.version,
-                 reason="Mohon dilengkapi: FC Ijazah Terakhir (legalisir).")
+    cases.act(sqlite_db, actors["petugas"], back.id, workflow.INCOMPLETE,
+              expected_version=back.version,
+              reason="Mohon dilengkapi: FC Ijazah Terakhir (legalisir).")
     dlg = CaseDetailDialog(make_ctx(sqlite_db, "petugas"), back.id)
     qtbot.addWidget(dlg)
     dlg.tabs.setCurrentIndex(3)
     grab(dlg, "case_ak1_dikembalikan.png")
 
     # a dispute after two bipartite meetings, now with the mediator request letter
-    phi = services.register_case(sqlite_db, actors["petugas"], "phi",
-                                 demo_intake("phi", rng, clock.now.date()),
-                                 {r.code: True for r in SOPS["phi"].requirements})
+    phi = cases.register_case(sqlite_db, actors["petugas"], "phi",
+                              demo_intake("phi", rng, clock.now.date()),
+                              {r.code: True for r in SOPS["phi"].requirements})
     clock.advance(minutes=5)
     phi = advance(sqlite_db, actors, phi, 1, rng)
     for _ in range(2):
@@ -329,11 +330,11 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
     grab(dlg, "case_phi_riwayat.png")
     lane = SwimlaneWidget(SOPS["phi"])
     qtbot.addWidget(lane)
-    lane.set_case(services.get_case(sqlite_db, phi.id))
+    lane.set_case(cases.get_case(sqlite_db, phi.id))
     grab(lane, "swimlane_phi.png", (1240, 760))
-    fresh = services.register_case(sqlite_db, actors["petugas"], "phi",
-                                   demo_intake("phi", rng, clock.now.date()),
-                                   {r.code: True for r in SOPS["phi"].requirements})
+    fresh = cases.register_case(sqlite_db, actors["petugas"], "phi",
+                                demo_intake("phi", rng, clock.now.date()),
+                                {r.code: True for r in SOPS["phi"].requirements})
     fresh = advance(sqlite_db, actors, fresh, 1, rng)
     dlg = CaseDetailDialog(make_ctx(sqlite_db, "jfu"), fresh.id)
     qtbot.addWidget(dlg)
@@ -405,17 +406,17 @@ def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, m
     from desktop_app.core.documents.context import install_placeholder_emblem
 
     install_placeholder_emblem(sqlite_db)  # a fresh office has no emblem until one is set
-    sop = services.get_sop("ak1")
+    sop = get_sop("ak1")
     data = demo_intake("ak1", random.Random(9), sqlite_db.now().date())
-    case = services.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
-                                  {r.code: r.code != "fc_ktp" for r in sop.requirements})
+    case = cases.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
+                               {r.code: r.code != "fc_ktp" for r in sop.requirements})
     dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
     dlg.show_documents(draft="tanda_terima")
     qtbot.waitUntil(lambda: any(v.doc_type == "tanda_terima" for v in dlg.documents.views),
                     timeout=20000)
     assert dlg.tabs.currentWidget() is dlg.documents
-    services.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id, "tidak_lengkap",
-                 expected_version=dlg.reload().version, reason="FC KTP belum ada")
+    cases.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id, "tidak_lengkap",
+              expected_version=dlg.reload().version, reason="FC KTP belum ada")
     dlg.reload()
     dlg.documents.refresh()
     dlg.show_documents(draft="surat_pengembalian")

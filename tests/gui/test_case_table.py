@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from desktop_app.core import services, workflow
-from desktop_app.core.demo import seed_scale
+from desktop_app.core import cases, workflow
+from desktop_app.core.demo.cases import seed_scale
 from desktop_app.gui import case_table
 from desktop_app.gui.case_table import CaseTableModel, sort_column_of
 from desktop_app.gui.sop_tab import SopTab
@@ -42,7 +42,7 @@ def _ids(tab: SopTab) -> list[int]:
 def test_lists_seeded_cases_with_columns(qtbot, demo_db, make_ctx):
     ctx = make_ctx(demo_db, "petugas")
     tab = _tab(qtbot, ctx)
-    expected = services.list_cases(demo_db, services.CaseQuery(sop_code="ak1"), 0, 1000)
+    expected = cases.list_cases(demo_db, cases.CaseQuery(sop_code="ak1"), 0, 1000)
     assert _ids(tab) == [r.id for r in expected]
     assert tab.model.rowCount() == len(expected) > 5
     headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
@@ -66,7 +66,7 @@ def test_search_by_nik_and_name_prefix(qtbot, demo_db, make_ctx):
     ctx = make_ctx(demo_db, "petugas")
     tab = _tab(qtbot, ctx)
     total = tab.model.rowCount()
-    rows = services.list_cases(demo_db, services.CaseQuery(sop_code="ak1"), 0, 100)
+    rows = cases.list_cases(demo_db, cases.CaseQuery(sop_code="ak1"), 0, 100)
     target = rows[3]
     qtbot.keyClicks(tab.search_edit, target.nik)
     assert tab.model.rowCount() == total  # debounced: nothing yet
@@ -128,7 +128,7 @@ def test_late_only_filter_follows_the_clock(qtbot, demo_db, make_ctx, clock):
     tab.refresh()
     _wait(qtbot, tab)
     n = tab.model.rowCount()
-    open_cases = services.count_cases(demo_db, services.CaseQuery(
+    open_cases = cases.count_cases(demo_db, cases.CaseQuery(
         sop_code="ak1", statuses=(workflow.IN_PROGRESS,)))
     assert n == open_cases > 0
     m = tab.model
@@ -157,7 +157,7 @@ def test_header_click_sorts_in_sql(qtbot, demo_db, make_ctx):
     _wait(qtbot, tab)
     q = tab.model.query
     assert q.sort == "title"
-    expected = services.list_cases(demo_db, q, 0, 1)[0]
+    expected = cases.list_cases(demo_db, q, 0, 1)[0]
     assert tab.model.index(0, 2).data() == expected.title
     titles = [t.lower() for t in _column(tab, 2)]
     assert titles == sorted(titles, reverse=q.descending)
@@ -168,12 +168,12 @@ def test_header_click_sorts_in_sql(qtbot, demo_db, make_ctx):
     assert tab.model.query.descending != q.descending
     titles2 = [t.lower() for t in _column(tab, 2)]
     assert titles2 == sorted(titles2, reverse=tab.model.query.descending)
-    assert titles2[0] == services.list_cases(demo_db, tab.model.query, 0, 1)[0].title.lower()
+    assert titles2[0] == cases.list_cases(demo_db, tab.model.query, 0, 1)[0].title.lower()
 
 
 def test_query_change_shows_loading_and_ignores_stale_answers(qtbot, demo_db, make_ctx):
     ctx = make_ctx(demo_db, "kasi")
-    model = CaseTableModel(ctx, services.CaseQuery(sop_code="ak1"))
+    model = CaseTableModel(ctx, cases.CaseQuery(sop_code="ak1"))
     states = []
     model.loadingChanged.connect(states.append)
     model.reload()
@@ -185,7 +185,7 @@ def test_query_change_shows_loading_and_ignores_stale_answers(qtbot, demo_db, ma
 
     QThreadPool.globalInstance().waitForDone(5000)
     qtbot.wait(50)
-    expected = services.list_case_ids(demo_db, model.query)
+    expected = cases.list_case_ids(demo_db, model.query)
     assert [model.case_id(r) for r in range(model.rowCount())] == expected
     assert states[0] is True and states[-1] is False
 
@@ -195,17 +195,17 @@ def test_scrolling_to_the_bottom_of_5000_cases(qtbot, demo_db, make_ctx, monkeyp
     monkeypatch.setattr(case_table, "MAX_BLOCKS", 3)  # force evictions as we scroll
     tab = _tab(qtbot, make_ctx(demo_db, "kasi"), "jht")
     q = tab.model.query
-    total = services.count_cases(demo_db, q)
+    total = cases.count_cases(demo_db, q)
     assert tab.model.rowCount() == total > 600
     fetched_at_start = tab.model.block_fetches
     assert fetched_at_start <= 2  # only what the screen shows
     tab.view.scrollToBottom()
     qtbot.wait(50)
-    last = services.list_cases(demo_db, q, total - 1, 1)[0]
+    last = cases.list_cases(demo_db, q, total - 1, 1)[0]
     assert tab.model.index(total - 1, 0).data() == last.register_number
     # Rows in the middle and back at the top are still right after evictions.
     for row in (total // 2, 0, total - 201):
-        expected = services.list_cases(demo_db, q, row, 1)[0]
+        expected = cases.list_cases(demo_db, q, row, 1)[0]
         assert tab.model.index(row, 0).data() == expected.register_number
         assert tab.model.index(row, 2).data() == expected.title
     assert len(tab.model._blocks) <= 3

@@ -14,11 +14,13 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.core import auth, services
+from desktop_app.core import auth, cases
 from desktop_app.core.db import Database
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.documents import context as dc
 from desktop_app.core.documents import service as ds
+from desktop_app.core.sop import get_sop
 from desktop_app.gui.documents_panel import DocumentsPanel
 from desktop_app.gui.office_documents_settings import OfficeDocumentsSettings
 from desktop_app.gui.pdf_preview import PdfPreviewDialog, print_pdf
@@ -34,14 +36,14 @@ def actors_of(db: Database) -> dict[str, auth.Actor]:
     return {name: auth.actor_for(db, uid) for name, uid in ids.items()}
 
 
-def _case(db: Database, code: str, steps: int) -> services.CaseDetail:
+def _case(db: Database, code: str, steps: int) -> cases.CaseDetail:
     dc.install_placeholder_emblem(db)
     actors = actors_of(db)
     rng = random.Random(9)
-    sop = services.get_sop(code)
-    case = services.register_case(db, actors["petugas"], code,
-                                  demo_intake(code, rng, db.now().date()),
-                                  {r.code: True for r in sop.requirements})
+    sop = get_sop(code)
+    case = cases.register_case(db, actors["petugas"], code,
+                               demo_intake(code, rng, db.now().date()),
+                               {r.code: True for r in sop.requirements})
     return advance(db, actors, case, steps, rng)
 
 
@@ -97,9 +99,9 @@ def test_missing_field_message(qtbot, sqlite_db, make_ctx, warnings) -> None:
 
 def test_print_pdf_to_a_pdf_printer(qtbot, sqlite_db, tmp_path: Path) -> None:
     case = _case(sqlite_db, "phi", 3)
-    services.update_case(sqlite_db, actors_of(sqlite_db)["admin"], case.id,
-                         expected_version=case.version,
-                         data={"dinas_tujuan_mediator": "Dinas Tenaga Kerja Kabupaten Lahat"})
+    cases.update_case(sqlite_db, actors_of(sqlite_db)["admin"], case.id,
+                      expected_version=case.version,
+                      data={"dinas_tujuan_mediator": "Dinas Tenaga Kerja Kabupaten Lahat"})
     view = ds.draft_document(sqlite_db, actors_of(sqlite_db)["jfu"], case.id,
                              "surat_permohonan_mediator")
     pdf = ds.document_pdf(sqlite_db, view.id)

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desktop_app.core import services, workflow
-from desktop_app.core.demo import demo_intake
+from desktop_app.core import cases, workflow
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.sop import load_sops
 from desktop_app.gui import case_detail
 from desktop_app.gui.case_detail import CaseDetailDialog
@@ -104,7 +104,7 @@ def test_whole_ak1_case_through_the_gui(qtbot, sqlite_db, clock, make_ctx, drive
             assert dlg.detail.current_step == before + 1
         # the dialog shows the new state right away
         assert dlg.swimlane.step_marks()[before] in ("done", "late", "very_late")
-    detail = services.get_case(sqlite_db, case_id)
+    detail = cases.get_case(sqlite_db, case_id)
     assert detail.status == workflow.COMPLETED
     assert [e.action for e in detail.events] == [
         workflow.REGISTER, workflow.COMPLETE_OK, workflow.FINISH, workflow.PARAF,
@@ -142,7 +142,7 @@ def test_whole_phi_dispute_without_agreement(qtbot, sqlite_db, clock, make_ctx, 
                        ("kadis", workflow.SIGN), ("admintu", workflow.HANDOVER)):
         clock.advance(days=1)
         _click(qtbot, _open(qtbot, make_ctx, sqlite_db, user, case_id), code)
-    detail = services.get_case(sqlite_db, case_id)
+    detail = cases.get_case(sqlite_db, case_id)
     assert detail.status == workflow.COMPLETED and detail.current_step == 7
     assert len(detail.bipartite_meetings) == 2
     assert not driver.messages
@@ -167,7 +167,7 @@ def test_phi_agreement_closes_the_case(qtbot, sqlite_db, clock, make_ctx, driver
     driver.fill[BipartiteMeetingDialog] = agree
     dlg = _open(qtbot, make_ctx, sqlite_db, "jfu", case_id)
     _click(qtbot, dlg, workflow.BIPARTITE)
-    detail = services.get_case(sqlite_db, case_id)
+    detail = cases.get_case(sqlite_db, case_id)
     assert detail.status == workflow.COMPLETED and detail.current_step == 3
     assert detail.bipartite_meetings[0]["isi_kesepakatan"] == [
         "Upah lembur dibayar dua kali", "Paling lambat 31 Desember"]
@@ -236,8 +236,8 @@ def test_conflict_keeps_the_typed_reason(qtbot, sqlite_db, clock, make_ctx, driv
     # user B (the administrator, on another PC) corrects the case meanwhile
     clock.advance(minutes=2)
     admin = make_ctx(sqlite_db, "admin").actor
-    services.update_case(sqlite_db, admin, case_id, expected_version=shown_version,
-                         data={"telepon": "081234567890"})
+    cases.update_case(sqlite_db, admin, case_id, expected_version=shown_version,
+                      data={"telepon": "081234567890"})
     attempts: list[dict[str, str]] = []
 
     def incomplete(d: IncompleteDialog) -> None:
@@ -254,7 +254,7 @@ def test_conflict_keeps_the_typed_reason(qtbot, sqlite_db, clock, make_ctx, driv
     assert len(attempts) == 2
     assert attempts[1]["text"] == "Foto kopi KTP buram, mohon diganti."
     assert "Administrator Sistem" in attempts[1]["notice"]
-    detail = services.get_case(sqlite_db, case_id)
+    detail = cases.get_case(sqlite_db, case_id)
     assert detail.status == workflow.RETURNED
     assert detail.attention_note == "Foto kopi KTP buram, mohon diganti."
     assert detail.data["telepon"] == "081234567890"  # B's change was not overwritten
@@ -269,6 +269,6 @@ def test_reject_requires_a_reason(qtbot, sqlite_db, clock, make_ctx, driver):
     assert form.check() == {"alasan": "Alasan wajib diisi."}
     driver.fill[ReasonDialog] = lambda d: d.reason.setPlainText("Pemohon bukan pencari kerja.")
     _click(qtbot, dlg, workflow.REJECT)
-    detail = services.get_case(sqlite_db, case_id)
+    detail = cases.get_case(sqlite_db, case_id)
     assert detail.status == workflow.REJECTED
     assert dlg.swimlane.step_marks()[2] == "stopped"

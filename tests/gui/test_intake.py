@@ -10,8 +10,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 
-from desktop_app.core import services
-from desktop_app.core.demo import demo_intake
+from desktop_app.core import cases
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.sop import load_sops
 from desktop_app.gui import photo
 from desktop_app.gui.intake import DateField, IntakeDialog, IntakeForm, ListField, MoneyEdit
@@ -24,7 +24,7 @@ NIK_WOMAN = "1672014503900012"  # Pagar Alam Utara, born 5 March 1990, female
 
 
 def _count(db) -> int:
-    return services.count_cases(db, services.CaseQuery())
+    return cases.count_cases(db, cases.CaseQuery())
 
 
 def _fill(dialog: IntakeDialog, data: dict) -> None:
@@ -135,12 +135,12 @@ def test_registers_ak1_case_with_photo_cropped_to_3x4(qtbot, sqlite_db, clock, m
     assert dlg.attach_scan("fc_ktp")
     with qtbot.waitSignal(dlg.accepted, timeout=2000):
         assert dlg.save()
-    case = services.get_case(sqlite_db, dlg.created_case_id)
+    case = cases.get_case(sqlite_db, dlg.created_case_id)
     assert case.title == data["nama"]
     assert case.requirements == {r.code: True for r in SOPS["ak1"].requirements}
     kinds = sorted((a.kind, a.requirement_code) for a in case.attachments)
     assert kinds == [("pas_foto", None), ("scan", "fc_ktp")]
-    att_id, jpeg = services.latest_attachment(sqlite_db, case.id, "pas_foto")
+    att_id, jpeg = cases.latest_attachment(sqlite_db, case.id, "pas_foto")
     assert len(jpeg) <= 300 * 1024 and jpeg[:2] == b"\xff\xd8"
     img = QImage.fromData(jpeg)
     assert img.width() * 4 == img.height() * 3

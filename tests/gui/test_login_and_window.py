@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.core import services, workflow
+from desktop_app.core import cases, workflow
 from desktop_app.core.sop import load_sops, parse_sop
 from desktop_app.gui import case_actions
 from desktop_app.gui.app import build_main_window
@@ -112,7 +112,7 @@ def test_tasks_differ_per_role(qtbot, demo_db, make_ctx):
         window = _window(qtbot, ctx)
         _wait_tasks(qtbot, window)
         rows = window.tasks_tab.model.rows
-        expected = services.my_tasks(demo_db, ctx.user)
+        expected = cases.my_tasks(demo_db, ctx.user)
         assert [r.row.id for r in rows] == [r.id for r in expected]
         seen[username] = {r.row.register_number for r in rows}
         if username == "petugas":  # returned files wait at the counter
@@ -255,10 +255,10 @@ def test_ctrl_n_registers_through_the_form(qtbot, demo_db, make_ctx, monkeypatch
     def fake_exec(self):
         import random
 
-        from desktop_app.core.demo import demo_intake
+        from desktop_app.core.demo.people import demo_intake
 
-        case = services.register_case(demo_db, ctx.user, "ak1",
-                                      demo_intake("ak1", random.Random(3), demo_db.now().date()))
+        case = cases.register_case(demo_db, ctx.user, "ak1",
+                                   demo_intake("ak1", random.Random(3), demo_db.now().date()))
         self.created_case_id = case.id
         return 1
 
@@ -281,7 +281,7 @@ def test_ctrl_n_registers_through_the_form(qtbot, demo_db, make_ctx, monkeypatch
 
 def test_replace_used(demo_db):
     # CaseQuery is frozen: filters produce new queries (guards the dataclass API we rely on).
-    q = services.CaseQuery(sop_code="ak1")
+    q = cases.CaseQuery(sop_code="ak1")
     assert replace(q, search="x").search == "x"
 
 

@@ -11,13 +11,16 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from desktop_app.core import auth, services, workflow
+from desktop_app.core import auth, cases, workflow
 from desktop_app.core.db import Database
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
+from desktop_app.core.demo.signing import demo_signing_passphrase, setup_demo_signing
 from desktop_app.core.documents import service as docs
 from desktop_app.core.documents.context import install_placeholder_emblem
 from desktop_app.core.models import Document
-from desktop_app.core.signing import service
+from desktop_app.core.signing import batch, credentials, paraf, queue, terms
+from desktop_app.core.sop import get_sop
 from desktop_app.gui.signer_setup import SignerSetupDialog
 from desktop_app.gui.signing_dialog import SigningDialog
 from desktop_app.gui.signing_queue import SigningQueueWindow, open_queue_if_waiting
@@ -25,7 +28,7 @@ from desktop_app.gui.verify_dialog import VerifyDialog
 
 pytestmark = pytest.mark.gui
 
-KADIS_PASS = service.demo_signing_passphrase("kadis")
+KADIS_PASS = demo_signing_passphrase("kadis")
 
 
 def _actors(db: Database) -> dict[str, auth.Actor]:
@@ -39,27 +42,27 @@ def _actors(db: Database) -> dict[str, auth.Actor]:
 def _submitted(db: Database, a: dict[str, auth.Actor], seed: int) -> tuple[int, int]:
     """A JHT case whose claim letter is numbered and waits for the Kabid's paraf."""
     rng = random.Random(seed)
-    sop = services.get_sop("jht")
-    case = services.register_case(db, a["petugas"], "jht",
-                                  demo_intake("jht", rng, db.now().date()),
-                                  {r.code: True for r in sop.requirements})
+    sop = get_sop("jht")
+    case = cases.register_case(db, a["petugas"], "jht",
+                               demo_intake("jht", rng, db.now().date()),
+                               {r.code: True for r in sop.requirements})
     case = advance(db, a, case, 1, rng)
     doc = docs.draft_document(db, a["jfu"], case.id, "surat_klaim_jht")
-    services.act(db, a["jfu"], case.id, workflow.FINISH, expected_version=None)
+    cases.act(db, a["jfu"], case.id, workflow.FINISH, expected_version=None)
     return case.id, doc.id
 
 
 @pytest.fixture
 def office_db(sqlite_db: Database) -> Database:
     install_placeholder_emblem(sqlite_db)
-    service.setup_demo_signing(sqlite_db)
+    setup_demo_signing(sqlite_db)
     return sqlite_db
 
 
 def _awaiting_signature(db: Database, n: int) -> list[tuple[int, int]]:
     a = _actors(db)
     pairs = [_submitted(db, a, seed) for seed in range(n)]
-    service.paraf_documents(db, a["kabid"], [d for _c, d in pairs])
+    paraf.paraf_documents(db, a["kabid"], [d for _c, d in pairs])
     return pairs
 
 
@@ -91,9 +94,9 @@ def test_kadis_batch_signs_20_documents_from_the_queue(qtbot, office_db: Databas
     assert window.row_count() == 0
     with office_db.read() as s:
         statuses = set(s.scalars(select(Document.status)))
-    assert statuses == {service.SIGNED}
+    assert statuses == {terms.SIGNED}
     for case_id, _doc_id in pairs:
-        case = services.get_case(office_db, case_id)
+        case = cases.get_case(office_db, case_id)
         assert (case.current_step, case.current_lane) == (6, "pengadministrasi")
 
 
@@ -124,11 +127,11 @@ def test_return_with_reason_lands_in_the_target_lane(qtbot, office_db: Database,
     window.ask_return = ask_return  # type: ignore[method-assign]
     window.btn_return.click()
     assert offered and 3 in offered[0]
-    case = services.get_case(office_db, case_id)
+    case = cases.get_case(office_db, case_id)
     assert (case.current_step, case.current_lane) == (3, "jfu")
     assert case.attention_note == "Nama perusahaan pada surat salah ketik."
     jfu = _actors(office_db)["jfu"]
-    assert case_id in [r.id for r in services.my_tasks(office_db, jfu)]
+    assert case_id in [r.id for r in cases.my_tasks(office_db, jfu)]
     assert window.row_count() == 0
     assert "dikembalikan ke langkah 3" in window.message_text()
 
@@ -150,7 +153,7 @@ def test_paraf_from_the_queue_and_the_signing_dialog(qtbot, office_db: Database,
     assert "Paraf yang masih ditunggu" in dialog.awaiting.text()
     dialog.btn_paraf.click()
     assert window.row_count() == 0
-    assert services.get_case(office_db, case_id).current_step == 5
+    assert cases.get_case(office_db, case_id).current_step == 5
     kadis_window = SigningQueueWindow(make_ctx(office_db, "kadis"))
     qtbot.addWidget(kadis_window)
     assert kadis_window.row_count() == 1
@@ -186,8 +189,8 @@ def test_verify_dialog_genuine_and_altered(qtbot, office_db: Database,
                                            make_ctx: Callable, tmp_path: Path) -> None:
     ((_case_id, doc_id),) = _awaiting_signature(office_db, 1)
     a = _actors(office_db)
-    assert service.sign_documents(office_db, a["kadis"], [doc_id], KADIS_PASS).ok
-    pdf = service.document_pdf(office_db, doc_id)
+    assert batch.sign_documents(office_db, a["kadis"], [doc_id], KADIS_PASS).ok
+    pdf = queue.document_pdf(office_db, doc_id)
     dialog = VerifyDialog(make_ctx(office_db, "petugas"))
     qtbot.addWidget(dialog)
     path = tmp_path / "surat.pdf"
@@ -198,7 +201,7 @@ def test_verify_dialog_genuine_and_altered(qtbot, office_db: Database,
     altered = pdf[:2000] + bytes([pdf[2000] ^ 1]) + pdf[2001:]
     assert dialog.check_pdf(altered, "ubah.pdf").status == "diubah"
     assert "#c62828" in dialog.headline.styleSheet()
-    code = service.document_detail(office_db, doc_id).verification_code
+    code = queue.document_detail(office_db, doc_id).verification_code
     assert dialog.check_code(f"PAGARALAM-TK:{code}").genuine
     assert dialog.check_code("XXXX-0000").status == "tidak_dikenal"
 
@@ -220,7 +223,7 @@ def test_signer_setup_issue_and_change_passphrase(qtbot, sqlite_db: Database,
     admin.btn_issue.click()
     assert "diterbitkan" in admin.issue_feedback.text(), admin.issue_feedback.text()
     kabid_id = _actors(sqlite_db)["kabid"].user_id
-    assert service.credential_status(sqlite_db, kabid_id).valid
+    assert credentials.credential_status(sqlite_db, kabid_id).valid
 
     mine = SignerSetupDialog(make_ctx(sqlite_db, "kabid"))
     qtbot.addWidget(mine)
@@ -230,8 +233,8 @@ def test_signer_setup_issue_and_change_passphrase(qtbot, sqlite_db: Database,
     mine.new_pass2.setText("rahasia-kabid-baru")
     mine.btn_change.click()
     assert "diganti" in mine.change_feedback.text()
-    service.check_signing_passphrase(sqlite_db, _actors(sqlite_db)["kabid"],
-                                     "rahasia-kabid-baru")
+    credentials.check_signing_passphrase(sqlite_db, _actors(sqlite_db)["kabid"],
+                                         "rahasia-kabid-baru")
 
 
 def test_no_certificate_banner(qtbot, sqlite_db: Database, make_ctx: Callable) -> None:
@@ -261,4 +264,4 @@ def test_admin_imports_an_external_certificate_for_an_official(qtbot, sqlite_db:
     admin.btn_import_for.click()
     assert "diimpor untuk kadis" in admin.issue_feedback.text(), admin.issue_feedback.text()
     kadis_id = _actors(sqlite_db)["kadis"].user_id
-    assert service.credential_status(sqlite_db, kadis_id).valid
+    assert credentials.credential_status(sqlite_db, kadis_id).valid

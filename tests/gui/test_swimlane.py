@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from desktop_app.core import services, workflow
-from desktop_app.core.demo import advance, demo_intake
+from desktop_app.core import cases, workflow
+from desktop_app.core.demo.cases import advance
+from desktop_app.core.demo.people import demo_intake
 from desktop_app.core.sop import load_sops
 from desktop_app.gui.swimlane import (
     MARK_CURRENT,
@@ -85,12 +86,12 @@ def test_marks_follow_a_case(qtbot, sqlite_db, clock, make_ctx, steps):
     sop = SOPS["ak1"]
     actors = {n: make_ctx(sqlite_db, n).actor for n in ("petugas", "admintu", "kasi", "kabid")}
     rng = random.Random(5)
-    case = services.register_case(sqlite_db, actors["petugas"], "ak1",
-                                  demo_intake("ak1", rng, clock.now.date()),
-                                  {r.code: True for r in sop.requirements})
+    case = cases.register_case(sqlite_db, actors["petugas"], "ak1",
+                               demo_intake("ak1", rng, clock.now.date()),
+                               {r.code: True for r in sop.requirements})
     clock.advance(minutes=3)
     case = advance(sqlite_db, actors, case, steps, rng)
-    detail = services.get_case(sqlite_db, case.id)
+    detail = cases.get_case(sqlite_db, case.id)
     w = SwimlaneWidget(sop)
     qtbot.addWidget(w)
     w.set_case(detail)
@@ -118,13 +119,13 @@ def test_marks_follow_a_case(qtbot, sqlite_db, clock, make_ctx, steps):
 def test_returned_case_highlights_the_arrow_back(qtbot, sqlite_db, clock, make_ctx):
     sop = SOPS["ak1"]
     clerk = make_ctx(sqlite_db, "petugas").actor
-    case = services.register_case(sqlite_db, clerk, "ak1",
-                                  demo_intake("ak1", random.Random(1), clock.now.date()), {})
-    case = services.act(sqlite_db, clerk, case.id, workflow.INCOMPLETE,
-                        expected_version=case.version, reason="KTP belum ada")
+    case = cases.register_case(sqlite_db, clerk, "ak1",
+                               demo_intake("ak1", random.Random(1), clock.now.date()), {})
+    case = cases.act(sqlite_db, clerk, case.id, workflow.INCOMPLETE,
+                     expected_version=case.version, reason="KTP belum ada")
     w = SwimlaneWidget(sop)
     qtbot.addWidget(w)
-    w.set_case(services.get_case(sqlite_db, case.id))
+    w.set_case(cases.get_case(sqlite_db, case.id))
     back = next(a for a in w.arrows() if a.kind == "returned")
     assert back.highlighted
     assert w.step_marks()[1] == MARK_CURRENT  # waiting with the applicant
@@ -135,20 +136,20 @@ def test_late_step_is_marked_and_agreement_skips_the_rest(qtbot, sqlite_db, cloc
     sop = SOPS["phi"]
     clerk = make_ctx(sqlite_db, "petugas").actor
     jfu = make_ctx(sqlite_db, "jfu").actor
-    case = services.register_case(sqlite_db, clerk, "phi",
-                                  demo_intake("phi", random.Random(2), clock.now.date()),
-                                  {r.code: True for r in sop.requirements})
+    case = cases.register_case(sqlite_db, clerk, "phi",
+                               demo_intake("phi", random.Random(2), clock.now.date()),
+                               {r.code: True for r in sop.requirements})
     clock.advance(minutes=40)  # standard 5 minutes
-    case = services.act(sqlite_db, clerk, case.id, workflow.COMPLETE_OK,
-                        expected_version=case.version)
-    case = services.act(sqlite_db, jfu, case.id, workflow.BIPARTITE,
-                        expected_version=case.version,
-                        meeting={"tempat": "Aula", "pendapat_pekerja": "a",
-                                 "pendapat_pengusaha": "b", "hasil": "sepakat", "sepakat": True,
-                                 "isi_kesepakatan": ["Upah lembur dibayar"]})
+    case = cases.act(sqlite_db, clerk, case.id, workflow.COMPLETE_OK,
+                     expected_version=case.version)
+    case = cases.act(sqlite_db, jfu, case.id, workflow.BIPARTITE,
+                     expected_version=case.version,
+                     meeting={"tempat": "Aula", "pendapat_pekerja": "a",
+                              "pendapat_pengusaha": "b", "hasil": "sepakat", "sepakat": True,
+                              "isi_kesepakatan": ["Upah lembur dibayar"]})
     w = SwimlaneWidget(sop)
     qtbot.addWidget(w)
-    w.set_case(services.get_case(sqlite_db, case.id))
+    w.set_case(cases.get_case(sqlite_db, case.id))
     marks = w.step_marks()
     assert marks[2] == "very_late"
     assert marks[3] == MARK_DONE

@@ -438,7 +438,7 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
         ctx["document"]["tanggal"] = case.registered_at.date()
         ctx["document"]["nomor"] = case.register_number
     elif doc_code == "surat_pengembalian":
-        from desktop_app.core.services import missing_requirements
+        from desktop_app.core.cases import missing_requirements
 
         checks = {c.requirement_code: c.present for c in s.scalars(
             select(RequirementCheck).where(RequirementCheck.case_id == case.id))}

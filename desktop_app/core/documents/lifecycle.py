@@ -1,4 +1,4 @@
-"""How a case's documents follow its steps (called by ``services.act_in_session``).
+"""How a case's documents follow its steps (called by ``cases.act_in_session``).
 
 When a step finishes, the drafts it produced that need a signer are numbered and go to the
 signing queue; a paraf or sign step cannot pass while its documents still wait for that paraf or

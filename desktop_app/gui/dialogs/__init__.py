@@ -1,8 +1,8 @@
-"""Dialogs that collect what an action on a case needs before ``services.act`` runs.
+"""Dialogs that collect what an action on a case needs before ``cases.act`` runs.
 
 Each dialog keeps what was typed when it is shown again (after a conflict or a validation
 error), shows service errors at their fields (:meth:`ActionDialog.set_errors`) and returns the
-keyword arguments for ``services.act`` from :meth:`ActionDialog.act_kwargs`.
+keyword arguments for ``cases.act`` from :meth:`ActionDialog.act_kwargs`.
 """
 
 from desktop_app.gui.dialogs.base import ActionDialog, ConfirmActionDialog

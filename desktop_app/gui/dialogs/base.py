@@ -125,7 +125,7 @@ class ActionDialog(QDialog):
         super().accept()
 
     def act_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``services.act``."""
+        """Keyword arguments for ``cases.act``."""
         raise NotImplementedError
 
 

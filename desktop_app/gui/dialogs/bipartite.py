@@ -14,7 +14,7 @@ from desktop_app.gui.intake import DateField
 
 class BipartiteMeetingDialog(ActionDialog):
     """Date, place, both parties' positions, the result, and — when they agree — the points of
-    the agreement (one per line). Sent as ``meeting`` to ``services.act``."""
+    the agreement (one per line). Sent as ``meeting`` to ``cases.act``."""
 
     def __init__(self, meeting_no: int, today: date, worker: str = "", company: str = "",
                  parent: QWidget | None = None) -> None:

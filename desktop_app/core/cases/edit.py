@@ -1,0 +1,65 @@
+"""Correcting a case's data and checklist (with the version the clerk saw)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from desktop_app.core import audit, workflow
+from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core.cases.act import _conflict_from_stale, _load_for_update
+from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
+from desktop_app.core.cases.views import CaseDetail, _detail
+from desktop_app.core.db import Database
+from desktop_app.core.errors import PermissionDenied
+from desktop_app.core.intake import case_title, clean_intake
+from desktop_app.core.sop import get_sop
+
+
+def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: int,
+                data: Mapping[str, Any] | None = None,
+                requirements: Mapping[str, bool] | None = None) -> CaseDetail:
+    """Correct intake data or the checklist of an open case (by whoever holds it now)."""
+    now = db.now()
+    try:
+        with db.write() as s:
+            case = _load_for_update(s, case_id, expected_version)
+            sop = get_sop(case.sop_code)
+            if case.status not in workflow.OPEN_STATUSES:
+                raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diubah.")
+            lane_roles = set(sop.roles_of_lane(case.current_lane))
+            check = workflow.check_step(sop)
+            if check is not None:  # the counter may always correct what it typed in
+                lane_roles |= set(sop.roles_of_lane(check.lane))
+            if not (actor.effective_roles & (lane_roles | {"admin"})):
+                refusal = PermissionDenied("Hanya petugas pada langkah berjalan yang dapat "
+                                           "mengubah data berkas.")
+            else:
+                refusal = None
+            if refusal is None:
+                changed: list[str] = []
+                if data:
+                    clean = clean_intake(sop, data, today=now.date(), partial=True)
+                    merged = dict(case.data or {})
+                    changed = [k for k, v in clean.items() if merged.get(k) != v]
+                    merged.update(clean)
+                    case.data = merged
+                    case.title = case_title(sop, merged)
+                    case.title_key = case.title.lower()
+                    case.nik = merged.get("nik")
+                if requirements is not None:
+                    _save_checks(s, case.id, _validate_requirements(sop, requirements))
+                    changed.append("persyaratan")
+                case.updated_at = now
+                case.updated_by_id = actor.user_id
+                s.flush()
+                audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                             action="ubah_data_berkas", entity="case", entity_id=case.id,
+                             detail={"isian": changed})
+                return _detail(s, case)
+    except StaleDataError:
+        raise _conflict_from_stale(db, case_id) from None
+    record_refusal(db, actor, "update_case", "case", case_id, refusal.message)
+    raise refusal

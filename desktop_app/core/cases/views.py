@@ -1,0 +1,144 @@
+"""What the case screen shows: a case with its data, checklist, history and attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core import workflow
+from desktop_app.core.db import Database
+from desktop_app.core.errors import NotFound
+from desktop_app.core.models import Attachment, Case, RequirementCheck, StepEvent, User
+from desktop_app.core.sop import get_sop
+
+
+@dataclass(frozen=True)
+class EventView:
+    step_no: int
+    lane: str
+    action: str
+    user_name: str
+    role: str
+    on_behalf_of_name: str | None
+    note: str
+    started_at: datetime
+    finished_at: datetime
+    standard_minutes: int
+    working_minutes: int
+    on_time: bool
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    kind: str
+    requirement_code: str | None
+    filename: str
+    mime_type: str
+    size: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything a case screen shows."""
+
+    id: int
+    sop_code: str
+    register_number: str
+    status: str
+    status_label: str
+    current_step: int
+    current_lane: str
+    title: str
+    nik: str | None
+    data: dict[str, Any]
+    requirements: dict[str, bool]
+    attention_note: str | None
+    registered_at: datetime
+    step_started_at: datetime
+    step_due_at: datetime | None
+    due_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    updated_by: str
+    version: int
+    events: tuple[EventView, ...] = ()
+    attachments: tuple[AttachmentView, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in workflow.OPEN_STATUSES
+
+    @property
+    def bipartite_meetings(self) -> list[dict[str, Any]]:
+        return list(self.data.get("_bipartit", []))
+
+    def state(self) -> workflow.CaseState:
+        return workflow.CaseState(self.sop_code, self.status, self.current_step, self.data,
+                                  _meetings_at_current_step(self.data))
+
+
+def _meetings_at_current_step(data: Mapping[str, Any]) -> int:
+    return len([m for m in data.get("_bipartit", []) if not m.get("selesai_siklus")])
+
+
+def _detail(s: Session, case: Case, *, with_history: bool = True,
+            updated_by_name: str | None = None) -> CaseDetail:
+    sop = get_sop(case.sop_code)
+    step_kind = sop.step(case.current_step).kind
+    # Plain Core selects (rows, not ORM objects): this runs after every action.
+    conn = s.connection()
+    checks = dict(conn.execute(
+        select(RequirementCheck.requirement_code, RequirementCheck.present)
+        .where(RequirementCheck.case_id == case.id)).all())
+    updated_by = updated_by_name or s.scalar(
+        select(User.full_name).where(User.id == case.updated_by_id)) or "?"
+    events: tuple[EventView, ...] = ()
+    attachments: tuple[AttachmentView, ...] = ()
+    if with_history:
+        e = StepEvent
+        events = tuple(
+            EventView(*row[:-1], dict(row[-1] or {}))
+            for row in conn.execute(
+                select(e.step_no, e.lane, e.action, e.user_name, e.role, e.on_behalf_of_name,
+                       e.note, e.started_at, e.finished_at, e.standard_minutes,
+                       e.working_minutes, e.on_time, e.detail)
+                .where(e.case_id == case.id).order_by(e.id)))
+        a = Attachment
+        attachments = tuple(
+            AttachmentView(*row) for row in conn.execute(
+                select(a.id, a.kind, a.requirement_code, a.filename, a.mime_type, a.size,
+                       a.uploaded_at).where(a.case_id == case.id).order_by(a.id)))
+    return CaseDetail(
+        id=case.id, sop_code=case.sop_code, register_number=case.register_number,
+        status=case.status, status_label=workflow.status_label(case.status, step_kind),
+        current_step=case.current_step, current_lane=case.current_lane, title=case.title,
+        nik=case.nik, data=dict(case.data or {}), requirements=checks,
+        attention_note=case.attention_note, registered_at=case.registered_at,
+        step_started_at=case.step_started_at, step_due_at=case.step_due_at, due_at=case.due_at,
+        closed_at=case.closed_at, updated_at=case.updated_at, updated_by=updated_by,
+        version=case.version, events=events, attachments=attachments,
+    )
+
+
+def get_case(db: Database, case_id: int) -> CaseDetail:
+    with db.read() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"Berkas #{case_id} tidak ditemukan.")
+        return _detail(s, case)
+
+
+def get_case_by_number(db: Database, register_number: str) -> CaseDetail:
+    with db.read() as s:
+        case = s.scalars(select(Case).where(Case.register_number == register_number)).first()
+        if case is None:
+            raise NotFound(f"Berkas {register_number} tidak ditemukan.")
+        return _detail(s, case)

@@ -1,0 +1,216 @@
+"""Demo cases: sample cases in every SOP and status, and scale data for benchmarks."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from desktop_app.core import auth, cases, workflow
+from desktop_app.core.db import Database
+from desktop_app.core.demo.accounts import (
+    DemoAccount,
+    _actor_for_lane,
+    _login_all,
+    create_demo_users,
+)
+from desktop_app.core.demo.people import _LAST, _person, _training_field, demo_intake
+from desktop_app.core.demo.signing import demo_signing_passphrase, setup_demo_signing
+from desktop_app.core.models import Case, Counter, User
+from desktop_app.core.numbering import format_register_number, next_value, register_series
+from desktop_app.core.roles import ADMIN, PETUGAS_PENERIMA
+from desktop_app.core.signing import batch, paraf, queue
+from desktop_app.core.sop import get_sop, sops
+
+
+def advance(db: Database, actors: dict[str, auth.Actor], case: cases.CaseDetail,
+            steps: int, rng: random.Random) -> cases.CaseDetail:
+    """Move a case forward ``steps`` times along its happy path (used by demo and tests)."""
+    sop = get_sop(case.sop_code)
+    for _ in range(steps):
+        if not case.is_open:
+            break
+        step = sop.step(case.current_step)
+        actor = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
+        kwargs: dict[str, Any] = {}
+        if step.kind == "check":
+            action = workflow.COMPLETE_OK
+            kwargs["requirements"] = {r.code: True for r in sop.requirements}
+        elif step.kind == "bipartite":
+            action = workflow.BIPARTITE
+            kwargs["meeting"] = {"tempat": "Ruang Rapat Bidang Tenaga Kerja",
+                                 "pendapat_pekerja": "Menuntut pembayaran upah lembur.",
+                                 "pendapat_pengusaha": "Perusahaan belum sanggup membayar.",
+                                 "hasil": "Belum tercapai kesepakatan.", "sepakat": False}
+        else:
+            action = {"submit": workflow.FINISH, "work": workflow.FINISH,
+                      "approve": workflow.APPROVE, "paraf": workflow.PARAF,
+                      "sign": workflow.SIGN, "handover": workflow.HANDOVER}[step.kind]
+        for name in step.requires_fields:
+            if not case.data.get(name):
+                kwargs.setdefault("data", {})[name] = _training_field(name, rng)
+        case = cases.act(db, actor, case.id, action, expected_version=case.version,
+                         **kwargs)
+    return case
+
+
+def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
+    """Demo users (if missing) and sample cases in every SOP and status (if none yet)."""
+    created = create_demo_users(db)
+    from desktop_app.core.documents.context import install_placeholder_emblem
+
+    install_placeholder_emblem(db)  # the drawn placeholder shield, until the office uploads one
+    with db.read() as s:
+        if s.scalar(select(func.count(Case.id))):
+            return created
+    rng = random.Random(seed)
+    actors = _login_all(db)
+    today = db.now().date()
+    for sop in sops():
+        reg_lane = sop.first_step.lane if sop.first_step.kind != "submit" else sop.step(2).lane
+        clerk = _actor_for_lane(actors, sop.roles_of_lane(reg_lane) or (PETUGAS_PENERIMA,))
+        if sop.first_step.kind == "submit":
+            clerk = actors["petugas"]
+        for i in range(len(sop.steps) + 3):
+            reqs = {r.code: True for r in sop.requirements}
+            case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
+                                       reqs)
+            case = advance(db, actors, case, i, rng)
+        # One returned (incomplete), one rejected, one withdrawn per service.
+        if sop.subject != "training":
+            reqs = {r.code: r.code != sop.requirements[0].code for r in sop.requirements}
+            case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
+                                       reqs)
+            cases.act(db, clerk, case.id, workflow.INCOMPLETE, expected_version=case.version,
+                      reason="Persyaratan belum lengkap; mohon dilengkapi.")
+            case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
+                                       {r.code: True for r in sop.requirements})
+            cases.act(db, actors["kabid"], case.id, workflow.REJECT,
+                      expected_version=case.version, reason="Data pemohon tidak benar.")
+            case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
+                                       {r.code: True for r in sop.requirements})
+            cases.act(db, clerk, case.id, workflow.WITHDRAW, expected_version=case.version,
+                      reason="Pemohon membatalkan permohonan.")
+    seed_signing_demo(db, actors, rng)
+    return created
+
+
+def seed_signing_demo(db: Database, actors: dict[str, auth.Actor], rng: random.Random) -> None:
+    """Certificates for the demo heads, and letters waiting in their signing queues.
+
+    For each SOP whose letter is initialled and signed: one case whose letter waits for paraf,
+    one whose letter waits for the signature, and one signed and handed over.
+    """
+    from desktop_app.core.documents import service as documents
+
+    setup_demo_signing(db)
+    today = db.now().date()
+    for sop in sops():
+        specs = [d for d in sop.documents if d.sign_lane and d.paraf_lanes
+                 and sop.step(d.step).kind not in ("paraf", "sign")]
+        if not specs or sop.subject == "training":
+            continue
+        draft_step = min(d.step for d in specs)
+        for target in ("paraf", "sign", "done"):
+            case = cases.register_case(db, actors["petugas"], sop.code,
+                                       demo_intake(sop.code, rng, today),
+                                       {r.code: True for r in sop.requirements})
+            if sop.code == "ak1":  # the card needs the applicant's photo
+                import base64
+
+                from desktop_app.core.documents.card import placeholder_photo
+
+                png = base64.b64decode(placeholder_photo().split(",", 1)[1])
+                cases.add_attachment(db, actors["petugas"], case.id, kind="pas_foto",
+                                     filename="pas_foto.png", content=png,
+                                     mime_type="image/png")
+            while case.current_step < draft_step:  # bipartite meetings repeat a step
+                case = advance(db, actors, case, 1, rng)
+            for spec in specs:
+                documents.draft_document(db, _actor_for_lane(
+                    actors, sop.roles_of_lane(sop.step(spec.step).lane)), case.id, spec.code)
+            case = advance(db, actors, case, 1, rng)  # leaving the step numbers the letters
+            if target == "paraf":
+                continue
+            _sign_waiting(db, actors, case.id, "paraf")
+            if target == "sign":
+                continue
+            _sign_waiting(db, actors, case.id, "ttd")
+            case = cases.get_case(db, case.id)
+            advance(db, actors, case, 5, rng)
+
+
+def _sign_waiting(db: Database, actors: dict[str, auth.Actor], case_id: int, kind: str) -> None:
+    """Give every paraf (or signature) the case's documents wait for, as the demo heads."""
+    for actor in actors.values():
+        if ADMIN in actor.roles or not queue.is_signer(actor):
+            continue
+        rows = [r for r in queue.signing_queue(db, actor) if r.case_id == case_id
+                and r.awaited == kind]
+        if not rows:
+            continue
+        ids = [r.document_id for r in rows]
+        if kind == "paraf":
+            paraf.paraf_documents(db, actor, ids)
+        else:
+            batch.sign_documents(db, actor, ids,
+                                 demo_signing_passphrase(actor.username))
+
+
+def seed_scale(db: Database, n: int, *, seed: int = 11, batch: int = 20_000) -> int:
+    """Insert ``n`` cases spread over the six SOPs with bulk inserts (benchmarks, scale tests).
+
+    The rows are consistent (numbers from the counters, valid statuses and lanes) but carry
+    no step history: this exercises lists and queries, not the workflow.
+    """
+    rng = random.Random(seed)
+    sop_list = sops()
+    now = db.now()
+    with db.read() as s:
+        user_id = s.scalar(select(User.id).order_by(User.id)) or 1
+    statuses = [workflow.IN_PROGRESS] * 6 + [workflow.COMPLETED] * 3 + [workflow.RETURNED,
+                                                                       workflow.REJECTED]
+    written = 0
+    while written < n:
+        size = min(batch, n - written)
+        with db.write() as s:
+            rows = []
+            per_sop: dict[tuple[str, int], list[int]] = {}
+            for _ in range(size):
+                sop = rng.choice(sop_list)
+                year = now.year - rng.choice([0, 0, 0, 1, 2])
+                per_sop.setdefault((sop.code, year), []).append(len(rows))
+                status = rng.choice(statuses)
+                step = rng.randint(2 if sop.first_step.kind == "submit" else 1, len(sop.steps))
+                registered = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 2))
+                if registered.year != year:
+                    registered = registered.replace(year=year)
+                p = _person(rng, now.date()) if sop.subject == "person" else None
+                title = p["nama"] if p else f"{rng.choice(['CV', 'PT'])} {rng.choice(_LAST)} " \
+                    f"{rng.randint(1, 999)}"
+                due = registered + timedelta(hours=rng.randint(1, 200))
+                rows.append({
+                    "sop_code": sop.code, "register_year": year, "status": status,
+                    "current_step": step, "current_lane": sop.step(step).lane,
+                    "title": title, "title_key": title.lower(), "nik": p["nik"] if p else None,
+                    "data": p or {"nama_perusahaan": title}, "registered_at": registered,
+                    "registered_by_id": user_id, "step_started_at": registered,
+                    "step_due_at": due if status == workflow.IN_PROGRESS else None,
+                    "due_at": due, "closed_at": None, "updated_at": registered,
+                    "updated_by_id": user_id, "version": 1, "attention_note": None,
+                })
+            prefixes = {sop.code: sop.register_prefix for sop in sop_list}
+            for (code, year), idxs in per_sop.items():
+                first = next_value(s, register_series(code, year))
+                s.execute(
+                    Counter.__table__.update().where(Counter.name == register_series(code, year))
+                    .values(value=first + len(idxs) - 1))
+                for offset, idx in enumerate(idxs):
+                    rows[idx]["register_seq"] = first + offset
+                    rows[idx]["register_number"] = format_register_number(
+                        prefixes[code], year, first + offset)
+            s.execute(insert(Case), rows)
+        written += size
+    return written
