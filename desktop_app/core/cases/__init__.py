@@ -10,14 +10,14 @@ Modules:
 - ``views``: :class:`CaseDetail` (data, checklist, history, attachments) and ``get_case``.
 - ``register``: ``register_case`` (applicant or company, register number, first step).
 - ``requirements``: the SOP's document checklist (``missing_requirements``).
-- ``act``: ``allowed_actions``, ``act`` and ``act_in_session`` (one workflow action).
+- ``acting``: ``allowed_actions``, ``act`` and ``act_in_session`` (one workflow action).
 - ``edit``: ``update_case`` (correcting data and checklist).
 - ``attachments``: ``add_attachment`` and reading attached files back.
 - ``query``: :class:`CaseQuery`, lists, counts, task lists and summaries (all in SQL).
 - ``due``: standard times and ``due_state``.
 """
 
-from desktop_app.core.cases.act import act, act_in_session, allowed_actions
+from desktop_app.core.cases.acting import act, act_in_session, allowed_actions
 from desktop_app.core.cases.attachments import (
     ALLOWED_MIME,
     MAX_ATTACHMENT_BYTES,

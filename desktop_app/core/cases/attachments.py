@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from desktop_app.core import audit, workflow
 from desktop_app.core.auth import Actor
-from desktop_app.core.cases.act import _load_for_update
+from desktop_app.core.cases.acting import _load_for_update
 from desktop_app.core.db import Database
 from desktop_app.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.core.models import Attachment

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, workflow
 from desktop_app.core.auth import Actor, record_refusal
-from desktop_app.core.cases.act import _conflict_from_stale, _load_for_update
+from desktop_app.core.cases.acting import _conflict_from_stale, _load_for_update
 from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
 from desktop_app.core.db import Database

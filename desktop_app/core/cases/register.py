@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core import audit, workflow
 from desktop_app.core.auth import Actor, require_roles
-from desktop_app.core.cases.act import _event
+from desktop_app.core.cases.acting import _event
 from desktop_app.core.cases.due import _case_due
 from desktop_app.core.cases.requirements import _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
