@@ -311,7 +311,8 @@ class DocumentsPanel(QWidget):
         pdf = self._pdf(v)
         if pdf is None:
             return None
-        dialog = PdfPreviewDialog(pdf, v.label, self, file_name=self.file_name(v))
+        dialog = PdfPreviewDialog(pdf, v.label, self, file_name=self.file_name(v), ctx=self.ctx,
+                                  card=v.paper == "card")
         self._preview = dialog
         return dialog
 
