@@ -22,8 +22,8 @@ page size of the output.
 The ruler (:func:`measure`) rasterises a page with ``pdftoppm`` and finds its landmarks: the
 ink box and the longest horizontal and vertical rules (lines of 25 mm and more). Comparing the
 landmarks of the source page and the printed page gives the scale (rule lengths) and the
-position error (every landmark, in mm); :func:`text_check` compares ``pdftotext -bbox`` word
-positions for outputs that kept their text.
+position error (every landmark, in mm); :func:`text_check` compares the glyph positions (pdfminer)
+of outputs that kept their text.
 """
 
 from __future__ import annotations
@@ -237,13 +237,18 @@ class CupsRig:
         raise TimeoutError(f"job {job_id} ({title}) gave no output in {timeout:.0f} s\n{tail}")
 
 
-    def last_job(self, queue: str) -> str:
-        """The newest job on ``queue`` (for jobs Qt's own CUPS engine sent)."""
-        listing = self._run("lpstat", "-W", "all", "-o", queue)
-        ids = [line.split()[0] for line in listing.splitlines() if line.strip()]
-        if not ids:
-            raise AssertionError(f"no job on {queue}")
-        return max(ids, key=lambda job: int(job.rsplit("-", 1)[1]))
+    def output_when_idle(self, queue: str, title: str, timeout: float = 90) -> Path:
+        """The PDF of the job titled ``title`` that some other client (Qt's own CUPS engine)
+        sent to ``queue``: there once the queue has nothing left to do."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pending = self._run("lpstat", "-o", queue).strip()
+            found = sorted(self.out_dir.glob(f"{title}*.pdf"))
+            if found and not pending:
+                self.outputs.extend(found)
+                return found[0]
+            time.sleep(0.2)
+        raise TimeoutError(f"no output titled {title} from {queue} in {timeout:.0f} s")
 
 
 def _cups_pdf_out_dir() -> Path:
@@ -266,11 +271,13 @@ def unique_title(stem: str) -> str:
 
 
 def page_sizes_mm(pdf: Path) -> list[tuple[float, float]]:
-    """Each page's size in mm, from ``pdfinfo``."""
+    """Each page's size in mm as shown (``/Rotate`` applied), from ``pdfinfo``."""
     out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
                          text=True, check=True).stdout
-    return [(float(w) / MM, float(h) / MM)
-            for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", out)]
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", out)
+    turns = [int(r) for r in re.findall(r"Page +\d+ rot: +(\d+)", out)] or [0] * len(sizes)
+    return [(float(h) / MM, float(w) / MM) if turn % 180 else (float(w) / MM, float(h) / MM)
+            for (w, h), turn in zip(sizes, turns, strict=True)]
 
 
 def raster(pdf: Path, page: int, dpi: int = 300) -> np.ndarray:
@@ -338,10 +345,11 @@ class Landmarks:
 
 
 def landmarks(image: np.ndarray, dpi: int = 300, min_rule_mm: float = 25) -> Landmarks:
-    ink = image < 128
     px_mm = 25.4 / dpi
-    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    seen = image < 230  # any visible ink: small grey footer text rasterised at 600 dpi is pale
+    rows, cols = np.nonzero(seen.any(axis=1))[0], np.nonzero(seen.any(axis=0))[0]
     box = (cols[0] * px_mm, rows[0] * px_mm, (cols[-1] + 1) * px_mm, (rows[-1] + 1) * px_mm)
+    ink = image < 176  # light enough to keep a hairline that a 600 dpi raster turned grey
     return Landmarks(box, _rules(ink, px_mm, min_rule_mm), _rules(ink.T, px_mm, min_rule_mm))
 
 
@@ -363,14 +371,15 @@ class Measurement:
 
 def _match(src: list[Rule], out: list[Rule], shift_at: float, shift_along: float
            ) -> list[tuple[Rule, Rule]]:
-    """Each source rule with the printed rule nearest to where it should be."""
+    """Each source rule with the printed rule nearest to where it should be, when one is
+    within 3 mm of it (a hairline a raster print rendered too light is no position error)."""
     pairs = []
     for rule in src:
-        if not out:
-            break
-        best = min(out, key=lambda o: abs(o.at - rule.at - shift_at)
-                   + abs(o.start - rule.start - shift_along))
-        pairs.append((rule, best))
+        near = [o for o in out if abs(o.at - rule.at - shift_at) <= 3
+                and abs(o.start - rule.start - shift_along) <= 3]
+        if near:
+            pairs.append((rule, min(near, key=lambda o: abs(o.at - rule.at - shift_at)
+                                    + abs(o.start - rule.start - shift_along))))
     return pairs
 
 
@@ -423,13 +432,26 @@ def image_list(pdf: Path) -> list[PdfImage]:
     return images
 
 
-def words(pdf: Path, page: int) -> list[tuple[float, float]]:
-    """``pdftotext -bbox`` words of a page as (left edge, vertical centre) in mm."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
-                          "-"], capture_output=True, text=True, check=True).stdout
-    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"',
-                       out)
-    return [(float(x) / MM, (float(y0) + float(y1)) / 2 / MM) for x, y0, y1 in found]
+def glyphs(pdf: Path, page: int) -> list[tuple[float, float]]:
+    """Every glyph's left edge and vertical centre on a page (mm from the top-left), read by
+    pdfminer; spaces left out (a print may drop them)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTPage
+
+    found: list[tuple[float, float]] = []
+
+    def walk(item: object, height: float) -> None:
+        if isinstance(item, LTChar):
+            if item.get_text().strip():
+                found.append((item.x0 / MM, (height - (item.y0 + item.y1) / 2) / MM))
+            return
+        for child in getattr(item, "__iter__", lambda: iter(()))():
+            walk(child, height)
+
+    for layout in extract_pages(str(pdf), page_numbers=[page - 1]):
+        assert isinstance(layout, LTPage)
+        walk(layout, layout.height)
+    return found
 
 
 @dataclass(frozen=True)
@@ -443,21 +465,25 @@ class TextCheck:
 
 def text_check(source: list[tuple[float, float]], printed: list[tuple[float, float]],
                shift_mm: tuple[float, float], tolerance_mm: float = 0.5) -> TextCheck | None:
-    """Each source word against the printed word starting nearest to where it should be, on
+    """Each source glyph against the printed glyph starting nearest to where it should be, on
     the same line (None when the printed page has no text).
 
-    Statistics rather than word by word: the queues' re-embedded fonts lose the text's
-    meaning (pdftotext reads "3(0(5,17$+" for PEMERINTAH) and some spaces, so printed words
-    run together or split at a slash; most still start exactly where a source word starts,
-    and a print moved by half a millimetre moves all of them. Only left edges count: the
-    height of a word box comes from the font's metrics, not from the print."""
+    Glyphs, and statistics: the queues' re-embedded fonts lose the text's meaning (pdftotext
+    reads "3(0(5,17$+" for PEMERINTAH) and some spaces, so words cannot be paired by their
+    text; a glyph still starts where it started, and a print moved by half a millimetre
+    moves all of them. Only left edges count: the height of a glyph box comes from the
+    font's metrics, not from the print."""
     if not source or not printed:
         return None
     dx, dy = shift_mm
+    by_line: dict[int, list[float]] = {}
+    for x, y in printed:
+        by_line.setdefault(round(y), []).append(x)
     errors = []
     for x, y in source:
-        same_line = [p for p in printed if abs(p[1] - y - dy) <= 1.5] or printed
-        errors.append(min(abs(p[0] - x - dx) for p in same_line))
+        row = round(y + dy)
+        near = [p for r in (row - 1, row, row + 1) for p in by_line.get(r, ())]
+        errors.append(min((abs(p - x - dx) for p in near), default=99.0))
     errors.sort()
     within = sum(1 for e in errors if e <= tolerance_mm) / len(errors)
     return TextCheck(within, errors[len(errors) // 2])

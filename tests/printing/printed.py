@@ -11,7 +11,7 @@ import print_rig as rig
 
 SCALE_TOLERANCE = 0.005   # 100 % +/- 0.5 %
 POSITION_TOLERANCE_MM = 0.5
-TEXT_MATCHED = 0.75       # share of source words found where they belong on the print
+TEXT_MATCHED = 0.95       # share of the source's glyphs found where they belong on the print
 
 DOCUMENTS = ("surat_a4", "surat_f4", "tanda_terima_a5", "lembar_sop", "kartu_ak1")
 
@@ -50,7 +50,7 @@ class PageCheck:
     size_mm: tuple[float, float]
     turned: bool
     measured: rig.Measurement
-    text: rig.TextCheck | None  # pdftotext word positions (None: the output has no text)
+    text: rig.TextCheck | None  # glyph positions (None: the output has no text)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +58,7 @@ class PageCheck:
         return (abs(m.scale_x - 1) <= SCALE_TOLERANCE and abs(m.scale_y - 1) <= SCALE_TOLERANCE
                 and m.position_mm <= POSITION_TOLERANCE_MM
                 and (self.text is None or (self.text.matched >= TEXT_MATCHED
-                                           and self.text.median_mm <= 0.1)))
+                                           and self.text.median_mm <= POSITION_TOLERANCE_MM / 2)))
 
 
 def _upright(printed: np.ndarray, source: np.ndarray) -> tuple[list[np.ndarray], bool]:
@@ -98,7 +98,7 @@ def check_page(source: Path, printed: Path, src_page: int, out_page: int,
     if not turned and crop_mm is None:
         shift = shift_mm or ((out.shape[1] - src.shape[1]) / 2 * 25.4 / dpi,
                              (out.shape[0] - src.shape[0]) / 2 * 25.4 / dpi)
-        text = rig.text_check(rig.words(source, src_page), rig.words(printed, out_page),
+        text = rig.text_check(rig.glyphs(source, src_page), rig.glyphs(printed, out_page),
                               shift, POSITION_TOLERANCE_MM)
     size = rig.page_sizes_mm(printed)[out_page - 1]
     return PageCheck(out_page, size, turned, best, text)
