@@ -149,7 +149,7 @@ def _content_box(image: QImage, width_mm: float, height_mm: float) -> Box | None
     gray = _on_white(image).convertToFormat(QImage.Format.Format_Grayscale8)
     raw = Image.frombuffer("L", (gray.width(), gray.height()), bytes(gray.constBits()),
                            "raw", "L", gray.bytesPerLine(), 1)
-    found = ImageOps.invert(raw).point(lambda v: 255 if v > 8 else 0).getbbox()
+    found = ImageOps.invert(raw).point(lambda v: 255 if v > 96 else 0).getbbox()
     if found is None:
         return None
     sx, sy = width_mm / gray.width(), height_mm / gray.height()

@@ -144,7 +144,7 @@ def _pdf_printer(path: Path):
 def test_raster_path_prints_true_to_size(sources, qapp, tmp_path, name) -> None:
     """What Windows does (no CUPS): each page rendered at 600 dpi, full page, 100 %; here the
     QPrinter writes a PDF file, measured like the queues' output."""
-    from desktop_app.core.printing.paper import PrinterInfo, PrinterPaper, STANDARD_PAPERS
+    from desktop_app.core.printing.paper import STANDARD_PAPERS, PrinterInfo, PrinterPaper
 
     source = sources[name]
     pdf = source.read_bytes()

@@ -46,7 +46,7 @@ CARD_ON_STOCK = "stock"
 CARD_ON_A4 = "a4"
 """Several card faces on one A4 sheet (offices without card stock): cut them out."""
 
-_EDGE_SLACK_MM = 0.25  # the content box comes from a coarse rendering
+_EDGE_SLACK_MM = 0.1  # the content box comes from a 100 dpi rendering (0.25 mm pixels)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ so a network printer calibrated from one PC prints true from all of them.
 
 Any signed-in member of staff may save a profile: the clerk who prints the cards is the one
 standing at the printer with a ruler, and a profile changes no document. Every change is
-audited with its old and new values.
+audited (under the settings key; the printer's name is in the old and new values).
 """
 
 from __future__ import annotations
@@ -98,6 +98,6 @@ def save_printer_profile(db: Database, actor: Actor, printer: str,
         else:
             row.value = value
         audit.record(s, at=db.now(), user_id=actor.user_id, username=actor.username,
-                     action="ubah_pengaturan_pencetak", entity="pencetak", entity_id=printer,
+                     action="ubah_pengaturan_pencetak", entity="pencetak", entity_id=key,
                      detail={"lama": old, "baru": value})
     db.cache.pop(f"setting:{key}", None)
