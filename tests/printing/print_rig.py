@@ -372,15 +372,14 @@ class Measurement:
 def _match(src: list[Rule], out: list[Rule], shift_at: float, shift_along: float
            ) -> list[tuple[Rule, Rule]]:
     """Each source rule with the printed rule nearest to where it should be, when one is
-    within 3 mm of it (a hairline a raster print rendered too light is no position error)."""
-    pairs = []
-    for rule in src:
-        near = [o for o in out if abs(o.at - rule.at - shift_at) <= 3
-                and abs(o.start - rule.start - shift_along) <= 3]
-        if near:
-            pairs.append((rule, min(near, key=lambda o: abs(o.at - rule.at - shift_at)
-                                    + abs(o.start - rule.start - shift_along))))
-    return pairs
+    within 3 mm of it (a hairline a raster print rendered too light is no position error);
+    when none is that close (a print shrunk to fit), simply the nearest."""
+    def distance(rule: Rule, o: Rule) -> float:
+        return abs(o.at - rule.at - shift_at) + abs(o.start - rule.start - shift_along)
+
+    pairs = [(rule, min(out, key=lambda o: distance(rule, o))) for rule in src if out]
+    close = [(rule, o) for rule, o in pairs if distance(rule, o) <= 6]
+    return close or pairs
 
 
 def compare(source: np.ndarray, printed: np.ndarray, shift_mm: tuple[float, float] = (0, 0),
