@@ -22,6 +22,7 @@ from desktop_app.core.printing.calibration import (
 from desktop_app.core.printing.layout import CardOptions, PrintOptions, plan_print
 from desktop_app.core.printing.paper import mm, size_label
 from desktop_app.gui import printing
+from desktop_app.gui.print_dialog import INDONESIAN, start_print
 
 __all__ = ["CalibrationDialog"]
 
@@ -61,6 +62,7 @@ class CalibrationDialog(QDialog):
             spin.setDecimals(1)
             spin.setSingleStep(0.5)
             spin.setSuffix(" mm")
+            spin.setLocale(INDONESIAN)
             spin.setValue(CROSS_MM)
             spin.valueChanged.connect(self._update)
         self.result = QLabel()
@@ -106,8 +108,6 @@ class CalibrationDialog(QDialog):
                                  self.backend)
 
     def print_page(self) -> None:
-        from desktop_app.gui.print_dialog import start_print
-
         job = self.job()
         if job.plan.error:
             self.status.setText(job.plan.error)

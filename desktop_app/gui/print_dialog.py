@@ -18,7 +18,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,11 +60,13 @@ __all__ = ["PrintDialog", "start_print"]
 
 log = logging.getLogger(__name__)
 
-_STOCKS = (("A6", 105.0, 148.0), ("A5", 148.0, 210.0))
+_STOCKS = {"A6": (105.0, 148.0), "A5": (148.0, 210.0)}
+INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
 
 
 def _spin(low: float, high: float, step: float, decimals: int = 1) -> QDoubleSpinBox:
     spin = QDoubleSpinBox()
+    spin.setLocale(INDONESIAN)  # 1,5 mm
     spin.setRange(low, high)
     spin.setSingleStep(step)
     spin.setDecimals(decimals)
@@ -168,8 +170,8 @@ class PrintDialog(QDialog):
         self.layout_box.addItem(self.tr("Beberapa muka pada satu kertas A4 (lalu digunting)"),
                                 CARD_ON_A4)
         self.stock_box = QComboBox()
-        for name, width, height in _STOCKS:
-            self.stock_box.addItem(f"{name} ({size_label(width, height)})", (width, height))
+        for name, (width, height) in _STOCKS.items():
+            self.stock_box.addItem(f"{name} ({size_label(width, height)})", name)
         self.stock_box.addItem(self.tr("Ukuran lain"), None)
         self.stock_w = _spin(50, 330, 1)
         self.stock_h = _spin(50, 330, 1)
@@ -246,8 +248,9 @@ class PrintDialog(QDialog):
             widget.blockSignals(True)
         self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(profile.card_layout)))
         stock = (profile.stock_width_mm, profile.stock_height_mm)
-        index = self.stock_box.findData(stock)
-        self.stock_box.setCurrentIndex(index if index >= 0 else self.stock_box.count() - 1)
+        preset = next((name for name, size in _STOCKS.items() if size == stock), None)
+        self.stock_box.setCurrentIndex(self.stock_box.findData(preset) if preset
+                                       else self.stock_box.count() - 1)
         self.stock_w.setValue(profile.stock_width_mm)
         self.stock_h.setValue(profile.stock_height_mm)
         self.offset_x.setValue(profile.offset_x_mm)
@@ -257,7 +260,7 @@ class PrintDialog(QDialog):
         self._stock_changed()
 
     def _stock_changed(self) -> None:
-        preset = self.stock_box.currentData()
+        preset = _STOCKS.get(self.stock_box.currentData())
         for spin in (self.stock_w, self.stock_h):
             spin.setEnabled(preset is None)
         if preset is not None:
