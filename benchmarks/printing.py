@@ -106,15 +106,113 @@ def _row(what: str, queue: str, checks: list) -> None:  # noqa: ANN001
           f"  {ok}")
 
 
+def _job(sources: dict[str, Path], name: str, queue: str, options=None,  # noqa: ANN001
+         backend: str = "cups"):  # noqa: ANN202
+    """The program's print path up to the job: Qt's printer info, pages, plan."""
+    from desktop_app.core.printing.layout import plan_print
+    from desktop_app.gui import printing
+
+    pdf = sources[name].read_bytes()
+    pages = printing.document_pages(pdf)
+    plan = plan_print(pages, printing.printer_info(queue), options)
+    return printing.PrintJob(pdf, tuple(pages), plan, rig.unique_title(name.replace("_", "-")),
+                             backend)
+
+
+def _after_vector(cups_rig: rig.CupsRig, sources: dict[str, Path]) -> None:
+    from desktop_app.core.printing.layout import CARD_ON_A4, CardOptions, PrintOptions, grid
+    from desktop_app.gui import printing
+
+    print("After: the program's print path (vector PDF to CUPS)")
+    for name in DOCUMENTS:
+        for queue in rig.QUEUES:
+            j = _job(sources, name, queue)
+            out = cups_rig.output(printing.run_job(j).job_ids[0], j.title)
+            _row(name, queue, [check_page(sources[name], out, n, n)
+                               for n in range(1, len(j.pages) + 1)])
+    card = sources["kartu_ak1"]
+    for queue in (rig.QUEUE_EDGE, rig.QUEUE_LASER):
+        j = _job(sources, "kartu_ak1", queue,
+                 PrintOptions(card=CardOptions(offset_x_mm=2.5, offset_y_mm=-1.5)))
+        out = cups_rig.output(printing.run_job(j).job_ids[0], j.title)
+        _row("kartu_ak1 +2.5/-1.5 mm", queue,
+             [check_page(card, out, n, n, shift_mm=(2.5, -1.5)) for n in (1, 2, 3)])
+        j = _job(sources, "kartu_ak1", queue, PrintOptions(card=CardOptions(layout=CARD_ON_A4)))
+        out = cups_rig.output(printing.run_job(j).job_ids[0], j.title)
+        _row("kartu_ak1 3 faces on A4", queue,
+             [check_page(card, out, n, 1, shift_mm=(0, 0), crop_mm=c)
+              for n, c in zip((1, 2, 3), grid(105, 148, 210, 297), strict=False)])
+
+
+def _after_raster(cups_rig: rig.CupsRig, sources: dict[str, Path], work: Path) -> None:
+    from desktop_app.gui import printing
+
+    print("After: the raster path (Windows; here to a PDF file and through a queue)")
+    for name in ("surat_a4", "surat_f4", "lembar_sop", "kartu_ak1"):
+        j = _job(sources, name, rig.QUEUE_EDGE, backend=printing.RASTER)
+        out = work / f"raster-{name}.pdf"
+        printing.print_raster(j.pdf, j.plan, _file_printer(out))
+        _row(name, "PDF file", [check_page(sources[name], out, n, n, shift_mm=(0, 0))
+                                for n in range(1, len(j.pages) + 1)])
+    j = _job(sources, "surat_a4", rig.QUEUE_LASER, backend=printing.RASTER)
+    printing.run_job(j)
+    out = cups_rig.output_when_idle(rig.QUEUE_LASER, j.title)
+    _row("surat_a4 (Qt to CUPS)", rig.QUEUE_LASER, [check_page(sources["surat_a4"], out, 1, 1)])
+
+
+def _before(cups_rig: rig.CupsRig, sources: dict[str, Path]) -> None:
+    print("Before: 300 dpi image scaled into the printable area (the replaced path)")
+    for name in ("surat_a4", "surat_f4", "kartu_ak1"):
+        for queue in rig.QUEUES:
+            title = rig.unique_title(f"before-{name}")
+            printer = _old_printer(sources[name].read_bytes(), queue, None)
+            printer.setDocName(title)
+            _old_print_pdf(sources[name].read_bytes(), printer)
+            out = cups_rig.output_when_idle(queue, title)
+            _row(name, queue, [check_page(sources[name], out, n, n)
+                               for n in range(1, len(rig.page_sizes_mm(out)) + 1)])
+
+
+def _letter_cost(cups_rig: rig.CupsRig, sources: dict[str, Path], work: Path) -> None:
+    from desktop_app.gui import printing
+
+    print("One-page A4 letter: job size and time (median of 5)")
+    letter = sources["surat_a4"].read_bytes()
+    times, size = [], 0
+    for _ in range(5):
+        out = work / "before.pdf"
+        start = time.perf_counter()
+        _old_print_pdf(letter, _old_printer(letter, None, out))
+        times.append(time.perf_counter() - start)
+        size = out.stat().st_size
+    print(f"  before (300 dpi JPEG image)        {size / 1024:7.0f} KB  "
+          f"{statistics.median(times):5.2f} s")
+    times = []
+    for _ in range(5):
+        j = _job(sources, "surat_a4", rig.QUEUE_LASER)
+        start = time.perf_counter()
+        result = printing.run_job(j)
+        times.append(time.perf_counter() - start)
+        cups_rig.output(result.job_ids[0], j.title)
+    print(f"  after, CUPS (the PDF itself, vector) {result.bytes_sent / 1024:5.0f} KB  "
+          f"{statistics.median(times):5.2f} s (plan + lp; excludes the printer's own work)")
+    times = []
+    for _ in range(5):
+        out = work / "raster.pdf"
+        j = _job(sources, "surat_a4", rig.QUEUE_EDGE, backend=printing.RASTER)
+        start = time.perf_counter()
+        printing.print_raster(j.pdf, j.plan, _file_printer(out))
+        times.append(time.perf_counter() - start)
+    print(f"  after, raster (600 dpi, lossless)  {out.stat().st_size / 1024:7.0f} KB  "
+          f"{statistics.median(times):5.2f} s (as a PDF file; on Windows GDI gets the bitmap)")
+
+
 def main() -> int:
     reason = rig.missing()
     if reason:
         print(f"cannot run: {reason}")
         return 1
     from PySide6.QtWidgets import QApplication
-
-    from desktop_app.core.printing.layout import CARD_ON_A4, CardOptions, PrintOptions, grid
-    from desktop_app.gui import printing
 
     app = QApplication.instance() or QApplication([])
     work = Path(tempfile.mkdtemp(prefix="bench-print-"))
@@ -124,91 +222,10 @@ def main() -> int:
         sources[name].write_bytes(render(name))
     cups_rig = rig.CupsRig().start()
     try:
-        def job(name: str, queue: str, options: PrintOptions | None = None,
-                backend: str = printing.CUPS):
-            from desktop_app.core.printing.layout import plan_print
-
-            pdf = sources[name].read_bytes()
-            pages = printing.document_pages(pdf)
-            plan = plan_print(pages, printing.printer_info(queue), options)
-            title = rig.unique_title(name.replace("_", "-"))
-            return printing.PrintJob(pdf, tuple(pages), plan, title, backend)
-
-        print("After: the program's print path (vector PDF to CUPS)")
-        for name in DOCUMENTS:
-            for queue in rig.QUEUES:
-                j = job(name, queue)
-                result = printing.run_job(j)
-                out = cups_rig.output(result.job_ids[0], j.title)
-                _row(name, queue, [check_page(sources[name], out, n, n)
-                                   for n in range(1, len(j.pages) + 1)])
-        for queue in (rig.QUEUE_EDGE, rig.QUEUE_LASER):
-            j = job("kartu_ak1", queue, PrintOptions(card=CardOptions(offset_x_mm=2.5,
-                                                                      offset_y_mm=-1.5)))
-            out = cups_rig.output(printing.run_job(j).job_ids[0], j.title)
-            _row("kartu_ak1 +2.5/-1.5 mm", queue,
-                 [check_page(sources["kartu_ak1"], out, n, n, shift_mm=(2.5, -1.5))
-                  for n in (1, 2, 3)])
-            j = job("kartu_ak1", queue, PrintOptions(card=CardOptions(layout=CARD_ON_A4)))
-            out = cups_rig.output(printing.run_job(j).job_ids[0], j.title)
-            _row("kartu_ak1 3 faces on A4", queue,
-                 [check_page(sources["kartu_ak1"], out, n, 1, shift_mm=(0, 0), crop_mm=c)
-                  for n, c in zip((1, 2, 3), grid(105, 148, 210, 297), strict=False)])
-
-        print("After: the raster path (Windows; here to a PDF file and through a queue)")
-        for name in ("surat_a4", "surat_f4", "lembar_sop", "kartu_ak1"):
-            j = job(name, rig.QUEUE_EDGE, backend=printing.RASTER)
-            out = work / f"raster-{name}.pdf"
-            printing.print_raster(j.pdf, j.plan, _file_printer(out))
-            _row(name, "PDF file", [check_page(sources[name], out, n, n, shift_mm=(0, 0))
-                                    for n in range(1, len(j.pages) + 1)])
-        j = job("surat_a4", rig.QUEUE_LASER, backend=printing.RASTER)
-        printing.run_job(j)
-        out = cups_rig.output_when_idle(rig.QUEUE_LASER, j.title)
-        _row("surat_a4 (Qt to CUPS)", rig.QUEUE_LASER, [check_page(sources["surat_a4"], out, 1, 1)])
-
-        print("Before: 300 dpi image scaled into the printable area (the replaced path)")
-        for name in ("surat_a4", "surat_f4", "kartu_ak1"):
-            for queue in rig.QUEUES:
-                title = rig.unique_title(f"before-{name}")
-                printer = _old_printer(sources[name].read_bytes(), queue, None)
-                printer.setDocName(title)
-                _old_print_pdf(sources[name].read_bytes(), printer)
-                out = cups_rig.output_when_idle(queue, title)
-                pages = len(rig.page_sizes_mm(out))
-                _row(name, queue, [check_page(sources[name], out, n, n)
-                                   for n in range(1, pages + 1)])
-
-        print("One-page A4 letter: job size and time (median of 5)")
-        letter = sources["surat_a4"].read_bytes()
-        times, size = [], 0
-        for _ in range(5):
-            out = work / "before.pdf"
-            start = time.perf_counter()
-            _old_print_pdf(letter, _old_printer(letter, None, out))
-            times.append(time.perf_counter() - start)
-            size = out.stat().st_size
-        print(f"  before (300 dpi JPEG image)        {size / 1024:7.0f} KB  "
-              f"{statistics.median(times):5.2f} s")
-        times = []
-        for _ in range(5):
-            j = job("surat_a4", rig.QUEUE_LASER)
-            start = time.perf_counter()
-            result = printing.run_job(j)
-            times.append(time.perf_counter() - start)
-            cups_rig.output(result.job_ids[0], j.title)
-        print(f"  after, CUPS (the PDF itself, vector) {result.bytes_sent / 1024:5.0f} KB  "
-              f"{statistics.median(times):5.2f} s (plan + lp; excludes the printer's own work)")
-        times = []
-        for _ in range(5):
-            out = work / "raster.pdf"
-            j = job("surat_a4", rig.QUEUE_EDGE, backend=printing.RASTER)
-            start = time.perf_counter()
-            printing.print_raster(j.pdf, j.plan, _file_printer(out))
-            times.append(time.perf_counter() - start)
-        print(f"  after, raster (600 dpi, lossless)  {out.stat().st_size / 1024:7.0f} KB  "
-              f"{statistics.median(times):5.2f} s (as a PDF file; on Windows GDI gets the "
-              "bitmap)")
+        _after_vector(cups_rig, sources)
+        _after_raster(cups_rig, sources, work)
+        _before(cups_rig, sources)
+        _letter_cost(cups_rig, sources, work)
     finally:
         cups_rig.stop()
         del app

@@ -44,6 +44,7 @@ from desktop_app.core.printing import profiles
 from desktop_app.core.printing.layout import (
     CARD_ON_A4,
     CARD_ON_STOCK,
+    CardOptions,
     PrintOptions,
     PrintPlan,
     parse_pages,
@@ -90,9 +91,45 @@ class PrintDialog(QDialog):
         self.info: PrinterInfo | None = None
         self.backend = printing.RASTER
         self.plan: PrintPlan | None = None
-        self._saved: profiles.PrinterProfile | None = None
+        self._saved: CardOptions | None = None
         self.errors = FieldErrors()
 
+        form = self._document_form()
+        self.card_group = self._card_group()
+        self.card_group.setVisible(card)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = QDialogButtonBox()
+        self.print_button = self.buttons.addButton(self.tr("Cetak"),
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.card_group)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+
+        names = printing.printer_names()
+        self.printer_box.addItems(names)
+        chosen = self._first_printer(names)
+        if chosen:
+            self.printer_box.setCurrentText(chosen)
+        self.printer_box.currentTextChanged.connect(self._printer_changed)
+        for signal in (self.paper_box.currentIndexChanged, self.fit_check.toggled,
+                       self.copies.valueChanged, self.all_pages.toggled,
+                       self.page_text.textChanged):
+            signal.connect(self.replan)
+        self._printer_changed(self.printer_box.currentText())
+
+    # ------------------------------------------------------------------ building
+
+    def _document_form(self) -> QFormLayout:
+        """Printer, the document's paper and the paper to print on, copies, pages."""
         self.printer_box = QComboBox()
         self.backend_label = QLabel()
         self.backend_label.setProperty("role", "subtitle")
@@ -128,39 +165,7 @@ class PrintDialog(QDialog):
         form.addRow("", self.fit_check)
         form.addRow(self.tr("Jumlah salinan"), self.copies)
         form.addRow(self.tr("Halaman"), self.errors.wrap("halaman", pages_row))
-
-        self.card_group = self._card_group()
-        self.card_group.setVisible(card)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.buttons = QDialogButtonBox()
-        self.print_button = self.buttons.addButton(self.tr("Cetak"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.card_group)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.buttons)
-
-        names = printing.printer_names()
-        self.printer_box.addItems(names)
-        chosen = self._first_printer(names)
-        if chosen:
-            self.printer_box.setCurrentText(chosen)
-        self.printer_box.currentTextChanged.connect(self._printer_changed)
-        for signal in (self.paper_box.currentIndexChanged, self.fit_check.toggled,
-                       self.copies.valueChanged, self.all_pages.toggled,
-                       self.page_text.textChanged):
-            signal.connect(self.replan)
-        self._printer_changed(self.printer_box.currentText())
-
-    # ------------------------------------------------------------------ building
+        return form
 
     def _card_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Kartu AK/I di pencetak ini"))
@@ -214,7 +219,7 @@ class PrintDialog(QDialog):
     def _first_printer(self, names: list[str]) -> str:
         if self.card and self.ctx is not None:
             for name in names:  # the printer already set up for cards
-                if profiles.printer_profile(self.ctx.db, name) != profiles.PrinterProfile():
+                if profiles.printer_profile(self.ctx.db, name) != CardOptions():
                     return name
         return printing.default_printer() or (names[0] if names else "")
 
@@ -240,13 +245,13 @@ class PrintDialog(QDialog):
 
     def _load_profile(self, name: str) -> None:
         profile = profiles.printer_profile(self.ctx.db, name) if self.ctx and name \
-            else profiles.PrinterProfile()
+            else CardOptions()
         self._saved = profile
         widgets = (self.layout_box, self.stock_box, self.stock_w, self.stock_h, self.offset_x,
                    self.offset_y)
         for widget in widgets:
             widget.blockSignals(True)
-        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(profile.card_layout)))
+        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(profile.layout)))
         stock = (profile.stock_width_mm, profile.stock_height_mm)
         preset = next((name for name, size in _STOCKS.items() if size == stock), None)
         self.stock_box.setCurrentIndex(self.stock_box.findData(preset) if preset
@@ -268,18 +273,18 @@ class PrintDialog(QDialog):
             self.stock_h.setValue(preset[1])
         self.replan()
 
-    def profile(self) -> profiles.PrinterProfile:
+    def profile(self) -> CardOptions:
         """The card settings as the dialog shows them."""
-        return profiles.PrinterProfile(self.layout_box.currentData(), self.stock_w.value(),
-                                       self.stock_h.value(), round(self.offset_x.value(), 1),
-                                       round(self.offset_y.value(), 1))
+        return CardOptions(self.layout_box.currentData(), self.stock_w.value(),
+                           self.stock_h.value(), round(self.offset_x.value(), 1),
+                           round(self.offset_y.value(), 1))
 
     def options(self) -> PrintOptions:
         """The clerk's choices (raises ValidationError for a bad page list)."""
         pages = None
         if self.some_pages.isChecked():
             pages = parse_pages(self.page_text.text(), len(self.pages))
-        card = self.profile().card_options() if self.card else None
+        card = self.profile() if self.card else None
         return PrintOptions(pages=pages, paper_key=None if self.card else
                             self.paper_box.currentData(), fit=self.fit_check.isChecked(),
                             card=card, copies=self.copies.value())

@@ -161,16 +161,16 @@ def test_calibration_offset_arithmetic() -> None:
 
 
 def test_printer_profiles_per_printer(db, actors) -> None:
-    assert profiles.printer_profile(db, "HP LaserJet") == profiles.PrinterProfile()
+    assert profiles.printer_profile(db, "HP LaserJet") == CardOptions()
     long_name = "\\\\server-kantor\\HP LaserJet Pro M404dn (Ruang Pelayanan Terpadu lantai 1)"
-    wanted = profiles.PrinterProfile(CARD_ON_A4, 105, 148, 1.25, -0.75)
+    wanted = CardOptions(CARD_ON_A4, 105, 148, 1.25, -0.75)
     profiles.save_printer_profile(db, actors["admintu"], long_name, wanted)
     assert profiles.printer_profile(db, long_name) == \
-        profiles.PrinterProfile(CARD_ON_A4, 105, 148, 1.2, -0.8)  # rounded to 0.1 mm
-    assert profiles.printer_profile(db, "HP LaserJet") == profiles.PrinterProfile()
+        CardOptions(CARD_ON_A4, 105, 148, 1.2, -0.8)  # rounded to 0.1 mm
+    assert profiles.printer_profile(db, "HP LaserJet") == CardOptions()
     with pytest.raises(ValidationError) as caught:
         profiles.save_printer_profile(db, actors["admintu"], long_name,
-                                      profiles.PrinterProfile(offset_x_mm=25))
+                                      CardOptions(offset_x_mm=25))
     assert caught.value.errors == {"offset_x_mm": "Geser cetak −20 sampai 20 mm."}
     assert profiles.printer_profile(db, long_name).offset_x_mm == 1.2  # nothing written
 
@@ -180,4 +180,4 @@ def test_printer_profile_needs_a_member_of_staff(db, actors) -> None:
 
     nobody = Actor(actors["admintu"].user_id, "admintu", "Tanpa Peran", frozenset())
     with pytest.raises(PermissionDenied):
-        profiles.save_printer_profile(db, nobody, "HP", profiles.PrinterProfile())
+        profiles.save_printer_profile(db, nobody, "HP", CardOptions())

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop_app.core.models import AuditEvent
 from desktop_app.core.printing import profiles
+from desktop_app.core.printing.layout import CardOptions
 from desktop_app.gui.calibration_dialog import CalibrationDialog
 from desktop_app.gui.pdf_preview import PdfPreviewDialog
 from desktop_app.gui.print_dialog import PrintDialog
@@ -122,7 +123,7 @@ def test_card_settings_are_kept_per_printer_and_audited(cups_rig, qtbot, sqlite_
     assert dialog.result() == PrintDialog.DialogCode.Accepted
     saved = profiles.printer_profile(sqlite_db, rig.QUEUE_EDGE)
     assert (saved.offset_x_mm, saved.offset_y_mm) == (1.5, -0.8)
-    assert profiles.printer_profile(sqlite_db, rig.QUEUE_LASER) == profiles.PrinterProfile()
+    assert profiles.printer_profile(sqlite_db, rig.QUEUE_LASER) == CardOptions()
     with sqlite_db.read() as s:
         event = s.scalars(select(AuditEvent).where(
             AuditEvent.action == "ubah_pengaturan_pencetak")).one()

@@ -1,4 +1,5 @@
-"""Each printer's card settings: card stock size, layout and print offset, kept in the database.
+"""Each printer's card settings (:class:`CardOptions`: layout, card stock size and print
+offset), kept in the database.
 
 A printer feeds card stock a little off true: the offset, measured once with the
 calibration page, moves every card face by that many millimetres (right and down positive)
@@ -14,7 +15,7 @@ audited (under the settings key; the printer's name is in the old and new values
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from desktop_app.core import audit, settings
@@ -25,47 +26,31 @@ from desktop_app.core.models import Setting
 from desktop_app.core.printing.layout import CARD_ON_A4, CARD_ON_STOCK, CardOptions
 from desktop_app.core.roles import ROLE_LABELS
 
-__all__ = ["MAX_OFFSET_MM", "PrinterProfile", "printer_profile", "save_printer_profile",
-           "validate_profile"]
+__all__ = ["MAX_OFFSET_MM", "printer_profile", "save_printer_profile", "validate_profile"]
 
 MAX_OFFSET_MM = 20.0
-
-
-@dataclass(frozen=True)
-class PrinterProfile:
-    """The card settings of one printer (A6 stock, no offset until calibrated)."""
-
-    card_layout: str = CARD_ON_STOCK
-    stock_width_mm: float = 105.0
-    stock_height_mm: float = 148.0
-    offset_x_mm: float = 0.0
-    offset_y_mm: float = 0.0
-
-    def card_options(self) -> CardOptions:
-        return CardOptions(self.card_layout, self.stock_width_mm, self.stock_height_mm,
-                           self.offset_x_mm, self.offset_y_mm)
 
 
 def _key(printer: str) -> str:
     return "printer:" + hashlib.sha256(printer.encode("utf-8")).hexdigest()[:24]
 
 
-def printer_profile(db: Database, printer: str) -> PrinterProfile:
-    """The saved profile of ``printer``, or the defaults."""
+def printer_profile(db: Database, printer: str) -> CardOptions:
+    """The card settings saved for ``printer``, or the defaults (A6 stock, no offset)."""
     stored = settings.get_setting(db, _key(printer)) or {}
-    known = {k: v for k, v in stored.items() if k in PrinterProfile.__dataclass_fields__}
+    known = {k: v for k, v in stored.items() if k in CardOptions.__dataclass_fields__}
     try:
-        profile = PrinterProfile(**known)
+        profile = CardOptions(**known)
     except TypeError:
-        return PrinterProfile()
-    return profile if not validate_profile(profile) else PrinterProfile()
+        return CardOptions()
+    return profile if not validate_profile(profile) else CardOptions()
 
 
-def validate_profile(profile: PrinterProfile) -> dict[str, str]:
+def validate_profile(profile: CardOptions) -> dict[str, str]:
     """Field errors (empty when the profile is good)."""
     errors: dict[str, str] = {}
-    if profile.card_layout not in (CARD_ON_STOCK, CARD_ON_A4):
-        errors["card_layout"] = "Pilih tata letak kartu."
+    if profile.layout not in (CARD_ON_STOCK, CARD_ON_A4):
+        errors["layout"] = "Pilih tata letak kartu."
     for name in ("stock_width_mm", "stock_height_mm"):
         value = getattr(profile, name)
         if not isinstance(value, (int, float)) or not 50 <= value <= 330:
@@ -78,13 +63,13 @@ def validate_profile(profile: PrinterProfile) -> dict[str, str]:
 
 
 def save_printer_profile(db: Database, actor: Actor, printer: str,
-                         profile: PrinterProfile) -> None:
+                         profile: CardOptions) -> None:
     """Store ``printer``'s profile (any member of staff; audited with old and new values)."""
     require_roles(db, actor, ROLE_LABELS, "ubah_pengaturan_pencetak", "pencetak", printer)
     if not printer.strip():
         raise ValidationError({"pencetak": "Pilih pencetak."})
     profile = replace(profile, **{k: round(float(v), 1) for k, v in asdict(profile).items()
-                                  if k != "card_layout"})
+                                  if k != "layout"})
     errors = validate_profile(profile)
     if errors:
         raise ValidationError(errors)
