@@ -329,7 +329,8 @@ class DocumentsPanel(QWidget):
         if v is None:
             return
         dialog = self.open_preview(v)
-        if dialog is not None:
+        if dialog is not None:  # the preview stays hidden: its print result shows here
+            dialog.printed.connect(lambda _result: self.status.setText(dialog.status.text()))
             dialog.print_dialog()
 
     def save_selected(self) -> None:

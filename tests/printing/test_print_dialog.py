@@ -181,3 +181,48 @@ def test_no_printer_no_print(qtbot, qapp, monkeypatch) -> None:
     qtbot.addWidget(dialog)
     assert dialog.warnings() == ["Belum ada pencetak terpasang di komputer ini."]
     assert not dialog.print_button.isEnabled()
+
+
+def test_documents_tab_cetak_prints_the_stored_receipt(cups_rig, qtbot, sqlite_db, make_ctx,
+                                                       quiet_pool, press_cetak, tmp_path,
+                                                       monkeypatch) -> None:
+    """The way a clerk prints: the documents tab's Cetak button, the dialog unchanged."""
+    import random
+
+    from desktop_app.core import auth, services
+    from desktop_app.core.demo import demo_intake
+    from desktop_app.core.documents import context as dc
+    from desktop_app.core.documents import service as ds
+    from desktop_app.core.models import User
+    from desktop_app.gui.documents_panel import DocumentsPanel
+
+    dc.install_placeholder_emblem(sqlite_db)
+    with sqlite_db.read() as s:
+        petugas = s.scalars(select(User.id).where(User.username == "petugas")).one()
+    actor = auth.actor_for(sqlite_db, petugas)
+    sop = services.get_sop("jht")
+    case = services.register_case(sqlite_db, actor, "jht",
+                                  demo_intake("jht", random.Random(9), sqlite_db.now().date()),
+                                  {r.code: True for r in sop.requirements})
+    view = ds.draft_document(sqlite_db, actor, case.id, "tanda_terima")
+    source = tmp_path / "tanda_terima.pdf"
+    source.write_bytes(ds.document_pdf(sqlite_db, view.id))
+    panel = DocumentsPanel(make_ctx(sqlite_db, "petugas"), case.id)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    press_cetak["printer"] = rig.QUEUE_EDGE
+    title = rig.unique_title("tanda-terima")
+    shown = PrintDialog.exec
+
+    def named(dialog: PrintDialog) -> int:  # a job name of its own, to find its output
+        dialog.title = title
+        return shown(dialog)
+
+    monkeypatch.setattr(PrintDialog, "exec", named)
+    panel.print_button.click()
+    qtbot.waitUntil(lambda: "dikirim ke pencetak" in panel.status.text(), timeout=60000)
+    job = panel.status.text().rsplit("pekerjaan ", 1)[1].rstrip(").")
+    out = cups_rig.output(job, title)
+    check = check_page(source, out, 1, 1)
+    assert check.ok, f"{check.measured}, text {check.text}"
+    assert check.size_mm == pytest.approx((148, 210), abs=1.0)
