@@ -44,8 +44,8 @@ DEFAULTS: dict[str, Any] = {
         "ak1_pattern": "{wilayah}-{tahun}-{nomor:05d}",
     },
     IDLE_LOCK_MINUTES: 10,
-    DOCUMENTS: {"paper": "A4", "card_offset_x_mm": 0.0, "card_offset_y_mm": 0.0,
-                "paspor_valid_months": 3},
+    # The card's print offset is a printer's, not the office's: core.printing.profiles.
+    DOCUMENTS: {"paper": "A4", "paspor_valid_months": 3},
 }
 
 

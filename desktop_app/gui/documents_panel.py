@@ -311,7 +311,8 @@ class DocumentsPanel(QWidget):
         pdf = self._pdf(v)
         if pdf is None:
             return None
-        dialog = PdfPreviewDialog(pdf, v.label, self, file_name=self.file_name(v))
+        dialog = PdfPreviewDialog(pdf, v.label, self, file_name=self.file_name(v), ctx=self.ctx,
+                                  card=v.paper == "card")
         self._preview = dialog
         return dialog
 
@@ -328,7 +329,8 @@ class DocumentsPanel(QWidget):
         if v is None:
             return
         dialog = self.open_preview(v)
-        if dialog is not None:
+        if dialog is not None:  # the preview stays hidden: its print result shows here
+            dialog.printed.connect(lambda _result: self.status.setText(dialog.status.text()))
             dialog.print_dialog()
 
     def save_selected(self) -> None:

@@ -1,4 +1,4 @@
-"""Administrator settings for documents: emblem, numbering, paper, card offset, officials."""
+"""Administrator settings for documents: emblem, numbering, paper, officials."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -48,7 +47,7 @@ def _pixmap(content: bytes, size: int = 96) -> QPixmap:
 
 
 class OfficeDocumentsSettings(QScrollArea):
-    """Emblem, numbering, paper, card print offset, paspor validity and the officials."""
+    """Emblem, numbering, paper, paspor validity and the officials."""
 
     saved = Signal()
 
@@ -91,13 +90,6 @@ class OfficeDocumentsSettings(QScrollArea):
         self.ak1_pattern = QLineEdit()
         self.paper = QComboBox()
         self.paper.addItems(["A4", "F4"])
-        self.offset_x = QDoubleSpinBox()
-        self.offset_y = QDoubleSpinBox()
-        for spin in (self.offset_x, self.offset_y):
-            spin.setRange(-20.0, 20.0)
-            spin.setSingleStep(0.5)
-            spin.setDecimals(1)
-            spin.setSuffix(" mm")
         self.paspor_months = QSpinBox()
         self.paspor_months.setRange(1, 24)
         self.paspor_months.setSuffix(self.tr(" bulan"))
@@ -116,10 +108,11 @@ class OfficeDocumentsSettings(QScrollArea):
             form.addRow(self.tr("Kode klasifikasi — {s}").format(s=sop.tab_label),
                         self.errors.wrap(f"classification.{sop.code}", edit))
         form.addRow(self.tr("Kertas bawaan surat"), self.errors.wrap("paper", self.paper))
-        form.addRow(self.tr("Geser cetak kartu AK/I (kanan)"),
-                    self.errors.wrap("card_offset_x_mm", self.offset_x))
-        form.addRow(self.tr("Geser cetak kartu AK/I (bawah)"),
-                    self.errors.wrap("card_offset_y_mm", self.offset_y))
+        card_note = QLabel(self.tr("Geser cetak dan stok kartu AK/I diatur per pencetak di "
+                                   "jendela Cetak (tombol Kalibrasi)."))
+        card_note.setWordWrap(True)
+        card_note.setProperty("role", "subtitle")
+        form.addRow(self.tr("Cetak kartu AK/I"), card_note)
         form.addRow(self.tr("Masa berlaku rekomendasi paspor"),
                     self.errors.wrap("paspor_valid_months", self.paspor_months))
         form.addRow(self.tr("Kantor Cabang BPJS Ketenagakerjaan"),
@@ -193,8 +186,6 @@ class OfficeDocumentsSettings(QScrollArea):
             value = overrides.get(code)
             edit.setText(value if isinstance(value, str) else "")
         self.paper.setCurrentText(str(documents.get("paper") or "A4"))
-        self.offset_x.setValue(float(documents.get("card_offset_x_mm") or 0))
-        self.offset_y.setValue(float(documents.get("card_offset_y_mm") or 0))
         self.paspor_months.setValue(int(documents.get("paspor_valid_months") or 3))
         self.bpjs_office.setText(str(documents.get("kantor_cabang_bpjs") or "Lahat"))
         self._show_emblem()
@@ -249,8 +240,6 @@ class OfficeDocumentsSettings(QScrollArea):
                      "ak1_pattern": self.ak1_pattern.text().strip(),
                      "classification": classification}
         documents = {"paper": self.paper.currentText(),
-                     "card_offset_x_mm": round(self.offset_x.value(), 1),
-                     "card_offset_y_mm": round(self.offset_y.value(), 1),
                      "paspor_valid_months": self.paspor_months.value(),
                      "kantor_cabang_bpjs": self.bpjs_office.text().strip() or "Lahat"}
         return numbering, documents

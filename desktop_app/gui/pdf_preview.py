@@ -1,38 +1,30 @@
-"""Preview a PDF with Qt's PDF module, print it through QPrinter, or save it.
-
-:func:`print_pdf` is the printing itself (testable with a PDF-file QPrinter): each page is
-rendered by QtPdf at the printer's resolution (capped at :data:`MAX_DPI` and
-:data:`MAX_PIXELS` per page) and drawn onto the printer's page, scaled to fit the paper the
-user chose, centred, keeping the aspect ratio.
-"""
+"""Preview a PDF with Qt's PDF module, print it (the print dialog of
+:mod:`desktop_app.gui.print_dialog`), or save it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-__all__ = ["MAX_DPI", "MAX_PIXELS", "PdfPreviewDialog", "load_pdf", "page_size_for", "print_pdf"]
+if TYPE_CHECKING:
+    from desktop_app.gui.context import AppContext
+    from desktop_app.gui.printing import PrintResult
 
-MAX_DPI = 300
-MAX_PIXELS = 50_000_000  # per page
+__all__ = ["PdfError", "PdfPreviewDialog", "load_pdf"]
 
 
 class PdfError(Exception):
@@ -51,62 +43,20 @@ def load_pdf(pdf_bytes: bytes, parent: QWidget | None = None) -> tuple[QPdfDocum
     return document, buffer
 
 
-def page_size_for(pdf_bytes: bytes) -> QPageSize:
-    """The page size of the PDF's first page (to preselect the printer's paper)."""
-    document, _buffer = load_pdf(pdf_bytes)
-    return _page_size(document.pagePointSize(0))
-
-
-def _page_size(points: QSizeF) -> QPageSize:
-    """A QPageSize for a size in points, matched to a standard size (A4 …) when close."""
-    return QPageSize(QSizeF(points.width(), points.height()), QPageSize.Unit.Point)
-
-
-def print_pdf(pdf_bytes: bytes, printer: QPrinter,
-              progress: Callable[[int, int], bool | None] | None = None) -> int:
-    """Print every page of ``pdf_bytes`` on ``printer``; returns the number of pages.
-
-    ``progress(done, total)`` is called after each page; returning False cancels.
-    """
-    document, buffer = load_pdf(pdf_bytes)
-    total = document.pageCount()
-    dpi = min(printer.resolution(), MAX_DPI)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise PdfError("Pencetak tidak dapat dimulai.")
-    try:
-        for index in range(total):
-            if index:
-                printer.newPage()
-            points = document.pagePointSize(index)
-            scale = dpi / 72.0
-            width, height = points.width() * scale, points.height() * scale
-            if width * height > MAX_PIXELS:
-                shrink = (MAX_PIXELS / (width * height)) ** 0.5
-                width, height = width * shrink, height * shrink
-            image = document.render(index, QSize(max(1, int(width)), max(1, int(height))))
-            target = printer.pageLayout().paintRectPixels(printer.resolution())
-            area = QRectF(0, 0, target.width(), target.height())
-            ratio = min(area.width() / image.width(), area.height() / image.height())
-            w, h = image.width() * ratio, image.height() * ratio
-            origin = QPointF((area.width() - w) / 2, (area.height() - h) / 2)
-            painter.drawImage(QRectF(origin.x(), origin.y(), w, h), image)
-            if progress is not None and progress(index + 1, total) is False:
-                printer.abort()
-                break
-    finally:
-        painter.end()
-        document.close()
-        buffer.close()
-    return total
-
-
 class PdfPreviewDialog(QDialog):
-    """Shows a PDF (zoom, fit, page navigation) with "Cetak…" and "Simpan PDF…"."""
+    """Shows a PDF (zoom, fit, page navigation) with "Cetak…" and "Simpan PDF…".
+
+    ``ctx`` lets the print dialog read and save the printer's card settings; ``card`` marks
+    the AK/I card (printed face by face on card stock)."""
+
+    printed = Signal(object)  # PrintResult, once a job reached the print system
 
     def __init__(self, pdf_bytes: bytes, title: str, parent: QWidget | None = None,
-                 file_name: str = "dokumen.pdf") -> None:
+                 file_name: str = "dokumen.pdf", *, ctx: AppContext | None = None,
+                 card: bool = False) -> None:
         super().__init__(parent)
+        self.ctx = ctx
+        self.card = card
         self.setWindowTitle(title)
         self.resize(820, 900)
         self.pdf_bytes = pdf_bytes
@@ -170,48 +120,26 @@ class PdfPreviewDialog(QDialog):
 
     # ------------------------------------------------------------------ printing / saving
 
-    def make_printer(self) -> QPrinter:
-        """A high-resolution printer preset to the document's paper size."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
-        size = self.document.pagePointSize(0)
-        printer.setPageSize(_page_size(size))
-        orientation = (QPageLayout.Orientation.Landscape if size.width() > size.height()
-                       else QPageLayout.Orientation.Portrait)
-        printer.setPageOrientation(orientation)
-        return printer
-
     def print_dialog(self) -> bool:
-        printer = self.make_printer()
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Cetak Dokumen"))
+        """Show the print dialog; on "Cetak" the job runs in the background. True when sent
+        off (the result arrives in :attr:`status`)."""
+        from desktop_app.gui.print_dialog import PrintDialog, start_print
+
+        dialog = PrintDialog(self.pdf_bytes, self.windowTitle(), ctx=self.ctx, card=self.card,
+                             parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.print_to(printer)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        """Print with a progress dialog; the user may cancel between pages."""
-        progress = QProgressDialog(self.tr("Mencetak…"), self.tr("Batal"), 0, self.page_count,
-                                   self)
-        progress.setWindowTitle(self.tr("Cetak"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def step(done: int, total: int) -> bool:
-            progress.setValue(done)
-            progress.setLabelText(self.tr("Mencetak halaman {d} dari {t}…").format(d=done, t=total))
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            print_pdf(self.pdf_bytes, printer, step)
-        except PdfError as exc:
-            QMessageBox.warning(self, self.tr("Cetak"), str(exc))
-            return False
-        finally:
-            progress.close()
-        self.status.setText(self.tr("Dokumen dikirim ke pencetak."))
+        self.status.setText(self.tr("Mengirim ke pencetak…"))
+        start_print(self, dialog.job(), self._printed)
         return True
+
+    def _printed(self, result: PrintResult) -> None:
+        jobs = ", ".join(result.job_ids)
+        self.status.setText(
+            self.tr("Pencetakan dibatalkan.") if result.cancelled else
+            self.tr("Dokumen dikirim ke pencetak ({n} lembar{j}).").format(
+                n=result.sheets, j=f"; pekerjaan {jobs}" if jobs else ""))
+        self.printed.emit(result)
 
     def save_dialog(self) -> bool:
         path, _filter = QFileDialog.getSaveFileName(

@@ -15,7 +15,6 @@ from desktop_app.core.documents.card import (  # noqa: E402
     CARD_PAGE_SIZE_MM,
     add_months,
     card_valid_until,
-    render_card_html,
     render_card_pdf,
     report_due_dates,
     sample_card_context,
@@ -139,30 +138,6 @@ def test_card_unsigned_plh_and_missing_photo() -> None:
     assert "28 Februari 2026" in text
     assert "Menjahit" in text
     assert "SIAPkerja" not in text
-
-
-def _first_word_x(pdf: bytes, word: str) -> tuple[float, float]:
-    found: list[tuple[float, float]] = []
-
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if word in text and not found:
-            found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
-
-    _pages(pdf)[0].extract_text(visitor_text=visit)
-    assert found, f"{word!r} not found"
-    return found[0]
-
-
-def test_card_print_offset_moves_content() -> None:
-    base = sample_card_context()
-    shifted = sample_card_context()
-    shifted["card"].update(offset_x_mm=4, offset_y_mm=3)
-    html = render_card_html(shifted)
-    assert "left: 4mm; top: 3mm" in html
-    x0, y0 = _first_word_x(render_card_pdf(base), "SITI")
-    x1, y1 = _first_word_x(render_card_pdf(shifted), "SITI")
-    assert x1 - x0 == pytest.approx(4 * MM, abs=0.5)
-    assert y0 - y1 == pytest.approx(3 * MM, abs=0.5)  # PDF y grows upwards
 
 
 # --------------------------------------------------------------------------- SOP sheet

@@ -14,8 +14,9 @@ printed on pre-cut A6 yellow card (one face per sheet side) or two-up on A5 and 
 The template sets its own ``@page`` size (an author rule, which wins over the renderer's
 paper size), so any ``paper`` passed to the renderer is ignored for this document.
 
-``card.offset_x_mm`` / ``card.offset_y_mm`` (the *print offset* setting) shift every face by
-that many millimetres, to line the text up with pre-printed card stock.
+The card is laid out true to the stock; the printer's *print offset* that lines it up with
+pre-printed card stock is applied when printing (``desktop_app.core.printing``), so the
+stored and signed card is the same whichever printer it goes to.
 """
 
 from __future__ import annotations
@@ -80,8 +81,6 @@ def _with_defaults(context: dict[str, Any]) -> dict[str, Any]:
     """Fill the optional keys the template reads, so callers may leave them out."""
     values = dict(context)
     card = dict(values.get("card") or {})
-    card.setdefault("offset_x_mm", 0)
-    card.setdefault("offset_y_mm", 0)
     card.setdefault("photo", None)
     if "berlaku_sampai" not in card and isinstance(card.get("tanggal_daftar"), date):
         card["berlaku_sampai"] = card_valid_until(card["tanggal_daftar"])
@@ -202,8 +201,6 @@ def sample_card_context(registered: date | None = None, *, signed: bool = True) 
             "berlaku_sampai": card_valid_until(registered),
             "laporan": report_due_dates(registered),
             "photo": placeholder_photo(),
-            "offset_x_mm": 0,
-            "offset_y_mm": 0,
         },
         "signature": {
             "jabatan": "Kepala Bidang Tenaga Kerja",

@@ -500,8 +500,6 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
             "berlaku_sampai": card_valid_until(registered),
             "laporan": report_due_dates(registered),
             "photo": _photo_uri(s, case.id),
-            "offset_x_mm": float(doc_settings.get("card_offset_x_mm") or 0),
-            "offset_y_mm": float(doc_settings.get("card_offset_y_mm") or 0),
         }
         data["jenis_kelamin"] = {"Laki-laki": "L", "Perempuan": "P"}.get(
             data.get("jenis_kelamin"), data.get("jenis_kelamin"))

@@ -605,10 +605,6 @@ def validate_document_settings(numbering: dict[str, Any],
             errors[f"classification.{sop_code}"] = "Kode klasifikasi seperti 500.15.3."
     if documents.get("paper") not in ("A4", "F4"):
         errors["paper"] = "Pilih A4 atau F4."
-    for key in ("card_offset_x_mm", "card_offset_y_mm"):
-        value = documents.get(key)
-        if not isinstance(value, (int, float)) or not -20 <= value <= 20:
-            errors[key] = "Geser cetak −20 sampai 20 mm."
     months = documents.get("paspor_valid_months")
     if not isinstance(months, int) or not 1 <= months <= 24:
         errors["paspor_valid_months"] = "Masa berlaku 1–24 bulan."
