@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -187,6 +186,15 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(cfg).get_current_head() or ""
 
 
+def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(heads, every revision) of the migrations this program ships."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config_for_scripts())
+    return (frozenset(script.get_heads()),
+            frozenset(rev.revision for rev in script.walk_revisions()))
+
+
 def _alembic_config_for_scripts() -> Any:
     from alembic.config import Config
 
@@ -259,27 +267,4 @@ def backup_sqlite(db: Database, target_dir: Path | None = None, suffix: str = ""
             dst.close()
     finally:
         src.close()
-    return target
-
-
-def backup_database(db: Database, target: Path) -> Path:
-    """Backup for the admin CLI: SQLite file copy, or ``pg_dump`` for PostgreSQL."""
-    if db.is_sqlite:
-        if target.suffix:
-            tmp = backup_sqlite(db, target.parent)
-            shutil.move(tmp, target)
-            return target
-        return backup_sqlite(db, target)
-    import subprocess
-
-    u = make_url(db.url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    cmd = ["pg_dump", "-Fc", "-f", str(target), "-h", u.host or "localhost",
-           "-p", str(u.port or 5432), "-U", u.username or "postgres", u.database or ""]
-    env = None
-    if u.password:
-        import os
-
-        env = {**os.environ, "PGPASSWORD": u.password}
-    subprocess.run(cmd, check=True, env=env)
     return target
