@@ -76,7 +76,7 @@ def schema_state(conn: Connection) -> SchemaState:
     return SchemaState(NEWER if revision else FOREIGN, revision, has_users)
 
 
-def _classify_error(exc: BaseException, u: URL) -> ConnectionCheck:
+def describe_failure(exc: BaseException, u: URL) -> ConnectionCheck:
     """Turn a driver error into one sentence; the driver's text goes to the log only."""
     raw = str(getattr(exc, "orig", None) or exc)
     low = raw.lower()
@@ -122,7 +122,7 @@ def check_connection(url: str) -> ConnectionCheck:
         with engine.connect() as conn:
             state = schema_state(conn)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
-        return _classify_error(exc, u)
+        return describe_failure(exc, u)
     finally:
         engine.dispose()
     return _state_answer(state)
@@ -206,7 +206,7 @@ def _ensure_database(u: URL) -> bool:
         return False
     except psycopg.OperationalError as exc:
         if "does not exist" not in str(exc):
-            raise AppError(_classify_error(exc, u).message) from None
+            raise AppError(describe_failure(exc, u).message) from None
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
         conn.execute(f'CREATE DATABASE "{u.database}"')  # name came from the owner's own URL
     return True
