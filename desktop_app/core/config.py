@@ -156,7 +156,7 @@ def with_passfile(url: str, passfile: Path) -> str:
 
 def _strip_password(u: URL) -> URL:
     query = {k: v for k, v in u.query.items() if k != "passfile"}
-    return u.set(password=None, query=query)
+    return u._replace(password=None).set(query=query)  # set(password=None) keeps it
 
 
 def pgpass_line(u: URL, password: str) -> str:
@@ -214,7 +214,7 @@ def save_connection(url: str, scope: str = USER, *, password: str | None = None,
     else:
         with contextlib.suppress(FileNotFoundError):
             passfile.unlink()  # a server's password must not linger once the PC is local
-        text_url = u.render_as_string(hide_password=False)
+        text_url = url  # as given: rendering would escape the ':' of a Windows drive
     body = ("# Basis data program Layanan Bidang Tenaga Kerja (ditulis oleh program).\n"
             "# Kata sandi PostgreSQL ada di pgpass.conf, bukan di sini.\n"
             f"[database]\nurl = {text_url}\n")

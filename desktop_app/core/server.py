@@ -246,7 +246,7 @@ def init_server(owner_url: str, *, app_user: str = "ltk_app",
             _grant(conn, role, u.database or "")
     finally:
         db.dispose()
-    app_url = u.set(username=app_user, password=None).render_as_string(hide_password=False)
+    app_url = u._replace(username=app_user, password=None).render_as_string(hide_password=False)
     return InitReport(schema, app_user, chosen, app_url)
 
 
