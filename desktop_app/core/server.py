@@ -256,8 +256,9 @@ def _grant(conn: Connection, role: str, database: str) -> None:
     statements = [
         # Nobody but the owner creates objects in the program's schema.
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        f"REVOKE TEMPORARY ON DATABASE {dbname} FROM PUBLIC",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
-        f"GRANT CONNECT, TEMPORARY ON DATABASE {dbname} TO {role}",
+        f"GRANT CONNECT ON DATABASE {dbname} TO {role}",
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
