@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from desktop_app.cli.common import acting_user, open_db, read_password
 from desktop_app.core.errors import AppError
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     except AppError as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
         return 2
-    except OperationalError as exc:
+    except DBAPIError as exc:
         from sqlalchemy.engine import make_url
 
         from desktop_app.core.server import describe_failure

@@ -72,9 +72,10 @@ class Locations:
         return f"sqlite:///{self.user_data / DEMO_DATABASE_NAME}"
 
     def local_database_path(self) -> Path:
-        """The SQLite file of "Satu PC ini": the machine's data folder when this account may
-        write there (Windows: the installer opens it to all users), else the user's."""
-        for folder in (self.machine_data, self.user_data):
+        """The SQLite file of "Satu PC ini": ``data`` in the machine's folder when this account
+        may write there (the installer opens that sub-folder, not the configuration beside it,
+        to every account of the PC), else the user's own data folder."""
+        for folder in (self.machine_data / "data", self.user_data):
             if _writable(folder):
                 return folder / DATABASE_NAME
         return self.user_data / DATABASE_NAME

@@ -103,6 +103,11 @@ def describe_failure(exc: BaseException, u: URL) -> ConnectionCheck:
     if "pg_hba.conf" in low:
         return ConnectionCheck(REFUSED, f"Server {host} menolak sambungan dari komputer ini "
                                         "(pg_hba.conf). Minta pengelola TI mengizinkannya.")
+    if "must be owner" in low or "permission denied for schema" in low or (
+            "permission denied" in low and "alembic_version" in low):
+        return ConnectionCheck(REFUSED, "Skema basis data perlu ditingkatkan oleh pengelola TI: "
+                                        "jalankan 'desktop-app admin init-server' dengan versi "
+                                        "program ini. Tidak ada yang diubah.")
     if "permission denied" in low:
         return ConnectionCheck(REFUSED, f"Pengguna '{u.username}' tidak berhak membuka basis "
                                         f"data '{u.database}'.")

@@ -35,6 +35,11 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Pemerintah Kota Pagar Alam")
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("images", "app_icon.svg"))))
     from desktop_app.gui.style import apply_style
 
     apply_style(app)  # type: ignore[arg-type]
@@ -62,13 +67,13 @@ def _mark_shown(widget: QWidget) -> None:
 
 def _open_failure(exc: Exception, url: str) -> str:
     """One sentence for a database that would not open (details to the log)."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from desktop_app.core.errors import AppError
 
     if isinstance(exc, AppError):
         return exc.message
-    if isinstance(exc, OperationalError):
+    if isinstance(exc, DBAPIError):
         from sqlalchemy.engine import make_url
 
         from desktop_app.core.server import describe_failure

@@ -112,6 +112,31 @@ def test_sqlite_office_moves_to_the_server(sqlite_db, tmp_path, pg_database, cap
         server_db.dispose()
 
 
+def test_restore_into_a_database_init_server_prepared(sqlite_db, tmp_path, pg_database):
+    """docs/server.md: init-server first (schema and role), then restore as the owner."""
+    import uuid
+
+    import psycopg
+
+    from desktop_app.core import server
+
+    path = write_backup(sqlite_db, tmp_path / "a.ltkbak").path
+    owner_url = pg_database()
+    role = f"t_app_{uuid.uuid4().hex[:8]}"
+    server.init_server(owner_url, app_user=role, app_password="aplikasi-rahasia-1")
+    try:
+        report = restore_backup(path, owner_url)
+        assert report.chain.ok and report.tables["users"] == len(auth.list_users(sqlite_db))
+    finally:
+        with psycopg.connect(owner_url, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+        base = owner_url.rsplit("/", 1)[0] + "/postgres"
+        name = owner_url.rsplit("/", 1)[1]
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
 def test_damaged_backups_are_refused_and_change_nothing(sqlite_db, tmp_path, pg_database):
     path = write_backup(sqlite_db, tmp_path / "a.ltkbak").path
     data = path.read_bytes()

@@ -171,3 +171,17 @@ def test_init_server_cli_creates_a_missing_database_with_a_random_password(pg_te
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_app_role_on_an_older_schema_says_it_needs_it_and_changes_nothing(initialised):
+    from sqlalchemy.exc import DBAPIError
+
+    owner_url, app_url, _ = initialised
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    with pytest.raises(DBAPIError) as caught:
+        open_database(app_url)  # would run migration 0003: only the owner may
+    answer = server.describe_failure(caught.value, make_url(app_url))
+    assert "init-server" in answer.message and not answer.usable
+    with psycopg.connect(owner_url) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
