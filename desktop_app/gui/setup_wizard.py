@@ -225,11 +225,15 @@ class ProfilePage(QWizardPage):
         self.setSubTitle(self.tr("Dicetak di kepala setiap surat. Dapat diubah kemudian di "
                                  "Pengaturan."))
         self.errors = FieldErrors()
-        self.emblem_label = QLabel(self.tr("(belum ada lambang)"))
+        self.emblem_preview = QLabel()
+        self.emblem_preview.setFixedSize(56, 56)
+        self.emblem_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emblem_label = QLabel(self.tr("(belum ada lambang: surat belum dapat dibuat)"))
         self.emblem_button = QPushButton(self.tr("Pilih Lambang Daerah…"))
         self.emblem_button.clicked.connect(self.choose_emblem)
         row = QHBoxLayout()
         row.addWidget(self.emblem_button)
+        row.addWidget(self.emblem_preview)
         row.addWidget(self.errors.wrap("lambang", self.emblem_label), 1)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(row)
@@ -249,6 +253,15 @@ class ProfilePage(QWizardPage):
         ok = self.errors.attempt(lambda: doc_context.save_emblem(
             self.w.db, self.w.admin, content, mime, filename), general="lambang")
         if ok:
+            from PySide6.QtCore import QByteArray
+            from PySide6.QtGui import QPixmap
+
+            pix = QPixmap()
+            pix.loadFromData(QByteArray(content))
+            if not pix.isNull():
+                self.emblem_preview.setPixmap(pix.scaled(
+                    52, 52, Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation))
             self.emblem_label.setText(self.tr("Lambang: {f}").format(f=filename))
         return ok
 
@@ -321,20 +334,26 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802
-        lines = [self.tr("Basis data: {d}").format(d=config.describe(self.w.url or "")),
-                 self.tr("Disimpan di: {p}").format(p=self.w.config_path or "-")]
+        from html import escape
+
+        lines = [self.tr("Basis data: {d}").format(d=escape(config.describe(self.w.url or ""))),
+                 self.tr("Konfigurasi: {p}").format(p=escape(str(self.w.config_path or "-")))]
         if self.w.admin is not None:
-            lines.append(self.tr("Administrator: {u}").format(u=self.w.admin.username))
+            lines.append(self.tr("Administrator: <b>{u}</b>").format(
+                u=escape(self.w.admin.username)))
         else:
             lines.append(self.tr("Basis data ini sudah mempunyai pengguna: masuk dengan akun "
                                  "Anda."))
         for official, password in self.w.officials_created or []:
-            lines.append(self.tr("{name} - nama pengguna {u}, kata sandi awal {p}").format(
-                name=official.full_name, u=official.username, p=password))
+            lines.append(self.tr("{name}: nama pengguna <b>{u}</b>, kata sandi awal "
+                                 "<b>{p}</b>").format(name=escape(official.full_name),
+                                                      u=escape(official.username), p=password))
         if self.w.officials_created:
             lines.append(self.tr("Catat kata sandi awal di atas dan serahkan kepada pejabatnya; "
-                                 "kata sandi ini tidak ditampilkan lagi."))
-        self.summary.setText("\n".join(lines))
+                                 "kata sandi ini tidak ditampilkan lagi. Tanda tangan elektronik "
+                                 "pejabat disiapkan kemudian di menu Tanda Tangan."))
+        lines.append(self.tr("Tekan Selesai untuk masuk."))
+        self.summary.setText("<br><br>".join(lines))
 
 
 class SetupWizard(QWizard):
