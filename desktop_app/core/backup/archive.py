@@ -147,7 +147,7 @@ def _write_table(zf: zipfile.ZipFile, conn: Connection, table: Table) -> tuple[i
 
 
 def write_backup(db: Any, target: Path, progress: Progress | None = None) -> BackupReport:
-    """Write the whole database to ``target`` (a ``.ltkbak`` file).
+    """Write the whole database to ``target`` (a ``.ltkbak`` file, or a folder for a dated one).
 
     The file appears under its name only when complete: it is written beside the target under
     a temporary name, flushed to disk, then renamed. A full disk leaves nothing behind.
@@ -156,7 +156,7 @@ def write_backup(db: Any, target: Path, progress: Progress | None = None) -> Bac
     from desktop_app.core.db import current_revision
 
     target = Path(target)
-    if target.is_dir():
+    if target.is_dir() or not target.suffix:  # a folder: a dated name inside it
         target = target / f"cadangan-{db.clock():%Y%m%d-%H%M%S}{SUFFIX}"
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
