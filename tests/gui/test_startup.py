@@ -125,3 +125,35 @@ def test_clerk_does_not_see_the_backup_label(qtbot, demo_db, make_ctx, free_widg
     app_module._daily_backup(ctx, window)
     qtbot.waitUntil(lambda: any(backup_dir(demo_db).glob("*.ltkbak")), timeout=60_000)
     assert window.findChild(QLabel, "lastBackupLabel") is None
+
+
+def test_slow_start_up_work_shows_the_splash_and_fast_work_does_not(qtbot, free_widgets):
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.splash import StartupSplash, run_with_progress
+
+    def visible_splashes() -> int:
+        return sum(1 for w in QApplication.topLevelWidgets()
+                   if isinstance(w, StartupSplash) and w.isVisible())
+
+    from PySide6.QtCore import QTimer
+
+    seen: list[int] = []  # looked at from the GUI thread while the work runs
+
+    def slow(progress):
+        progress("Meningkatkan skema…")
+        time.sleep(1.5)
+        return 42
+
+    QTimer.singleShot(100, lambda: seen.append(visible_splashes()))
+    QTimer.singleShot(1000, lambda: seen.append(visible_splashes()))
+    assert run_with_progress("Uji", "Membuka basis data…", slow) == 42
+    assert seen == [0, 1]  # not before half a second, then shown
+    assert visible_splashes() == 0
+    assert run_with_progress("Uji", "cepat", lambda _p: 7) == 7
+    qtbot.wait(700)
+    assert visible_splashes() == 0  # fast work never flashes a splash
+    with pytest.raises(ValueError, match="rusak"):
+        run_with_progress("Uji", "gagal", lambda _p: (_ for _ in ()).throw(ValueError("rusak")))
