@@ -25,8 +25,9 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud over 
 
 
 def has_users(db: Database) -> bool:
-    with db.read() as s:
-        return bool(s.scalar(select(func.count(User.id))))
+    """Whether any account exists (plain SQL: asked at every start, before the ORM is warm)."""
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM users LIMIT 1")).first() is not None
 
 
 def create_first_admin(db: Database, *, username: str, full_name: str, password: str,

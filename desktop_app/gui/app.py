@@ -169,9 +169,9 @@ def run_gui(database: str | None, demo: bool) -> int:
     else:
         db = _open(resolved.url, resolved.source_label)
         if db is not None and not demo:
-            from desktop_app.gui.setup_wizard import needs_setup
+            from desktop_app.core.first_run import has_users
 
-            if needs_setup(db):
+            if not has_users(db):
                 opened = db
                 db = _setup(db, resolved.url)
                 if db is None:

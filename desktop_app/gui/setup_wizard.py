@@ -451,8 +451,3 @@ class SetupWizard(QWizard):
         """Start at the administrator page on an already open (empty) database."""
         self.db = db
 
-
-
-def needs_setup(db: Any) -> bool:
-    """An open real database with no account yet still needs its first administrator."""
-    return not first_run.has_users(db)
