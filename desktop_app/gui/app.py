@@ -188,9 +188,8 @@ def run_gui(database: str | None, demo: bool) -> int:
 
         run_with_progress(APP_NAME, QApplication.translate(
             "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
-    from desktop_app.core.sop import load_sops
-
-    ctx = AppContext(db=db, sops=load_sops(), demo=demo, warnings=warnings)
+    # The SOP files are read after the login: the login dialog does not need them.
+    ctx = AppContext(db=db, sops=(), demo=demo, warnings=warnings)
     from desktop_app.gui.login import LoginDialog
 
     login = LoginDialog(ctx)
@@ -202,6 +201,9 @@ def run_gui(database: str | None, demo: bool) -> int:
         db.dispose()
         return 0
     ctx.actor = login.actor
+    from desktop_app.core.sop import load_sops
+
+    ctx.sops = load_sops()
     window = build_main_window(ctx)
     window.show()
     QTimer.singleShot(0, window.open_queue_if_waiting)
