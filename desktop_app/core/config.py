@@ -8,7 +8,10 @@ Precedence, first found wins:
 4. the per-machine file ``<site config dir>/koneksi.ini`` (``%PROGRAMDATA%`` on Windows), which
    the installer and ``desktop-app admin configure --machine`` write, so every Windows account
    on a PC works on the same office database;
-5. nothing: the program opens the first-run setup wizard.
+5. the file versions before 0.2 used without any configuration
+   (``<user data dir>/layanan_tenaga_kerja.sqlite``), when it exists, so an upgrade never
+   hides an office's data behind the wizard;
+6. nothing: the program opens the first-run setup wizard.
 
 ``--demo`` ignores all of these and uses its own file (``demo.sqlite`` in the user's data
 folder), so demo data never lands in a real office database.
@@ -39,7 +42,7 @@ PASSFILE_NAME = "pgpass.conf"
 DATABASE_NAME = "layanan_tenaga_kerja.sqlite"
 DEMO_DATABASE_NAME = "demo.sqlite"
 
-MACHINE, USER = "machine", "user"
+MACHINE, USER, LEGACY = "machine", "user", "legacy"
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Resolved:
             ENV_DATABASE: f"variabel lingkungan {ENV_DATABASE}",
             USER: "konfigurasi pengguna",
             MACHINE: "konfigurasi komputer",
+            LEGACY: "berkas lama di folder data pengguna",
             "demo": "basis data demo",
         }.get(self.source, "belum dikonfigurasi")
 
@@ -143,6 +147,9 @@ def resolve(cli_url: str | None = None, *, demo: bool = False,
         url = read_config_url(loc.config_file(scope))
         if url:
             return Resolved(url, scope)
+    legacy = loc.user_data / DATABASE_NAME
+    if legacy.is_file():
+        return Resolved(f"sqlite:///{legacy}", LEGACY)
     return Resolved(None, "")
 
 

@@ -4,7 +4,6 @@ the server, damaged files, non-empty targets, a full disk, and the daily SQLite 
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -180,6 +179,8 @@ def test_restore_refuses_a_database_that_is_not_empty(db, tmp_path, pg_database)
 
 
 def _limited(limit: int):  # noqa: ANN202 - a preexec function
+    import resource  # POSIX only
+
     def apply() -> None:
         # The disk "fills" at `limit` bytes: writes past it fail with EFBIG, as on a full disk.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -32,6 +32,18 @@ def test_precedence_flag_env_user_machine_none(loc):
     assert config.resolve(None, env={}, loc=loc).url == "sqlite:///C:/mesin.sqlite"
 
 
+def test_file_of_earlier_versions_is_still_found(loc):
+    """Before the configuration existed, the program used a file in the user's data folder
+    without asking; an upgrade must open it, not the setup wizard."""
+    legacy = loc.user_data / config.DATABASE_NAME
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"")
+    r = config.resolve(None, env={}, loc=loc)
+    assert (r.url, r.source) == (f"sqlite:///{legacy}", config.LEGACY)
+    config.save_connection("sqlite:///baru.sqlite", config.MACHINE, loc=loc)
+    assert config.resolve(None, env={}, loc=loc).source == config.MACHINE
+
+
 def test_demo_has_its_own_database_whatever_is_configured(loc):
     config.save_connection("sqlite:///kantor.sqlite", config.MACHINE, loc=loc)
     env = {config.ENV_DATABASE: "sqlite:///env.sqlite"}
@@ -50,7 +62,9 @@ def test_password_goes_to_private_pgpass_not_into_the_config(loc):
     passfile = loc.machine_config / config.PASSFILE_NAME
     assert passfile.read_text() == "server:5433:layanan:ltk_app:r4h\\:as\\\\ia\n"
     url = config.resolve(None, env={}, loc=loc).url
-    assert f"passfile={passfile}" in url.replace("%2F", "/") and "r4h" not in url
+    from sqlalchemy.engine import make_url
+
+    assert make_url(url).query["passfile"] == str(passfile) and "r4h" not in url
     assert "r4h" not in config.describe(url) and "passfile" not in config.describe(url)
     # Back to one PC: the server's password does not linger.
     config.save_connection("sqlite:///lokal.sqlite", config.MACHINE, loc=loc)

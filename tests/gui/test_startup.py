@@ -65,7 +65,10 @@ def test_first_start_without_configuration_runs_the_wizard_then_the_login(loc, s
     assert seen["wizard_start"] == PAGE_MODE and seen["login"] == 1
     resolved = config.resolve(None)
     assert resolved.source == config.MACHINE
-    assert resolved.url.endswith("data-mesin/data/layanan_tenaga_kerja.sqlite")
+    from sqlalchemy.engine import make_url
+
+    assert make_url(resolved.url).database == str(loc.machine_data / "data"
+                                                  / "layanan_tenaga_kerja.sqlite")
 
 
 def test_cancelled_wizard_writes_nothing(loc, seen):
