@@ -239,6 +239,9 @@ class ProfilePage(QWizardPage):
         self.layout_.addLayout(row)
 
     def initializePage(self) -> None:  # noqa: N802
+        if self.form is not None and self.form.ctx.db is not self.w.db:
+            self.form.deleteLater()  # the person went back and chose another database
+            self.form = None
         if self.form is None:
             from desktop_app.gui.admin.settings import OfficeProfileForm
 
@@ -437,6 +440,8 @@ class SetupWizard(QWizard):
         if self.db is not None:
             self.db.dispose()
         self.db, self.url = db, url
+        # Another database: what was made on the previous one does not exist here.
+        self.admin, self.officials_created = None, None
         return True
 
     def _save(self, url: str) -> Path:

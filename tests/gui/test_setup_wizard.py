@@ -238,3 +238,26 @@ def test_configured_empty_database_starts_at_the_administrator(qtbot, loc, tmp_p
     w.next()
     assert w.currentId() == PAGE_PROFILE
     db.dispose()
+
+
+def test_going_back_to_another_database_starts_its_accounts_afresh(wizard, loc, tmp_path):
+    w = wizard
+    w.next()
+    w.next()  # Satu PC ini: the machine's file
+    _admin(w)
+    w.next()
+    first_db = w.db
+    assert w.currentId() == PAGE_PROFILE and auth.list_users(first_db)
+    w.back()
+    w.back()
+    w.back()
+    w.mode_page.server.setChecked(False)
+    loc2 = tmp_path / "lain"
+    w.loc = Locations(loc2 / "m", loc2 / "u", loc2 / "dm", loc2 / "d")
+    w.next()
+    w.next()
+    assert w.currentId() == PAGE_ADMIN and w.db is not first_db and w.admin is None
+    _admin(w)
+    w.next()
+    assert [u.username for u in auth.list_users(w.db)] == ["rina"]
+    assert w.profile_page.form.ctx.db is w.db
