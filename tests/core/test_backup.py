@@ -73,6 +73,18 @@ def test_round_trip_on_both_backends(db, actors, tmp_path, pg_database):
                 assert verify_chain(s).checked == report.tables["audit_events"]
         finally:
             target.dispose()
+    if db.is_sqlite:  # stored exactly as the program stores it (text dates compare as text)
+        import sqlite3
+
+        def raw(path: str) -> list[tuple]:
+            conn = sqlite3.connect(path)
+            try:
+                return conn.execute("SELECT * FROM cases ORDER BY id").fetchall() + \
+                    conn.execute("SELECT * FROM audit_events ORDER BY id").fetchall()
+            finally:
+                conn.close()
+
+        assert raw(str(tmp_path / "pulih.sqlite")) == raw(db.url.removeprefix("sqlite:///"))
 
 
 def test_sqlite_office_moves_to_the_server(sqlite_db, tmp_path, pg_database, capsys, clock,
