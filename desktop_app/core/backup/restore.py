@@ -179,6 +179,8 @@ def restore_backup(path: Path, url: str, *, progress: Progress | None = None) ->
     try:
         zf, _ = open_archive(path)
         with zf, db.write_engine.connect() as conn, conn.begin():
+            if db.is_sqlite:  # room for the index pages: inserts into 8 indexes of cases
+                conn.exec_driver_sql("PRAGMA cache_size = -262144")
             if _check_target(conn, manifest):
                 if progress:
                     progress("Membuat skema basis data…")
