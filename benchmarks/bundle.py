@@ -51,7 +51,7 @@ def build_bare(work: Path) -> Path:
     script = work / "bare_dialog.py"
     script.write_text(BARE_QT)
     _pyinstaller(["--onedir", "--name", "bare_dialog", "--exclude-module", "tkinter",
-                  str(script)], work / "bare")
+                  "--specpath", str(work), str(script)], work / "bare")
     return work / "bare" / "dist" / "bare_dialog"
 
 
