@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,6 +74,8 @@ def _db_url(base: str, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
+    if os.environ.get("TEST_POSTGRES") == "off":  # the Windows installer build: SQLite half
+        pytest.skip("PostgreSQL half not run here (TEST_POSTGRES=off)")
     reason = _pg_available()
     if reason:
         if os.environ.get("CI") == "true":
@@ -153,3 +155,47 @@ def actors(db: Database) -> dict[str, auth.Actor]:
 @pytest.fixture
 def demo_passwords() -> dict[str, str]:
     return {a.username: a.password for a in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def pg_database(pg_template: str) -> Iterator[Callable[[], str]]:
+    """``pg_database()`` creates an empty PostgreSQL database and returns its URL; every one
+    made is dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_e_{uuid.uuid4().hex[:12]}"
+        _pg_exec(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return _db_url(PG_URL, name)
+
+    yield make
+    for name in made:
+        _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_password_role(pg_template: str) -> Iterator[tuple[str, str]]:
+    """A login role that must give its password (``+ltk_pw_required`` in pg_hba.conf, set up
+    by .ci/run): (name, password). Skips (fails under CI) where the rule is missing."""
+    import psycopg
+
+    name, password = f"t_pw_{uuid.uuid4().hex[:10]}", "benar-rahasia-1"
+    _pg_exec("DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+             "'ltk_pw_required') THEN CREATE ROLE ltk_pw_required NOLOGIN; END IF; END$$")
+    _pg_exec(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}' IN ROLE ltk_pw_required")
+    host = PG_URL.split("@", 1)[1].rsplit("/", 1)[0]
+    try:
+        psycopg.connect(f"postgresql://{name}:falsch@{host}/postgres", connect_timeout=3).close()
+        enforced = False
+    except psycopg.OperationalError:
+        enforced = True
+    try:
+        if not enforced:
+            reason = "pg_hba.conf has no password rule for +ltk_pw_required (see .ci/run)"
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason)
+            pytest.skip(reason)
+        yield name, password
+    finally:
+        _pg_exec(f'DROP ROLE IF EXISTS "{name}"')

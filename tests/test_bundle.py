@@ -51,6 +51,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env["HOME"] = str(tmp_path)
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     env["LOCALAPPDATA"] = str(tmp_path / "data")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_CONFIG_DIRS"] = str(tmp_path / "etc")
+    env["XDG_DATA_DIRS"] = str(tmp_path / "share")
     env.pop("PYTHONPATH", None)
     return env
 
@@ -75,6 +78,22 @@ def test_bundle_layout(bundle: Path) -> None:
     assert any((migrations / "versions").glob("0001_*.py"))
     assert (internal / "fontconfig" / "fonts.conf").is_file()
     assert not list(bundle.rglob("__pycache__"))
+
+
+def test_self_test_passes_inside_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    out = _cli(bundle, tmp_path, "self-test", timeout=600)
+    assert "Uji mandiri LULUS" in out and "GAGAL" not in out
+
+
+def test_trimmed_but_complete(bundle: Path) -> None:
+    internal = bundle / "_internal"
+    assert not list(internal.rglob("translations/*.qm"))
+    dictionaries = {p.name for p in internal.rglob("pyphen/dictionaries/*.dic")}
+    assert dictionaries == {"hyph_id_ID.dic", "hyph_en_US.dic", "hyph_en_GB.dic"}
+    assert (internal / "resources" / "images" / "app_icon.svg").is_file()
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    if sys.platform.startswith("linux"):
+        assert size < 250e6, f"bundle is {size / 1e6:.0f} MB"
 
 
 def test_help(bundle: Path, tmp_path: Path) -> None:

@@ -1,45 +1,34 @@
-"""``desktop-app admin``: database upgrade, users and roles, demo data, backup, audit check."""
+"""``desktop-app admin``: users and roles, demo data, audit check, sample documents.
+
+The database commands (configure, init-server, backup, restore, db-upgrade) are in
+``cli/database.py``; what every command shares is in ``cli/common.py``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
+from desktop_app.cli.common import acting_user, open_db, read_password
 from desktop_app.core.errors import AppError
 
 
 def _open(args: argparse.Namespace, migrate: bool = True):  # noqa: ANN202 - Database
-    from desktop_app.core.db import network_share_warning, open_database
-
-    warning = network_share_warning(args.database) if args.database else None
-    if warning:
-        print(f"PERINGATAN: {warning}", file=sys.stderr)
-    return open_database(args.database, migrate=migrate)
+    return open_db(args, migrate=migrate)
 
 
 def _password(args: argparse.Namespace) -> str:
-    if args.password:
-        return args.password
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass("Kata sandi: ")
-
-
-def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from desktop_app.core.db import open_database, upgrade_database
-
-    db = open_database(args.database, migrate=False)
-    print(upgrade_database(db))
-    return 0
+    return read_password(args)
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
     from desktop_app.core import auth
 
     db = _open(args)
-    uid = auth.create_user(db, None, username=args.username, full_name=args.full_name,
+    uid = auth.create_user(db, acting_user(args, db), username=args.username, full_name=args.full_name,
                            password=_password(args), roles=args.roles.split(","), nip=args.nip,
                            pangkat=args.pangkat, jabatan=args.jabatan)
     print(f"Pengguna '{args.username}' dibuat (id {uid}).")
@@ -49,7 +38,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def cmd_set_roles(args: argparse.Namespace) -> int:
     from desktop_app.core import auth
 
-    auth.set_roles(_open(args), None, args.username, args.roles.split(","))
+    db = _open(args)
+    auth.set_roles(db, acting_user(args, db), args.username, args.roles.split(","))
     print(f"Peran '{args.username}': {args.roles}")
     return 0
 
@@ -57,15 +47,18 @@ def cmd_set_roles(args: argparse.Namespace) -> int:
 def cmd_reset_password(args: argparse.Namespace) -> int:
     from desktop_app.core import auth
 
-    auth.reset_password(_open(args), None, args.username, _password(args))
+    db = _open(args)
+    auth.reset_password(db, acting_user(args, db), args.username, _password(args))
     print(f"Kata sandi '{args.username}' diganti; kunci akun dibuka.")
     return 0
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from desktop_app.core import config
     from desktop_app.core.demo.cases import seed_demo, seed_scale
 
-    db = _open(args)
+    # Without --database the demo data goes into the demo database, never the office's.
+    db = open_db(args, url=args.database or config.resolve(None, demo=True).url)
     created = seed_demo(db)
     if created:
         print("Akun demo (kata sandi hanya ditampilkan sekali):")
@@ -87,14 +80,6 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
         report = verify_chain(s)
     print(report.message())
     return 0 if report.ok else 1
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop_app.core.db import backup_database
-
-    path = backup_database(_open(args), Path(args.target))
-    print(f"Cadangan ditulis: {path}")
-    return 0
 
 
 def render_samples(out_dir: Path) -> list[Path]:
@@ -143,9 +128,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("admin", help="perintah administrator")
     cmds = p.add_subparsers(dest="admin_command", required=True)
 
-    c = cmds.add_parser("db-upgrade", help="buat atau tingkatkan skema basis data")
-    c.set_defaults(func=cmd_db_upgrade)
-
     c = cmds.add_parser("create-user", help="buat akun pengguna")
     c.add_argument("username")
     c.add_argument("--full-name", required=True)
@@ -180,9 +162,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="dokumen contoh yang ditandatangani secara elektronik")
     c.set_defaults(func=cmd_render_samples)
 
-    c = cmds.add_parser("backup", help="cadangkan basis data")
-    c.add_argument("target", help="folder atau nama berkas tujuan")
-    c.set_defaults(func=cmd_backup)
+    from desktop_app.cli import database
+
+    database.add_commands(cmds)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -190,6 +172,14 @@ def run(args: argparse.Namespace) -> int:
         return args.func(args)
     except AppError as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        from sqlalchemy.engine import make_url
+
+        from desktop_app.core.server import describe_failure
+
+        url = make_url(getattr(args, "database", None) or "postgresql://")
+        print(f"Gagal: {describe_failure(exc, url).message}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - one-line reason, non-zero exit
         print(f"Gagal: {type(exc).__name__}: {exc}", file=sys.stderr)

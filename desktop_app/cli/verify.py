@@ -37,13 +37,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _open_db(url: str | None, required: bool):  # noqa: ANN202 - Database | None
-    from desktop_app.core.db import default_database_path, open_database
+    from desktop_app.core import config
+    from desktop_app.core.db import open_database
 
+    url = url or config.resolve(None).url
     if url:
         return open_database(url, migrate=False)
-    path = default_database_path()
-    if path.exists():
-        return open_database(f"sqlite:///{path}", migrate=False)
     if required:
         raise FileNotFoundError("Basis data tidak ditemukan; sebutkan --database URL.")
     return None

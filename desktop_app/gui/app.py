@@ -1,15 +1,20 @@
-"""Start the desktop program: open the database, (demo data), log in, show the main window."""
+"""Start the desktop program: find the database (or run the setup wizard), open it behind a
+splash, (demo data), log in, show the main window, then the daily SQLite backup."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
 
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from desktop_app.core.db import Database
 from desktop_app.gui.context import AppContext
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "Layanan Bidang Tenaga Kerja"
 
@@ -30,6 +35,11 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Pemerintah Kota Pagar Alam")
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("images", "app_icon.svg"))))
     from desktop_app.gui.style import apply_style
 
     apply_style(app)  # type: ignore[arg-type]
@@ -55,21 +65,119 @@ def _mark_shown(widget: QWidget) -> None:
         QTimer.singleShot(0, probe)
 
 
+def _open_failure(exc: Exception, url: str) -> str:
+    """One sentence for a database that would not open (details to the log)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop_app.core.errors import AppError
+
+    if isinstance(exc, AppError):
+        return exc.message
+    if isinstance(exc, DBAPIError):
+        from sqlalchemy.engine import make_url
+
+        from desktop_app.core.server import describe_failure
+
+        return describe_failure(exc, make_url(url)).message
+    log.error("opening the database failed", exc_info=exc)
+    return QApplication.translate("App", "Basis data tidak dapat dibuka. Rincian ada di log.")
+
+
+def _open(url: str, source_label: str) -> Database | None:
+    """Open (and migrate) the configured database behind the splash; None when it failed and
+    the person chose not to set up another connection."""
+    from desktop_app.core.db import open_database
+    from desktop_app.gui.splash import run_with_progress
+
+    try:
+        return run_with_progress(APP_NAME, QApplication.translate("App", "Membuka basis data…"),
+                                 lambda _p: open_database(url))
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
+        reason = _open_failure(exc, url)
+    answer = QMessageBox.question(None, APP_NAME, QApplication.translate(
+        "App", "{reason}\n\n(Basis data dari {source}.)\n\nBuka penyiapan koneksi untuk "
+        "memilih basis data lain?").format(reason=reason, source=source_label))
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    return _setup(None)
+
+
+def _setup(db: Database | None, url: str | None = None) -> Database | None:
+    """The first-run wizard: from the start (no database), or at the administrator page of an
+    open database that has no account yet. None when it was cancelled."""
+    from desktop_app.gui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(configured_url=url if db is not None else None)
+    if db is not None:
+        wizard.attach(db)
+    if not wizard.exec():
+        if wizard.db is not None and wizard.db is not db:
+            wizard.db.dispose()
+        return None
+    return wizard.db
+
+
+def _daily_backup(ctx: AppContext, window: QWidget) -> None:
+    """SQLite: today's automatic backup off the GUI thread; the administrator sees the date of
+    the last one in the status bar, and hears about a damaged file."""
+    from desktop_app.core import backup
+    from desktop_app.core.formatting import tanggal
+    from desktop_app.gui.workers import run_task
+
+    if not ctx.db.is_sqlite or ctx.demo:
+        return
+    label = QLabel()
+    label.setObjectName("lastBackupLabel")
+    is_admin = ctx.user.has_role("admin")
+
+    def show_last() -> None:
+        last = backup.last_backup(ctx.db)
+        label.setText(QApplication.translate("App", "Cadangan terakhir: {when}").format(
+            when=f"{tanggal(last.date())} {last:%H:%M}" if last else
+            QApplication.translate("App", "belum ada")))
+
+    def done(result: object) -> None:
+        show_last()
+        problem = getattr(result, "problem", None)
+        if problem and is_admin:
+            QMessageBox.warning(window, APP_NAME, problem)
+
+    def failed(exc: Exception) -> None:
+        log.error("automatic backup failed", exc_info=exc)
+        label.setText(QApplication.translate("App", "Cadangan otomatis gagal (lihat log)"))
+        if is_admin:
+            QMessageBox.warning(window, APP_NAME, getattr(exc, "message", None) or
+                                QApplication.translate("App", "Cadangan otomatis hari ini gagal."
+                                                       " Rincian ada di log."))
+
+    if is_admin:
+        window.statusbar.addPermanentWidget(label)  # type: ignore[attr-defined]
+        show_last()
+    run_task(lambda: backup.run_daily_backup(ctx.db), done, failed)
+
+
 def run_gui(database: str | None, demo: bool) -> int:
     """Run the program; returns the exit code."""
     app = _application()
-    from desktop_app.core.db import network_share_warning, open_database
-    from desktop_app.core.errors import AppError
+    from desktop_app.core import config
+    from desktop_app.core.db import network_share_warning
+    from desktop_app.gui.splash import run_with_progress
 
-    try:
-        db = open_database(database)
-    except AppError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.message)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - the user must see why the program stops
-        QMessageBox.critical(None, APP_NAME, QApplication.translate(
-            "App", "Basis data tidak dapat dibuka:\n{error}").format(error=exc))
-        return 2
+    resolved = config.resolve(database, demo=demo)
+    if resolved.url is None:
+        db = _setup(None)
+    else:
+        db = _open(resolved.url, resolved.source_label)
+        if db is not None and not demo:
+            from desktop_app.core.first_run import has_users
+
+            if not has_users(db):
+                opened = db
+                db = _setup(db, resolved.url)
+                if db is None:
+                    opened.dispose()
+    if db is None:
+        return 2 if resolved.url is not None else 0
     warnings = []
     warning = network_share_warning(db.url)
     if warning:
@@ -78,10 +186,10 @@ def run_gui(database: str | None, demo: bool) -> int:
     if demo:
         from desktop_app.core.demo.cases import seed_demo
 
-        seed_demo(db)
-    from desktop_app.core.sop import load_sops
-
-    ctx = AppContext(db=db, sops=load_sops(), demo=demo, warnings=warnings)
+        run_with_progress(APP_NAME, QApplication.translate(
+            "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
+    # The SOP files are read after the login: the login dialog does not need them.
+    ctx = AppContext(db=db, sops=(), demo=demo, warnings=warnings)
     from desktop_app.gui.login import LoginDialog
 
     login = LoginDialog(ctx)
@@ -93,9 +201,13 @@ def run_gui(database: str | None, demo: bool) -> int:
         db.dispose()
         return 0
     ctx.actor = login.actor
+    from desktop_app.core.sop import load_sops
+
+    ctx.sops = load_sops()
     window = build_main_window(ctx)
     window.show()
     QTimer.singleShot(0, window.open_queue_if_waiting)
+    _daily_backup(ctx, window)
     settle_memory()
     code = app.exec()
     from PySide6.QtCore import QThreadPool

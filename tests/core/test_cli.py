@@ -78,10 +78,13 @@ def test_backup_writes_a_consistent_copy(capsys, url, tmp_path):
     run(capsys, "--database", url, "admin", "seed-demo")
     code, out, _ = run(capsys, "--database", url, "admin", "backup", str(tmp_path / "cad"))
     assert code == 0
-    copies = list((tmp_path / "cad").glob("*.sqlite"))
+    copies = list((tmp_path / "cad").glob("cadangan-*.ltkbak"))
     assert len(copies) == 1
+    restored = f"sqlite:///{tmp_path / 'pulih.sqlite'}"
+    code, out, _ = run(capsys, "--database", restored, "admin", "restore", str(copies[0]))
+    assert code == 0 and "utuh" in out
     import sqlite3
 
-    conn = sqlite3.connect(copies[0])
+    conn = sqlite3.connect(tmp_path / "pulih.sqlite")
     assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] > 0
     conn.close()

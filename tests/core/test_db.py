@@ -110,3 +110,19 @@ def test_migrations_create_exactly_the_models(empty_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     db.dispose()
     assert diff == []
+
+
+def test_start_up_fast_path_knows_the_same_heads_as_alembic(empty_url):
+    from desktop_app.core.db import _heads_from_files, _is_at_head, known_revisions
+
+    assert _heads_from_files() == known_revisions()[0]
+    db = open_database(empty_url, migrate=False)
+    try:
+        assert not _is_at_head(db)  # no alembic_version table yet
+    finally:
+        db.dispose()
+    db = open_database(empty_url)
+    try:
+        assert _is_at_head(db)
+    finally:
+        db.dispose()
