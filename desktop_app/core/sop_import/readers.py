@@ -174,13 +174,16 @@ def _docx_table_rows(table) -> list[Row]:  # noqa: ANN001 - python-docx table
 
 def _pdf_has_text(data: bytes) -> bool:
     """Whether any page of the PDF draws text (a font in its resources)."""
+    from pyhanko.pdf_utils.generic import DictionaryObject
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     for index in range(int(reader.root["/Pages"]["/Count"])):
-        page, _, _ = reader.find_page_for_modification(index)
-        resources = page.get("/Resources")
-        if resources is not None and "/Font" in resources and len(resources["/Font"]):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        while "/Resources" not in page and "/Parent" in page:
+            page = page["/Parent"]  # resources inherited from the page tree
+        resources = page["/Resources"] if "/Resources" in page else DictionaryObject()
+        if "/Font" in resources and len(resources["/Font"]):
             return True
     return False
 
