@@ -101,20 +101,33 @@ def import_sop_document(data: bytes, name: str, *, running: Sequence[Sop] = (),
     revising one of them keeps its program additions. ``fresh`` reads the document as a new
     SOP even if one with its number runs. Raises :class:`ImportRefused`."""
     raw = _choose(data, name, number)
-    reading = read(raw, vocabulary())
-    base = None if fresh else match_running(reading.data["number"], reading.data["name"],
-                                            running)
+    return assemble(read(raw, vocabulary()), name, running=running, base_texts=base_texts,
+                    fresh=fresh)
+
+
+def assemble(reading: Reading, name: str, *, running: Sequence[Sop] = (),
+             base_texts: dict[str, str] | None = None, fresh: bool = False,
+             missing: Sequence[str] = ()) -> ImportResult:
+    """The draft file from a reading (of a document or a BPMN diagram), checked by the SOP
+    loader. ``missing`` names identity keys the source did not have: taken from the running
+    version when there is one, else proposed."""
+    base = None if fresh else match_running(reading.data.get("number", ""),
+                                            reading.data.get("name", ""), running)
     result_guesses = list(reading.guesses)
     carried: list[str] = []
     if base is not None and base_texts and base.code in base_texts:
-        data_out, to_complete = _from_base(reading, tomllib.loads(base_texts[base.code]),
-                                           result_guesses, carried)
+        base_data = tomllib.loads(base_texts[base.code])
+        for key in missing:
+            reading.data[key] = base_data[key]
+        if missing:
+            carried.append("Lembar identitas (" + ", ".join(missing) + ").")
+        data_out, to_complete = _from_base(reading, base_data, result_guesses, carried)
     else:
         base = None
         data_out, to_complete = _proposed(reading, running)
     data_out["corrections"] = [{"seed": a, "fixed": b} for a, b in reading.corrections]
     header = [f"Draf SOP {data_out['number']} — dibaca dari '{name}' oleh impor SOP.",
-              "Baris bertanda TEBAKAN tidak tertulis di dokumen: periksa sebelum diaktifkan."]
+              "Baris bertanda TEBAKAN tidak tertulis di sumbernya: periksa sebelum diaktifkan."]
     text = write_sop_toml(data_out, result_guesses + to_complete, header)
     try:
         sop = parse_sop_text(text, f"{name} (draf)")
