@@ -184,12 +184,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("target", help="folder atau nama berkas tujuan")
     c.set_defaults(func=cmd_backup)
 
+    from desktop_app.cli.sop import add_commands
+
+    add_commands(cmds)
+
 
 def run(args: argparse.Namespace) -> int:
+    from desktop_app.core.sop_import import ImportRefused
+
     try:
         return args.func(args)
     except AppError as exc:
         print(f"Gagal: {exc.message}", file=sys.stderr)
+        return 2
+    except ImportRefused as exc:  # what in the file was not understood
+        print(f"Ditolak: {exc} Tidak ada yang diaktifkan.", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - one-line reason, non-zero exit
         print(f"Gagal: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -29,6 +29,7 @@ from desktop_app.core.models import (
     Case,
     Company,
     RequirementCheck,
+    SopVersion,
     StepEvent,
     User,
 )
@@ -36,6 +37,7 @@ from desktop_app.core.numbering import format_register_number, next_value, regis
 from desktop_app.core.office_calendar import OfficeCalendar
 from desktop_app.core.settings import get_calendar
 from desktop_app.core.sop import Sop, Step, load_sops, sop_by_code
+from desktop_app.core.sop_versions import active_version, sop_of_case, version_label
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_MIME = {"image/jpeg", "image/png", "application/pdf"}
@@ -110,6 +112,10 @@ class CaseDetail:
     version: int
     events: tuple[EventView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
+    # The SOP version the case runs on (not necessarily the one new cases start on).
+    sop: Sop | None = field(default=None, compare=False, repr=False)
+    sop_version_id: int = 0
+    sop_version_label: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -130,7 +136,7 @@ def _meetings_at_current_step(data: Mapping[str, Any]) -> int:
 
 def _detail(s: Session, case: Case, *, with_history: bool = True,
             updated_by_name: str | None = None) -> CaseDetail:
-    sop = get_sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step_kind = sop.step(case.current_step).kind
     # Plain Core selects (rows, not ORM objects): this runs after every action.
     conn = s.connection()
@@ -164,7 +170,14 @@ def _detail(s: Session, case: Case, *, with_history: bool = True,
         step_started_at=case.step_started_at, step_due_at=case.step_due_at, due_at=case.due_at,
         closed_at=case.closed_at, updated_at=case.updated_at, updated_by=updated_by,
         version=case.version, events=events, attachments=attachments,
+        sop=sop, sop_version_id=case.sop_version_id, sop_version_label=_version_label(s, case),
     )
+
+
+def _version_label(s: Session, case: Case) -> str:
+    row = s.execute(select(SopVersion.version, SopVersion.revised, SopVersion.content_hash)
+                    .where(SopVersion.id == case.sop_version_id)).one()
+    return version_label(row.version, row.revised, row.content_hash)
 
 
 def get_case(db: Database, case_id: int) -> CaseDetail:
@@ -267,8 +280,10 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
 
     Service SOPs: step 1 (the applicant hands in the file) is finished at once and the case
     waits at the completeness check. Training: the case starts at step 1 with the JFU.
+    The case starts on the SOP's active version and finishes on it.
     """
-    sop = get_sop(sop_code)
+    with db.read() as s:
+        sop_version_id, sop = active_version(s, sop_code)
     first = sop.first_step
     lane_roles = sop.roles_of_lane(first.lane) or (
         sop.roles_of_lane(sop.step(2).lane) if len(sop.steps) > 1 else ())
@@ -284,7 +299,7 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
         number = format_register_number(sop.register_prefix, now.year, seq)
         title = case_title(sop, clean)
         case = Case(
-            sop_code=sop.code, register_number=number, register_year=now.year,
+            sop_code=sop.code, sop_version_id=sop_version_id, register_number=number, register_year=now.year,
             register_seq=seq, status=workflow.IN_PROGRESS, current_step=first.no,
             current_lane=first.lane, title=title, title_key=title.lower(),
             nik=clean.get("nik"), data=clean, registered_at=now, registered_by_id=actor.user_id,
@@ -333,7 +348,7 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
 def allowed_actions(db: Database, actor: Actor, case_id: int) -> list[workflow.ActionSpec]:
     """The buttons to show for this user on this case now."""
     detail = get_case(db, case_id)
-    return workflow.allowed_actions(get_sop(detail.sop_code), detail.state(), actor)
+    return workflow.allowed_actions(detail.sop, detail.state(), actor)
 
 
 def _load_for_update(s: Session, case_id: int, expected_version: int | None) -> Case:
@@ -398,7 +413,7 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()
     calendar = get_calendar(db)
-    sop = get_sop(case.sop_code)
+    sop = sop_of_case(s, case)
     data_now = dict(case.data or {})
     if data:
         data_now.update(clean_intake(sop, data, today=now.date(), partial=True))
@@ -532,7 +547,7 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
     try:
         with db.write() as s:
             case = _load_for_update(s, case_id, expected_version)
-            sop = get_sop(case.sop_code)
+            sop = sop_of_case(s, case)
             if case.status not in workflow.OPEN_STATUSES:
                 raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diubah.")
             lane_roles = set(sop.roles_of_lane(case.current_lane))

@@ -79,9 +79,9 @@ def run_gui(database: str | None, demo: bool) -> int:
         from desktop_app.core.demo import seed_demo
 
         seed_demo(db)
-    from desktop_app.core.sop import load_sops
+    from desktop_app.core.sop_versions import active_sops
 
-    ctx = AppContext(db=db, sops=load_sops(), demo=demo, warnings=warnings)
+    ctx = AppContext(db=db, sops=active_sops(db), demo=demo, warnings=warnings)
     from desktop_app.gui.login import LoginDialog
 
     login = LoginDialog(ctx)

@@ -69,6 +69,7 @@ from desktop_app.core.signing import pdfsign, pki
 from desktop_app.core.signing.pdfsign import sha256_hex
 from desktop_app.core.signing.pki import CaBundle, SignerBundle, WrongPassphrase
 from desktop_app.core.sop import DocumentSpec, Sop
+from desktop_app.core.sop_versions import sop_for_version, sop_of_case
 
 log = logging.getLogger(__name__)
 
@@ -159,10 +160,6 @@ def _user_by_username(s: Session, username: str) -> User:
     if user is None:
         raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
     return user
-
-
-def _sop(code: str) -> Sop:
-    return services.get_sop(code)
 
 
 def _spec(sop: Sop, doc_type: str) -> DocumentSpec:
@@ -779,7 +776,7 @@ def document_detail(db: Database, document_id: int) -> DocumentView:
             raise NotFound(f"Dokumen #{document_id} tidak ditemukan.")
         case = s.get(Case, doc.case_id)
         assert case is not None
-        sop = _sop(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = sop.document(doc.doc_type)
 
         def lane_name(code: str) -> str:
@@ -850,7 +847,7 @@ def paraf_documents(db: Database, actor: Actor, doc_ids: Sequence[int],
                     raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
                 case = s.get(Case, doc.case_id)
                 assert case is not None
-                sop = _sop(case.sop_code)
+                sop = sop_of_case(s, case)
                 spec = _spec(sop, doc.doc_type)
                 fresh = _fresh_paraf_lanes(doc)
                 mine = [(lane, who) for lane in spec.paraf_lanes
@@ -913,7 +910,7 @@ def _case_documents(s: Session, case_id: int) -> list[Document]:
 
 def _advance_after_paraf(s: Session, db: Database, actor: Actor, case: Case,
                          lanes_done: set[str], note: str) -> bool:
-    sop = _sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step = sop.step(case.current_step)
     if case.status != workflow.IN_PROGRESS or step.kind != "paraf" or step.lane not in lanes_done:
         return False
@@ -931,7 +928,7 @@ def _advance_after_paraf(s: Session, db: Database, actor: Actor, case: Case,
 
 def _advance_after_signature(s: Session, db: Database, actor: Actor, case: Case,
                              sign_lane: str) -> bool:
-    sop = _sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step = sop.step(case.current_step)
     if case.status != workflow.IN_PROGRESS or step.kind != "sign" or step.lane != sign_lane:
         return False
@@ -1009,15 +1006,17 @@ def _sign_permission(actor: Actor, sop: Sop, spec: DocumentSpec
 def _precheck(db: Database, actor: Actor, ids: list[int]) -> None:
     """Refuse (audited) before anything is signed when a document is not the actor's to sign."""
     with db.read() as s:
-        rows = s.execute(select(Document.id, Document.doc_type, Document.number, Case.sop_code)
+        rows = s.execute(select(Document.id, Document.doc_type, Document.number,
+                                Case.sop_version_id)
                          .join(Case, Case.id == Document.case_id)
                          .where(Document.id.in_(ids))).all()
+        sops = {r[3]: sop_for_version(s, r[3]) for r in rows}
     found = {r[0]: r for r in rows}
     for doc_id in ids:
         if doc_id not in found:
             raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
-        _id, doc_type, number, sop_code = found[doc_id]
-        sop = _sop(sop_code)
+        _id, doc_type, number, version_id = found[doc_id]
+        sop = sops[version_id]
         spec = sop.document(doc_type)
         if spec is None or not spec.sign_lane or _sign_permission(actor, sop, spec) is None:
             _refuse(db, actor, "tanda_tangan", doc_id,
@@ -1130,7 +1129,7 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
             raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
         case = s.get(Case, doc.case_id)
         assert case is not None
-        sop = _sop(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = _spec(sop, doc.doc_type)
         title = _doc_title(sop, doc.doc_type)
         who = _sign_permission(actor, sop, spec)
@@ -1241,7 +1240,7 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
                 raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
             case = s.get(Case, doc.case_id)
             assert case is not None
-            sop = _sop(case.sop_code)
+            sop = sop_of_case(s, case)
             spec = _spec(sop, doc.doc_type)
             who = _sign_permission(actor, sop, spec)
             assert who is not None
@@ -1299,7 +1298,7 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
 def return_targets(db: Database, actor: Actor, case_id: int) -> list[tuple[int, str]]:
     """(step number, label) the actor may send the case back to now (empty: not allowed)."""
     detail = services.get_case(db, case_id)
-    sop = _sop(detail.sop_code)
+    sop = detail.sop
     for spec in workflow.allowed_actions(sop, detail.state(), actor):
         if spec.code == workflow.RETURN_TO_STEP:
             return [(no, f"Langkah {no} — {sop.lane(sop.step(no).lane).name}: "
@@ -1381,7 +1380,7 @@ class VerificationReport:
 
 def _doc_facts(s: Session, doc: Document) -> dict[str, Any]:
     case = s.get(Case, doc.case_id)
-    sop = _sop(case.sop_code) if case else None
+    sop = sop_of_case(s, case) if case else None
     ttd = next((a for a in reversed(doc.approvals) if a.kind == TTD), None)
     signer = s.get(User, doc.signed_by_id) if doc.signed_by_id else None
     return {
