@@ -194,10 +194,11 @@ def list_versions(db: Database, actor: Actor | None, code: str | None = None) ->
     """Every version (and draft) of ``code`` or of all SOPs, newest first, with case counts."""
     _require_admin(db, actor, "sop.lihat_versi", "sop", code or "-")
     with db.read() as s:
-        counts = {(r.sop_version_id, r.open): r.n for r in s.execute(
-            select(Case.sop_version_id, Case.status.in_(_OPEN).label("open"),
-                   func.count().label("n")).group_by(Case.sop_version_id,
-                                                     Case.status.in_(_OPEN)))}
+        counts: dict[tuple[int, bool], int] = {}
+        for r in s.execute(select(Case.sop_version_id, Case.status, func.count().label("n"))
+                           .group_by(Case.sop_version_id, Case.status)):
+            key = (r.sop_version_id, r.status in _OPEN)
+            counts[key] = counts.get(key, 0) + r.n
         names = dict(s.execute(select(User.id, User.full_name)).all())
         q = select(SopVersion).order_by(SopVersion.sop_code, SopVersion.version.desc(),
                                         SopVersion.id.desc())
