@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import select
 from sop_documents import seed_blocks, sop_docx
+from sqlalchemy import select
 
 from desktop_app.core import services, sop_versions, workflow
 from desktop_app.core.audit import verify_chain
