@@ -357,3 +357,25 @@ def describe_sop_error(exc: SopError) -> str:
     else:
         problem = f"tidak sah ({problem})"
     return f"Isian '{field}': {problem}." if field else f"Draf SOP {problem}."
+
+
+def version_sop(db: Database, version_id: int) -> Sop:
+    """The SOP as written in version ``version_id``, for screens."""
+    with db.read() as s:
+        return sop_for_version(s, version_id)
+
+
+def version_report(db: Database, actor: Actor | None, version_id: int) -> list[str]:
+    """The import report kept with a draft."""
+    _require_admin(db, actor, "sop.lihat_versi", "sop_version", version_id)
+    with db.read() as s:
+        report = s.scalar(select(SopVersion.report).where(SopVersion.id == version_id))
+    return list(report or [])
+
+
+def active_label(db: Database, code: str) -> str:
+    """The label of the version new cases of ``code`` start on."""
+    with db.read() as s:
+        row = s.execute(select(SopVersion.version, SopVersion.revised, SopVersion.content_hash)
+                        .where(SopVersion.sop_code == code, SopVersion.status == ACTIVE)).first()
+    return version_label(row.version, row.revised, row.content_hash) if row else ""

@@ -296,7 +296,10 @@ class SopTab(QWidget):
         case_actions.new_case(self.ctx, self.sop, self, lambda _case_id: self._changed())
 
     def show_sop_sheet(self) -> None:
-        case_actions.show_sop_sheet(self.ctx, self.sop, self)
+        from desktop_app.core.sop_versions import active_label
+
+        case_actions.show_sop_sheet(self.ctx, self.sop, self,
+                                    active_label(self.ctx.db, self.sop.code))
 
     def _changed(self) -> None:
         self.refresh()

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from desktop_app.core.sop_import.document import ImportRefused
-from desktop_app.core.sop_import.rows import MERGED, Row
+from desktop_app.core.sop_import.rows import MERGED, MERGED_UP, Row
 
 TEXT_SUFFIXES = (".txt", ".text", ".tsv")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -163,7 +163,7 @@ def _docx_table_rows(table) -> list[Row]:  # noqa: ANN001 - python-docx table
         for tc in tr.tc_lst:
             vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
             continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-            row.append(MERGED if continued else _docx_cell_text(_Cell(tc, table)))
+            row.append(MERGED_UP if continued else _docx_cell_text(_Cell(tc, table)))
             row.extend([MERGED] * (tc.grid_span - 1))
         rows.append(row)
     return rows

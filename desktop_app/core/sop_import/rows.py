@@ -18,7 +18,8 @@ from desktop_app.core.sop_import.document import (
     RawStep,
 )
 
-MERGED = "\x00sel-gabungan"  # a cell covered by the merged cell to its left or above
+MERGED = "\x00sel-gabungan"  # a cell covered by the merged cell to its left
+MERGED_UP = "\x00sel-gabungan-atas"  # a cell covered by the merged cell above it
 Row = list[str]
 
 _TIME_RE = re.compile(r"^\s*\d+\s*(menit|jam|hari(\s+kerja)?|minggu)\s*\.?\s*$", re.I)
@@ -27,7 +28,11 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 def strip_tags(text: str) -> str:
     """Cell text without HTML tags, whitespace made single."""
-    return " ".join(_TAG_RE.sub(" ", text.replace(MERGED, "")).split())
+    return " ".join(_TAG_RE.sub(" ", text.replace(MERGED_UP, "").replace(MERGED, "")).split())
+
+
+def strip_merged(text: str) -> str:
+    return "" if text in (MERGED, MERGED_UP) else text
 
 
 def _key(text: str) -> str:
@@ -65,7 +70,7 @@ def _read_identity(sop: RawSop, rows: list[Row]) -> None:
             below = rows[i + 1]
             for j, attr in enumerate(headings):
                 if attr and j < len(below):
-                    sop.sections[attr] = below[j].replace(MERGED, "")
+                    sop.sections[attr] = strip_merged(below[j])
 
 
 def _lane_names(row: Row) -> list[str]:
@@ -86,10 +91,11 @@ def _is_numbering(row: Row) -> bool:
 
 def _step(row: Row, lanes: int, source: str) -> RawStep:
     no = int(strip_tags(row[0]))
-    merged = [j for j, c in enumerate(row) if c == MERGED]
+    # 1-based column of the merged cell: the one left of a MERGED, the very cell of MERGED_UP
+    merged = [j if c == MERGED else j + 1 for j, c in enumerate(row) if c in (MERGED, MERGED_UP)]
     if merged:
         raise ImportRefused(
-            f"{source}: langkah {no} memakai sel gabungan (kolom ke-{merged[0] + 1}); "
+            f"{source}: langkah {no} memakai sel gabungan (kolom ke-{merged[0]}); "
             "jalur dan mutu baku tiap langkah harus di sel masing-masing. Pisahkan sel yang "
             "digabung di tabel alur lalu impor lagi.")
     cells = [strip_tags(c) for c in row]
