@@ -34,6 +34,9 @@ def revised_jht(tmp_path: Path) -> Path:
                 row[10] = "15 Menit"
             if row[0] == "7":
                 row[1] = "Registrasi surat permohonan klaim selesai, diarsipkan dan diserahkan"
+    for row in block:
+        if "Tanggal Revisi" in row:
+            row[row.index("Tanggal Revisi") + 1] = "2 Desember 2026"
     path = tmp_path / "SOP JHT revisi 2026.docx"
     path.write_bytes(sop_docx([block]))
     return path

@@ -142,7 +142,7 @@ class RevisionDialog(QDialog):
             mode = QHeaderView.ResizeMode.Stretch if c in (2, 7) else \
                 QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(c, mode)
-        table.resizeRowsToContents()
+        table.verticalHeader().setDefaultSectionSize(46)  # two lines of a wrapped activity
         return table
 
     def _fields_text(self) -> str:
