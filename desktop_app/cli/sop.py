@@ -90,12 +90,12 @@ def cmd_sop_versions(args: argparse.Namespace) -> int:
 def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
     from desktop_app.core import sop_versions
+    from desktop_app.core.documents.context import office_block
     from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
-    from desktop_app.core.settings import OFFICE_PROFILE, get_setting
 
     db = _open(args)
     sop = sop_versions.view_draft(db, None, args.id)
-    Path(args.target).write_bytes(render_sop_sheet_pdf(sop, get_setting(db, OFFICE_PROFILE)))
+    Path(args.target).write_bytes(render_sop_sheet_pdf(sop, office_block(db)))
     print(f"Lembar SOP draf #{args.id} ditulis ke {args.target}; periksa sebelum diaktifkan.")
     return 0
 
