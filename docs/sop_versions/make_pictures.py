@@ -78,7 +78,7 @@ def bpmn_pictures(db, tmp: Path) -> None:  # noqa: ANN001
 
 
 def main() -> None:
-    from test_sop_versions_gui import revised_jht
+    from test_sop_versions_gui import revised_jht_file
 
     app = _application()
     clock = Clock()
@@ -89,7 +89,7 @@ def main() -> None:
         admin_id = next(u.id for u in auth.list_users(db) if u.username == "admin")
         ctx = AppContext(db=db, sops=sop_versions.active_sops(db),
                          actor=auth.actor_for(db, admin_id))
-        path = revised_jht(tmp)
+        path = revised_jht_file(tmp)
         running, texts = sop_versions.running_texts(db)
         result = import_sop_document(path.read_bytes(), path.name, running=running,
                                      base_texts=texts)

@@ -87,3 +87,25 @@ def sop_docx(blocks: list[list[list[str]]], *, merge_step_cell: bool = False) ->
 
 def seed_blocks() -> list[list[list[str]]]:
     return split_sops(read_rows(seed_bytes(), "seed.txt"), "seed.txt")
+
+
+def revised_jht(*, retime: bool = False, reword: bool = False,
+                revised: str = "") -> list[list[str]]:
+    """The JHT SOP's rows with a new step 3 'Memeriksa keaslian kartu peserta' (10 Menit);
+    optionally the old step 3 re-timed to 15 Menit, the last step reworded and a revision
+    date written on the identity sheet."""
+    block = [list(row) for row in seed_blocks()[0]]
+    at = next(i for i, row in enumerate(block) if row[0] == "3")
+    block.insert(at, ["3", "Memeriksa keaslian kartu peserta", "", "", "", "", "", "", "",
+                      "Berkas Persyaratan", "10 Menit", "Kartu diperiksa", ""])
+    for row in block[at + 1:]:
+        if row[0].isdigit() and len(row) > 3:
+            row[0] = str(int(row[0]) + 1)
+            if retime and row[0] == "4":
+                row[10] = "15 Menit"
+            if reword and row[0] == "7":
+                row[1] = "Registrasi surat permohonan klaim selesai, diarsipkan dan diserahkan"
+    for row in block:
+        if revised and "Tanggal Revisi" in row:
+            row[row.index("Tanggal Revisi") + 1] = revised
+    return block

@@ -7,19 +7,12 @@ import re
 
 import pytest
 from sop_documents import seed_blocks, sop_docx
-
-from desktop_app.__main__ import main
+from test_cli import run
 
 
 @pytest.fixture
 def url(tmp_path):
     return f"sqlite:///{tmp_path / 'cli.sqlite'}"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_import_view_activate(capsys, url, tmp_path):

@@ -10,7 +10,7 @@ from html import escape
 
 import pytest
 from PIL import Image
-from sop_documents import seed_blocks, seed_bytes, sop_docx
+from sop_documents import revised_jht, seed_blocks, seed_bytes, sop_docx
 
 from desktop_app.core.sop import load_sops
 from desktop_app.core.sop_import import ImportRefused, import_sop_document, list_document_sops
@@ -112,13 +112,7 @@ def test_revision_of_a_running_sop_keeps_its_program_additions(code):
 
 
 def test_revision_with_a_new_step_renumbers_documents():
-    block = [list(row) for row in seed_blocks()[0]]
-    at = next(i for i, row in enumerate(block) if row[0] == "3")
-    block.insert(at, ["3", "Memeriksa keaslian kartu peserta", "", "", "", "", "", "", "",
-                      "Berkas Persyaratan", "10 Menit", "Kartu diperiksa", ""])
-    for row in block[at + 1:]:
-        if row[0].isdigit() and len(row) > 3:
-            row[0] = str(int(row[0]) + 1)
+    block = revised_jht()
     result = import_sop_document(sop_docx([block]), "jht-revisi.docx",
                                  running=tuple(SOPS.values()), base_texts=TEXTS)
     draft = result.sop

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sop_documents import seed_blocks, sop_docx
+from sop_documents import revised_jht, sop_docx
 from sqlalchemy import select
 
 from desktop_app.core import services, sop_versions, workflow
@@ -27,16 +27,7 @@ def _register(db, actors, code="jht"):
 
 def _revision_with_extra_step(db) -> str:
     """JHT revised: a new step 3 'Memeriksa keaslian kartu peserta' (10 Menit)."""
-    block = [list(row) for row in seed_blocks()[0]]
-    at = next(i for i, row in enumerate(block) if row[0] == "3")
-    block.insert(at, ["3", "Memeriksa keaslian kartu peserta", "", "", "", "", "", "", "",
-                      "Berkas Persyaratan", "10 Menit", "Kartu diperiksa", ""])
-    for row in block[at + 1:]:
-        if row[0].isdigit() and len(row) > 3:
-            row[0] = str(int(row[0]) + 1)
-    for row in block:
-        if "Tanggal Revisi" in row:
-            row[row.index("Tanggal Revisi") + 1] = "2 Desember 2026"
+    block = revised_jht(revised="2 Desember 2026")
     running, texts = sop_versions.running_texts(db)
     return import_sop_document(sop_docx([block]), "jht-revisi.docx", running=running,
                                base_texts=texts).text

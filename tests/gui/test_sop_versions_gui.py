@@ -16,29 +16,16 @@ from desktop_app.gui.admin.sop_versions import SopVersionsPanel
 from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from sop_documents import seed_blocks, sop_docx  # noqa: E402
+from sop_documents import revised_jht, seed_blocks, sop_docx  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-def revised_jht(tmp_path: Path) -> Path:
+def revised_jht_file(tmp_path: Path) -> Path:
     """JHT with a new step 3, the old step 3 re-timed and the old step 6 reworded."""
-    block = [list(row) for row in seed_blocks()[0]]
-    at = next(i for i, row in enumerate(block) if row[0] == "3")
-    block.insert(at, ["3", "Memeriksa keaslian kartu peserta", "", "", "", "", "", "", "",
-                      "Berkas Persyaratan", "10 Menit", "Kartu diperiksa", ""])
-    for row in block[at + 1:]:
-        if row[0].isdigit() and len(row) > 3:
-            row[0] = str(int(row[0]) + 1)
-            if row[0] == "4":
-                row[10] = "15 Menit"
-            if row[0] == "7":
-                row[1] = "Registrasi surat permohonan klaim selesai, diarsipkan dan diserahkan"
-    for row in block:
-        if "Tanggal Revisi" in row:
-            row[row.index("Tanggal Revisi") + 1] = "2 Desember 2026"
     path = tmp_path / "SOP JHT revisi 2026.docx"
-    path.write_bytes(sop_docx([block]))
+    path.write_bytes(sop_docx([revised_jht(retime=True, reword=True,
+                                           revised="2 Desember 2026")]))
     return path
 
 
@@ -66,7 +53,7 @@ def test_import_compare_view_and_activate(qtbot, demo_db, make_ctx, monkeypatch,
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    panel.import_document(revised_jht(tmp_path))
+    panel.import_document(revised_jht_file(tmp_path))
     assert seen["changes"] == ["Tetap", "Tetap", "Langkah baru", "Waktu baku diubah",
                                "Tetap", "Tetap", "Kata diubah"]
     assert seen["sheet"].startswith("Lihat SOP — REGISTRASI KLAIM") and "draf" in seen["sheet"]

@@ -101,13 +101,22 @@ class SopVersionsPanel(QWidget):
         self.refresh()
         self.open_version(version_id)
 
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            QMessageBox.warning(self, self.tr("Berkas tidak dapat dibuka"),
+                                self.tr("Berkas {name} tidak dapat dibaca.").format(
+                                    name=path.name))
+            return None
+
     def import_document(self, path: Path | None = None) -> None:
         path = path or self._ask_file(self.tr("Pilih dokumen SOP"), self.tr(
             "Dokumen SOP (*.docx *.html *.htm *.txt *.pdf);;Semua berkas (*)"))
-        if path is None:
+        data = self._read(path) if path else None
+        if data is None:
             return
         try:
-            data = path.read_bytes()
             number = None
             found = list_document_sops(data, path.name)
             if len(found) > 1:
@@ -125,29 +134,19 @@ class SopVersionsPanel(QWidget):
         except ImportRefused as exc:
             QMessageBox.warning(self, self.tr("Dokumen tidak dapat dibaca"), str(exc))
             return
-        except OSError:
-            QMessageBox.warning(self, self.tr("Berkas tidak dapat dibuka"),
-                                self.tr("Berkas {name} tidak dapat dibaca.").format(
-                                    name=path.name))
-            return
         self._keep(result, path.name)
 
     def import_diagram(self, path: Path | None = None) -> None:
         path = path or self._ask_file(self.tr("Pilih diagram BPMN"),
                                       self.tr("Diagram BPMN (*.bpmn *.xml)"))
-        if path is None:
+        data = self._read(path) if path else None
+        if data is None:
             return
         try:
             running, texts = sop_versions.running_texts(self.ctx.db)
-            result = import_bpmn(path.read_bytes(), path.name, running=running,
-                                 base_texts=texts)
+            result = import_bpmn(data, path.name, running=running, base_texts=texts)
         except ImportRefused as exc:
             QMessageBox.warning(self, self.tr("Diagram tidak dapat dibaca"), str(exc))
-            return
-        except OSError:
-            QMessageBox.warning(self, self.tr("Berkas tidak dapat dibuka"),
-                                self.tr("Berkas {name} tidak dapat dibaca.").format(
-                                    name=path.name))
             return
         self._keep(result, path.name)
 
