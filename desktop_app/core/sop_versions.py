@@ -379,3 +379,11 @@ def active_label(db: Database, code: str) -> str:
         row = s.execute(select(SopVersion.version, SopVersion.revised, SopVersion.content_hash)
                         .where(SopVersion.sop_code == code, SopVersion.status == ACTIVE)).first()
     return version_label(row.version, row.revised, row.content_hash) if row else ""
+
+
+def versions_in_use(db: Database) -> dict[int, tuple[Sop, str]]:
+    """Every activated version: id -> (its SOP, short name "v2"), for lists of cases."""
+    with db.read() as s:
+        rows = s.execute(select(SopVersion.id, SopVersion.version).where(
+            SopVersion.status != DRAFT)).all()
+        return {r.id: (sop_for_version(s, r.id), f"v{r.version}") for r in rows}
