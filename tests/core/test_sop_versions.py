@@ -141,3 +141,24 @@ def test_every_case_row_has_a_version(db, actors):
     _register(db, actors)
     with db.read() as s:
         assert s.scalar(select(Case.sop_version_id).limit(1)) is not None
+
+
+def test_signing_queue_plans_each_case_by_its_own_version(db):
+    from conftest import actors_of
+    from test_signing_service import submitted
+
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.core.signing import service as signing
+
+    install_placeholder_emblem(db)
+    signing.setup_demo_signing(db)
+    office = actors_of(db)
+    admin, kabid = office["admin"], office["kabid"]
+    case_id, (doc_id,) = submitted(db, office, "jht")  # v1: letter drafted at step 3
+    assert [r.document_id for r in signing.signing_queue(db, kabid)] == [doc_id]
+    draft = sop_versions.save_draft(db, admin, _revision_with_extra_step(db), "r.docx")
+    sop_versions.view_draft(db, admin, draft)
+    sop_versions.activate(db, admin, draft)  # v2: the letter is drafted at step 4
+    # The v1 case (at its step 4) still waits for the Kabid's paraf.
+    assert [r.document_id for r in signing.signing_queue(db, kabid)] == [doc_id]
+    assert signing.queue_count(db, kabid) == 1
