@@ -97,12 +97,20 @@ class RowFormatter:
         self._sops = {s.code: s for s in ctx.sops}
         self._versions: dict[int, tuple[Sop, str]] = {}
 
+    def knows(self, rows: list[services.CaseRow]) -> bool:
+        return all(r.sop_version_id in self._versions for r in rows)
+
+    def load_versions(self) -> None:
+        """Read the SOP versions in use (the first page's worker does it off the GUI thread;
+        a version activated later is read when a row first names it)."""
+        self._versions = sop_versions.versions_in_use(self.ctx.db)
+
     def __call__(self, rows: list[services.CaseRow], now: datetime) -> list[RowView]:
         calendar = get_calendar(self.ctx.db)
         per_day = max(1, round(calendar.average_day_minutes))
         out = []
-        if any(r.sop_version_id not in self._versions for r in rows):
-            self._versions = sop_versions.versions_in_use(self.ctx.db)
+        if not self.knows(rows):
+            self.load_versions()
         for r in rows:
             sop, version = self._versions.get(r.sop_version_id,
                                               (self._sops.get(r.sop_code), ""))
@@ -203,8 +211,13 @@ class CaseTableModel(QAbstractTableModel):
 
         # The first block is a cheap LIMIT query, so the first screen appears at once; the
         # full ordered id list (O(matches)) follows and extends it without a reset.
+        formatter = self._format
+
         def first_page() -> _Preview:
-            return _Preview(gen, services.list_cases(db, query, 0, BLOCK_SIZE), query.now)
+            rows = services.list_cases(db, query, 0, BLOCK_SIZE)
+            if not formatter.knows(rows):
+                formatter.load_versions()
+            return _Preview(gen, rows, query.now)
 
         def all_ids() -> _Loaded:
             return _Loaded(gen, array("q", services.list_case_ids(db, query)), query.now)
