@@ -166,8 +166,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     database.add_commands(cmds)
 
+    from desktop_app.cli.sop import add_commands
+
+    add_commands(cmds)
+
 
 def run(args: argparse.Namespace) -> int:
+    from desktop_app.core.sop_import import ImportRefused
+
     try:
         return args.func(args)
     except AppError as exc:
@@ -180,6 +186,9 @@ def run(args: argparse.Namespace) -> int:
 
         url = make_url(getattr(args, "database", None) or "postgresql://")
         print(f"Gagal: {describe_failure(exc, url).message}", file=sys.stderr)
+        return 2
+    except ImportRefused as exc:  # what in the file was not understood
+        print(f"Ditolak: {exc} Tidak ada yang diaktifkan.", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - one-line reason, non-zero exit
         print(f"Gagal: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -164,6 +164,10 @@ def open_database(url: str | None = None, *, clock: Callable[[], datetime] = dat
     db = Database(url=url, engine=engine, write_engine=write_engine, clock=clock)
     if migrate:
         upgrade_database(db)
+        from desktop_app.core.sop_versions import sync_program_versions
+
+        for line in sync_program_versions(db):
+            log.info(line)
     return db
 
 

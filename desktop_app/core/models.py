@@ -135,6 +135,38 @@ class Company(Base):
 # ------------------------------------------------------------------------------- cases
 
 
+class SopVersion(Base):
+    """One version of an SOP file: the TOML text cases run on, or a draft awaiting activation.
+
+    ``status``: "draf" (imported, not in use), "aktif" (new cases start on it), "lama" (an
+    earlier active version; its open cases still finish on it). Texts never change once saved.
+    """
+
+    __tablename__ = "sop_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_code: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int | None] = mapped_column(Integer)  # numbered when activated
+    status: Mapped[str] = mapped_column(String(8))
+    number: Mapped[str] = mapped_column(String(100))  # the SOP number on the sheet
+    revised: Mapped[date | None] = mapped_column(Date)  # "Tanggal Revisi" of the sheet
+    content_hash: Mapped[str] = mapped_column(String(64))
+    toml_text: Mapped[str] = deferred(mapped_column(Text, nullable=False))
+    source: Mapped[str] = mapped_column(String(255))  # imported file, or "bawaan program"
+    report: Mapped[list[str] | None] = mapped_column(JsonType)  # the import report
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    viewed_at: Mapped[datetime | None] = mapped_column(DateTime)  # "Lihat SOP" of the draft
+    viewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        UniqueConstraint("sop_code", "version"),
+        Index("ix_sop_versions_code_status", "sop_code", "status"),
+    )
+
+
 class Case(Base):
     """A berkas: one application moving through the steps of one SOP."""
 
@@ -142,6 +174,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sop_code: Mapped[str] = mapped_column(String(32))
+    # The SOP version the case started on; it finishes on it (a new version is for new cases).
+    sop_version_id: Mapped[int] = mapped_column(ForeignKey("sop_versions.id"))
     register_number: Mapped[str] = mapped_column(String(64), unique=True)
     register_year: Mapped[int] = mapped_column(Integer)
     register_seq: Mapped[int] = mapped_column(Integer)
@@ -186,6 +220,7 @@ class Case(Base):
         Index("ix_cases_nik", "nik"),
         Index("ix_cases_sop_nik", "sop_code", "nik"),  # NIK-prefix search inside one SOP
         Index("ix_cases_sop_year_seq", "sop_code", "register_year", "register_seq", unique=True),
+        Index("ix_cases_sop_version_status", "sop_version_id", "status"),
     )
 
 

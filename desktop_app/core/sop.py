@@ -10,6 +10,7 @@ from these objects, so adding or correcting an SOP is an edit to data.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -468,14 +469,23 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     )
 
 
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of an SOP file's text, line endings made uniform: the version's identity."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def parse_sop_text(text: str, source: str = "<sop>") -> Sop:
+    """Read and validate an SOP from its TOML text (a draft, or a version kept in the database)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SopError(f"{source}: not valid TOML: {exc}") from None
+    return parse_sop(data, source)
+
+
 def load_sop_file(path: Path) -> Sop:
     """Read and validate one SOP file."""
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SopError(f"{path.name}: not valid TOML: {exc}") from None
-    sop = parse_sop(data, path.name)
+    sop = parse_sop_text(path.read_text(encoding="utf-8"), path.name)
     if sop.code != path.stem:
         raise SopError(f"{path.name}: field 'code': '{sop.code}' must match the file name")
     return sop

@@ -201,9 +201,9 @@ def run_gui(database: str | None, demo: bool) -> int:
         db.dispose()
         return 0
     ctx.actor = login.actor
-    from desktop_app.core.sop import load_sops
+    from desktop_app.core.sop_versions import active_sops
 
-    ctx.sops = load_sops()
+    ctx.sops = active_sops(db)
     window = build_main_window(ctx)
     window.show()
     QTimer.singleShot(0, window.open_queue_if_waiting)

@@ -85,10 +85,10 @@ def new_case(ctx: AppContext, sop: Sop, parent: QWidget,
         show_error(parent, exc)
 
 
-def show_sop_sheet(ctx: AppContext, sop: Sop, parent: QWidget) -> None:
+def show_sop_sheet(ctx: AppContext, sop: Sop, parent: QWidget, version_label: str = "") -> None:
     from desktop_app.gui.sop_sheet_dialog import SopSheetDialog  # lazy: keeps start-up lean
 
     try:
-        SopSheetDialog(ctx, sop, parent).exec()
+        SopSheetDialog(ctx, sop, parent, version_label=version_label).exec()
     except AppError as exc:
         show_error(parent, exc)

@@ -107,7 +107,7 @@ class CaseDetailDialog(QDialog):
         # freed when closed: a screen opened many times a day must not pile up in memory
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.detail: CaseDetail = cases.get_case(ctx.db, case_id)
-        self.sop: Sop = ctx.sop(self.detail.sop_code)
+        self.sop: Sop = self.detail.sop  # the version the case runs on
         self.actions: list[ActionSpec] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.messages: list[tuple[str, str, str]] = []  # (kind, title, text), newest last
@@ -388,7 +388,8 @@ class CaseDetailDialog(QDialog):
                                         " border-radius:10px; padding:3px 12px; "
                                         "font-weight:600;")
         self.sop_label.setText(f"{_esc(self.sop.name)} <span style='color:#607d8b'>· SOP "
-                               f"{self.sop.number} · {self.tr('didaftarkan')} "
+                               f"{self.sop.number} ({_esc(d.sop_version_label)}) · "
+                               f"{self.tr('didaftarkan')} "
                                f"{tanggal_jam(d.registered_at)}</span>")
         step = self.sop.step(d.current_step)
         lane = self.sop.lane(d.current_lane).name if d.current_lane in {

@@ -27,9 +27,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
-from desktop_app.core import cases, workflow
+from desktop_app.core import cases, sop_versions, workflow
 from desktop_app.core.formatting import durasi, tanggal, tanggal_jam
 from desktop_app.core.settings import get_calendar
+from desktop_app.core.sop import Sop
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.style import LATE_BACKGROUND, LATE_TEXT, SOON_TEXT
 from desktop_app.gui.workers import Generation, run_task
@@ -48,6 +49,7 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("lane", "current_step"),  # the lane follows the step; sorting by it sorts by step
     ("status", "status"),
     ("time_left", "step_due_at"),
+    ("sop_version", None),  # the SOP version the case runs on
 )
 DEFAULT_SORT_COLUMN = 1  # newest registrations first
 
@@ -64,6 +66,7 @@ class RowView:
     time_left: str
     due_state: str  # "", "tepat_waktu", "segera", "terlambat"
     due_tooltip: str
+    sop_version: str = ""  # "v1": the version of its SOP the case runs on
 
 
 def _t(text: str) -> str:
@@ -92,17 +95,29 @@ class RowFormatter:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self._sops = {s.code: s for s in ctx.sops}
-        self._lanes = {(s.code, lane.code): lane.name for s in ctx.sops for lane in s.lanes}
+        self._versions: dict[int, tuple[Sop, str]] = {}
+
+    def knows(self, rows: list[cases.CaseRow]) -> bool:
+        return all(r.sop_version_id in self._versions for r in rows)
+
+    def load_versions(self) -> None:
+        """Read the SOP versions in use (the first page's worker does it off the GUI thread;
+        a version activated later is read when a row first names it)."""
+        self._versions = sop_versions.versions_in_use(self.ctx.db)
 
     def __call__(self, rows: list[cases.CaseRow], now: datetime) -> list[RowView]:
         calendar = get_calendar(self.ctx.db)
         per_day = max(1, round(calendar.average_day_minutes))
         out = []
+        if not self.knows(rows):
+            self.load_versions()
         for r in rows:
-            sop = self._sops.get(r.sop_code)
+            sop, version = self._versions.get(r.sop_version_id,
+                                              (self._sops.get(r.sop_code), ""))
             step = sop.step(r.current_step) if sop and 1 <= r.current_step <= len(sop.steps) \
                 else None
-            lane_name = self._lanes.get((r.sop_code, r.current_lane), r.current_lane)
+            lane_name = next((lane.name for lane in sop.lanes if lane.code == r.current_lane),
+                             r.current_lane) if sop else r.current_lane
             step_text = (f"{step.no}. {short_activity(step.activity)}" if step
                          else str(r.current_step))
             status_text = workflow.status_label(r.status, step.kind if step else None)
@@ -122,7 +137,7 @@ class RowFormatter:
             elif r.status == workflow.RETURNED:
                 time_left = _t("menunggu pemohon")
             out.append(RowView(r, sop.tab_label if sop else r.sop_code, step_text, lane_name,
-                               status_text, time_left, state, tip))
+                               status_text, time_left, state, tip, version))
         return out
 
 
@@ -163,7 +178,8 @@ class CaseTableModel(QAbstractTableModel):
         self.block_fetches = 0  # for tests and the benchmark
         self._headers = (self.tr("No. Register"), self.tr("Tanggal Daftar"),
                          self.tr("Pemohon / Perusahaan / Kegiatan"), self.tr("Langkah"),
-                         self.tr("Pelaksana"), self.tr("Status"), self.tr("Sisa Waktu"))
+                         self.tr("Pelaksana"), self.tr("Status"), self.tr("Sisa Waktu"),
+                         self.tr("Versi SOP"))
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -195,8 +211,13 @@ class CaseTableModel(QAbstractTableModel):
 
         # The first block is a cheap LIMIT query, so the first screen appears at once; the
         # full ordered id list (O(matches)) follows and extends it without a reset.
+        formatter = self._format
+
         def first_page() -> _Preview:
-            return _Preview(gen, cases.list_cases(db, query, 0, BLOCK_SIZE), query.now)
+            rows = cases.list_cases(db, query, 0, BLOCK_SIZE)
+            if not formatter.knows(rows):
+                formatter.load_versions()
+            return _Preview(gen, rows, query.now)
 
         def all_ids() -> _Loaded:
             return _Loaded(gen, array("q", cases.list_case_ids(db, query)), query.now)
@@ -371,6 +392,8 @@ def display_text(view: RowView, key: str) -> str:
         return view.status_text
     if key == "time_left":
         return view.time_left
+    if key == "sop_version":
+        return view.sop_version
     if key == "sop":
         return view.sop_name
     return ""

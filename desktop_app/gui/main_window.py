@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
             self.settings_panel = SettingsPanel(ctx)
             self.tabs.addTab(self.users_panel, self.tr("Pengguna"))
             self.tabs.addTab(self.settings_panel, self.tr("Pengaturan"))
+            from desktop_app.gui.admin.sop_versions import SopVersionsPanel
+
+            self.sop_versions_panel = SopVersionsPanel(ctx)
+            self.tabs.addTab(self.sop_versions_panel, self.tr("Versi SOP"))
             self.settings_panel.settingsSaved.connect(self._settings_saved)
         self.menuAdmin.menuAction().setVisible(self.is_admin)
         self.actionUsers.setVisible(self.is_admin)

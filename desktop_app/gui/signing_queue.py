@@ -628,7 +628,7 @@ class SigningQueueWindow(QMainWindow):
         except AppError as exc:
             self.show_message(exc.message, "error")
             return
-        lane = self.ctx.sop(row.sop_code).lane(detail.current_lane).name
+        lane = detail.sop.lane(detail.current_lane).name
         self.show_message(self.tr("Berkas {reg} dikembalikan ke langkah {no} ({lane}) dengan "
                                   "alasan: {reason}").format(
             reg=row.register_number, no=detail.current_step, lane=lane, reason=reason), "ok")

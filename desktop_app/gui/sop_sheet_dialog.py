@@ -51,12 +51,14 @@ def _items(values: tuple[str, ...], ordered: bool = True) -> str:
 class SopSheetDialog(QDialog):
     """The SOP sheet of ``sop``: identity, sections, requirements, notes and swimlane."""
 
-    def __init__(self, ctx: AppContext, sop: Sop, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, sop: Sop, parent: QWidget | None = None, *,
+                 version_label: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.sop = sop
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # freed when closed
-        self.setWindowTitle(self.tr("Lihat SOP — {name}").format(name=sop.name))
+        title = self.tr("Lihat SOP — {name}").format(name=sop.name)
+        self.setWindowTitle(f"{title} ({version_label})" if version_label else title)
         self.resize(1260, 820)
         try:
             profile = get_setting(ctx.db, OFFICE_PROFILE)

@@ -86,6 +86,12 @@ class SopTab(QWidget):
         self.open_button = QPushButton(self.tr("B&uka"))
         self.open_button.setToolTip(self.tr("Buka berkas terpilih (Enter)"))
         self.sheet_button = QPushButton(self.tr("Lihat &SOP"))
+        from desktop_app.core.sop_versions import active_label
+
+        self.version_label = active_label(ctx.db, sop.code)
+        self.sheet_button.setToolTip(self.tr("SOP {number}, versi untuk berkas baru: "
+                                             "{version}").format(number=sop.number,
+                                                                 version=self.version_label))
 
         self.model = CaseTableModel(ctx, cases.CaseQuery(sop_code=sop.code), self)
         self.view = CaseTableView(self)
@@ -127,7 +133,8 @@ class SopTab(QWidget):
                   2: fm.horizontalAdvance("M") * 20,
                   3: fm.horizontalAdvance("M") * 24,
                   4: fm.horizontalAdvance("Kabid & Sekretaris") + 24,
-                  5: fm.horizontalAdvance("Menunggu Verifikasi") + 24}
+                  5: fm.horizontalAdvance("Menunggu Verifikasi") + 24,
+                  7: fm.horizontalAdvance("Versi SOP") + 24}
         self.view.apply_column_widths(widths)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
@@ -296,7 +303,7 @@ class SopTab(QWidget):
         case_actions.new_case(self.ctx, self.sop, self, lambda _case_id: self._changed())
 
     def show_sop_sheet(self) -> None:
-        case_actions.show_sop_sheet(self.ctx, self.sop, self)
+        case_actions.show_sop_sheet(self.ctx, self.sop, self, self.version_label)
 
     def _changed(self) -> None:
         self.refresh()

@@ -126,3 +126,35 @@ def test_start_up_fast_path_knows_the_same_heads_as_alembic(empty_url):
         assert _is_at_head(db)
     finally:
         db.dispose()
+
+
+def test_existing_cases_are_put_on_todays_sop_version(empty_url):
+    """Migration i14: a case registered before SOP versions runs on version 1 of its SOP."""
+    from sqlalchemy import text
+
+    _upgrade_to(empty_url, "0003")
+    db = open_database(empty_url, migrate=False)
+    with db.write_engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO users (id, username, full_name, password_hash, is_active, "
+            "failed_logins, created_at) VALUES (1, 'lama', 'Pengguna Lama', 'x', true, 0, "
+            "'2026-01-05 08:00:00')"))
+        conn.execute(text(
+            "INSERT INTO cases (id, sop_code, register_number, register_year, register_seq, "
+            "status, current_step, current_lane, title, title_key, data, registered_at, "
+            "registered_by_id, step_started_at, updated_at, updated_by_id, version) VALUES "
+            "(1, 'ak1', 'AK1/2026/00001', 2026, 1, 'proses', 3, 'pengadministrasi', 'Budi', "
+            "'budi', '{}', '2026-01-05 08:00:00', 1, '2026-01-05 08:00:00', "
+            "'2026-01-05 08:00:00', 1, 1)"))
+    db.dispose()
+    db = open_database(empty_url)
+    with db.read() as s:
+        row = s.execute(text(
+            "SELECT v.sop_code, v.version, v.status, v.content_hash FROM cases c "
+            "JOIN sop_versions v ON v.id = c.sop_version_id WHERE c.id = 1")).one()
+    from desktop_app.core.sop import content_hash
+    from desktop_app.resources import resource_path
+
+    shipped = resource_path("sops", "ak1.toml").read_text(encoding="utf-8")
+    assert tuple(row) == ("ak1", 1, "aktif", content_hash(shipped))
+    db.dispose()

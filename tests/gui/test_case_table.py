@@ -219,7 +219,7 @@ def test_open_and_sop_sheet_buttons(qtbot, demo_db, make_ctx, monkeypatch):
     monkeypatch.setattr(case_actions, "open_case",
                         lambda ctx, case_id, parent, done: opened.append(case_id))
     monkeypatch.setattr(case_actions, "show_sop_sheet",
-                        lambda ctx, sop, parent: sheets.append(sop.code))
+                        lambda ctx, sop, parent, version="": sheets.append((sop.code, version)))
     tab.view.selectRow(2)
     qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
     assert opened == [tab.model.case_id(2)]
@@ -227,7 +227,8 @@ def test_open_and_sop_sheet_buttons(qtbot, demo_db, make_ctx, monkeypatch):
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     assert opened[-1] == tab.model.case_id(2)
     qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
-    assert sheets == ["ak1"]
+    assert [code for code, _ in sheets] == ["ak1"]
+    assert sheets[0][1].startswith("v1 · tanpa revisi · #")  # the version new cases start on
 
 
 def test_clock_refresh_reformats_time_left(qtbot, demo_db, make_ctx, clock):

@@ -34,8 +34,9 @@ from desktop_app.core.backup.archive import (
 from desktop_app.core.server import EMPTY, FOREIGN, NEWER, schema_state
 
 BATCH = 2000
-# Rows the migrations themselves insert (the audit chain's genesis head).
-SEEDED_BY_MIGRATIONS = frozenset({"audit_head"})
+# Rows the migrations themselves insert (the audit chain's genesis head, the shipped SOP
+# versions): the backup's own rows replace them.
+SEEDED_BY_MIGRATIONS = frozenset({"audit_head", "sop_versions"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def _check_target(conn: Connection, manifest: Manifest) -> bool:
             seq = conn.execute(text("SELECT MAX(seq) FROM audit_head")).scalar()
             if seq:
                 raise _refuse("Basis data tujuan tidak kosong (sudah ada catatan audit).")
+            continue
+        if table.name in SEEDED_BY_MIGRATIONS:  # the shipped SOP versions of a new database
             continue
         if conn.execute(select(1).select_from(table).limit(1)).first():
             raise _refuse(f"Basis data tujuan tidak kosong (tabel {table.name} berisi data). "

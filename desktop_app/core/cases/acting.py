@@ -25,7 +25,8 @@ from desktop_app.core.intake import clean_intake
 from desktop_app.core.models import Case, RequirementCheck, StepEvent, User
 from desktop_app.core.office_calendar import OfficeCalendar
 from desktop_app.core.settings import get_calendar
-from desktop_app.core.sop import Sop, Step, get_sop
+from desktop_app.core.sop import Sop, Step
+from desktop_app.core.sop_versions import sop_of_case
 
 
 def _event(case: Case, step: Step, actor: Actor, spec_role: str, acting_for: Any, action: str,
@@ -48,7 +49,7 @@ def _event(case: Case, step: Step, actor: Actor, spec_role: str, acting_for: Any
 def allowed_actions(db: Database, actor: Actor, case_id: int) -> list[workflow.ActionSpec]:
     """The buttons to show for this user on this case now."""
     detail = get_case(db, case_id)
-    return workflow.allowed_actions(get_sop(detail.sop_code), detail.state(), actor)
+    return workflow.allowed_actions(detail.sop, detail.state(), actor)
 
 
 def _load_for_update(s: Session, case_id: int, expected_version: int | None) -> Case:
@@ -113,7 +114,7 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()
     calendar = get_calendar(db)
-    sop = get_sop(case.sop_code)
+    sop = sop_of_case(s, case)
     data_now = dict(case.data or {})
     if data:
         data_now.update(clean_intake(sop, data, today=now.date(), partial=True))

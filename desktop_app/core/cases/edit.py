@@ -15,7 +15,7 @@ from desktop_app.core.cases.views import CaseDetail, _detail
 from desktop_app.core.db import Database
 from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.intake import case_title, clean_intake
-from desktop_app.core.sop import get_sop
+from desktop_app.core.sop_versions import sop_of_case
 
 
 def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: int,
@@ -26,7 +26,7 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
     try:
         with db.write() as s:
             case = _load_for_update(s, case_id, expected_version)
-            sop = get_sop(case.sop_code)
+            sop = sop_of_case(s, case)
             if case.status not in workflow.OPEN_STATUSES:
                 raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diubah.")
             lane_roles = set(sop.roles_of_lane(case.current_lane))

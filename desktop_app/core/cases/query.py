@@ -56,11 +56,12 @@ class CaseRow:
     registered_at: datetime
     step_due_at: datetime | None
     version: int
+    sop_version_id: int = 0  # the SOP version the case runs on
 
 
 _ROW_COLUMNS = (Case.id, Case.sop_code, Case.register_number, Case.title, Case.nik,
                 Case.current_step, Case.current_lane, Case.status, Case.registered_at,
-                Case.step_due_at, Case.version)
+                Case.step_due_at, Case.version, Case.sop_version_id)
 
 
 def _after_prefix(prefix: str) -> str:

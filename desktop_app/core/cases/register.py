@@ -21,7 +21,7 @@ from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.models import Applicant, Case, Company, RequirementCheck, StepEvent
 from desktop_app.core.numbering import format_register_number, next_value, register_series
 from desktop_app.core.settings import get_calendar
-from desktop_app.core.sop import get_sop
+from desktop_app.core.sop_versions import active_version
 
 
 def _upsert_applicant(s: Session, data: Mapping[str, Any], now: datetime) -> Applicant:
@@ -64,8 +64,10 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
 
     Service SOPs: step 1 (the applicant hands in the file) is finished at once and the case
     waits at the completeness check. Training: the case starts at step 1 with the JFU.
+    The case starts on the SOP's active version and finishes on it.
     """
-    sop = get_sop(sop_code)
+    with db.read() as s:
+        sop_version_id, sop = active_version(s, sop_code)
     first = sop.first_step
     lane_roles = sop.roles_of_lane(first.lane) or (
         sop.roles_of_lane(sop.step(2).lane) if len(sop.steps) > 1 else ())
@@ -81,7 +83,8 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
         number = format_register_number(sop.register_prefix, now.year, seq)
         title = case_title(sop, clean)
         case = Case(
-            sop_code=sop.code, register_number=number, register_year=now.year,
+            sop_code=sop.code, sop_version_id=sop_version_id, register_number=number,
+            register_year=now.year,
             register_seq=seq, status=workflow.IN_PROGRESS, current_step=first.no,
             current_lane=first.lane, title=title, title_key=title.lower(),
             nik=clean.get("nik"), data=clean, registered_at=now, registered_by_id=actor.user_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +13,16 @@ from sqlalchemy.orm import Session
 from desktop_app.core import workflow
 from desktop_app.core.db import Database
 from desktop_app.core.errors import NotFound
-from desktop_app.core.models import Attachment, Case, RequirementCheck, StepEvent, User
-from desktop_app.core.sop import get_sop
+from desktop_app.core.models import (
+    Attachment,
+    Case,
+    RequirementCheck,
+    SopVersion,
+    StepEvent,
+    User,
+)
+from desktop_app.core.sop import Sop
+from desktop_app.core.sop_versions import sop_of_case, version_label
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,10 @@ class CaseDetail:
     version: int
     events: tuple[EventView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
+    # The SOP version the case runs on (not necessarily the one new cases start on).
+    sop: Sop | None = field(default=None, compare=False, repr=False)
+    sop_version_id: int = 0
+    sop_version_label: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -91,7 +103,7 @@ def _meetings_at_current_step(data: Mapping[str, Any]) -> int:
 
 def _detail(s: Session, case: Case, *, with_history: bool = True,
             updated_by_name: str | None = None) -> CaseDetail:
-    sop = get_sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step_kind = sop.step(case.current_step).kind
     # Plain Core selects (rows, not ORM objects): this runs after every action.
     conn = s.connection()
@@ -125,7 +137,14 @@ def _detail(s: Session, case: Case, *, with_history: bool = True,
         step_started_at=case.step_started_at, step_due_at=case.step_due_at, due_at=case.due_at,
         closed_at=case.closed_at, updated_at=case.updated_at, updated_by=updated_by,
         version=case.version, events=events, attachments=attachments,
+        sop=sop, sop_version_id=case.sop_version_id, sop_version_label=_version_label(s, case),
     )
+
+
+def _version_label(s: Session, case: Case) -> str:
+    row = s.execute(select(SopVersion.version, SopVersion.revised, SopVersion.content_hash)
+                    .where(SopVersion.id == case.sop_version_id)).one()
+    return version_label(row.version, row.revised, row.content_hash)
 
 
 def get_case(db: Database, case_id: int) -> CaseDetail:

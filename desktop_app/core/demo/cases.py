@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from desktop_app.core import auth, cases, workflow
+from desktop_app.core import auth, cases, sop_versions, workflow
 from desktop_app.core.db import Database
 from desktop_app.core.demo.accounts import (
     DemoAccount,
@@ -22,13 +22,13 @@ from desktop_app.core.models import Case, Counter, User
 from desktop_app.core.numbering import format_register_number, next_value, register_series
 from desktop_app.core.roles import ADMIN, PETUGAS_PENERIMA
 from desktop_app.core.signing import batch, paraf, queue
-from desktop_app.core.sop import get_sop, sops
+from desktop_app.core.sop import sops
 
 
 def advance(db: Database, actors: dict[str, auth.Actor], case: cases.CaseDetail,
             steps: int, rng: random.Random) -> cases.CaseDetail:
     """Move a case forward ``steps`` times along its happy path (used by demo and tests)."""
-    sop = get_sop(case.sop_code)
+    sop = case.sop
     for _ in range(steps):
         if not case.is_open:
             break
@@ -166,10 +166,12 @@ def seed_scale(db: Database, n: int, *, seed: int = 11, batch: int = 20_000) -> 
     no step history: this exercises lists and queries, not the workflow.
     """
     rng = random.Random(seed)
-    sop_list = sops()
+    sop_list = sop_versions.active_sops(db)
     now = db.now()
     with db.read() as s:
         user_id = s.scalar(select(User.id).order_by(User.id)) or 1
+        version_ids = {sop.code: sop_versions.active_version(s, sop.code)[0]
+                       for sop in sop_list}
     statuses = [workflow.IN_PROGRESS] * 6 + [workflow.COMPLETED] * 3 + [workflow.RETURNED,
                                                                        workflow.REJECTED]
     written = 0
@@ -192,7 +194,8 @@ def seed_scale(db: Database, n: int, *, seed: int = 11, batch: int = 20_000) -> 
                     f"{rng.randint(1, 999)}"
                 due = registered + timedelta(hours=rng.randint(1, 200))
                 rows.append({
-                    "sop_code": sop.code, "register_year": year, "status": status,
+                    "sop_code": sop.code, "sop_version_id": version_ids[sop.code],
+                    "register_year": year, "status": status,
                     "current_step": step, "current_lane": sop.step(step).lane,
                     "title": title, "title_key": title.lower(), "nik": p["nik"] if p else None,
                     "data": p or {"nama_perusahaan": title}, "registered_at": registered,

@@ -37,7 +37,8 @@ from desktop_app.core.documents.catalog import (
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import Attachment, Case, RequirementCheck, User, UserRole
 from desktop_app.core.roles import ADMIN, KADIS, role_label
-from desktop_app.core.sop import DocumentSpec, Sop, sop_by_code
+from desktop_app.core.sop import DocumentSpec, Sop
+from desktop_app.core.sop_versions import sop_of_case
 
 __all__ = [
     "CARD_CODE",
@@ -380,7 +381,7 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
     ``qr_payload`` and, for a deputy, the deputy's details). ``verification_code`` prints
     the verification footer (signed documents only).
     """
-    sop = sop_by_code(case.sop_code)
+    sop = sop_of_case(s, case)
     spec = sop.document(doc_code)
     doc_type_for(doc_code)  # KeyError with an Indonesian message for unknown codes
     today = today or db.now().date()

@@ -35,7 +35,8 @@ from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, V
 from desktop_app.core.models import Case, Document, StepEvent, User
 from desktop_app.core.numbering import format_letter_number, letter_series, next_value
 from desktop_app.core.roles import ADMIN, HEADS
-from desktop_app.core.sop import DocumentSpec, Sop, sop_by_code
+from desktop_app.core.sop import DocumentSpec, Sop
+from desktop_app.core.sop_versions import sop_of_case
 
 __all__ = [
     "DRAFT",
@@ -171,7 +172,7 @@ def classification_for(db: Database, sop: Sop, spec: DocumentSpec) -> str:
 
 
 def _view(s: Session, doc: Document, sop: Sop | None = None) -> DocumentView:
-    sop = sop or sop_by_code(s.scalar(select(Case.sop_code).where(Case.id == doc.case_id)))
+    sop = sop or sop_of_case(s, s.get(Case, doc.case_id))
     spec = sop.document(doc.doc_type)
     signer = None
     if doc.signed_by_id:
@@ -241,7 +242,7 @@ def _was_returned(s: Session, case: Case) -> bool:
 
 
 def _types_in_session(s: Session, case: Case) -> list[tuple[str, str, int]]:
-    sop = sop_by_code(case.sop_code)
+    sop = sop_of_case(s, case)
     reached = _reached(sop, case)
     meetings = list((case.data or {}).get("_bipartit", []))
     out: list[tuple[str, str, int]] = []
@@ -283,7 +284,7 @@ def documents_for_case(db: Database, case_id: int) -> list[DocumentView]:
     """Every document version of the case, in the SOP's document order, newest version last."""
     with db.read() as s:
         case = _load_case(s, case_id)
-        sop = sop_by_code(case.sop_code)
+        sop = sop_of_case(s, case)
         order = {d.code: i for i, d in enumerate(sop.documents)}
         docs = s.scalars(select(Document).where(Document.case_id == case_id)).all()
         docs = sorted(docs, key=lambda d: (order.get(d.doc_type, 99), d.seq, d.version))
@@ -336,7 +337,7 @@ def draft_document(db: Database, actor: Actor, case_id: int, doc_code: str, seq:
         raise ValidationError({"seq": "Nomor urut dokumen harus 1 atau lebih."})
     with db.read() as s:
         case = _load_case(s, case_id)
-        sop = sop_by_code(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = _spec(sop, doc_code)
         allowed = _may_draft(actor, sop, case, spec)
         existing = _latest(s, case_id, doc_code, seq)
@@ -431,7 +432,7 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     if doc.status != DRAFT:
         return False
     case = s.get(Case, doc.case_id)
-    sop = sop_by_code(case.sop_code)
+    sop = sop_of_case(s, case)
     spec = sop.document(doc.doc_type)
     if spec is None or not needs_number(sop, spec):
         return False
@@ -465,7 +466,7 @@ def submit_for_signing(db: Database, actor: Actor, doc_id: int) -> DocumentView:
     with db.read() as s:
         doc = _load_doc(s, doc_id)
         case = _load_case(s, doc.case_id)
-        sop = sop_by_code(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = _spec(sop, doc.doc_type)
         allowed = _may_draft(actor, sop, case, spec)
         if allowed and (doc.status != DRAFT or not needs_number(sop, spec)):
@@ -518,7 +519,7 @@ def void_document(db: Database, actor: Actor, doc_id: int, reason: str) -> Docum
     with db.read() as s:
         doc = _load_doc(s, doc_id)
         case = _load_case(s, doc.case_id)
-        sop = sop_by_code(case.sop_code)
+        sop = sop_of_case(s, case)
         allowed = _may_draft(actor, sop, case, _spec(sop, doc.doc_type))
         if doc.status == SIGNED:  # only heads and the administrator cancel a signed letter
             allowed = bool(actor.effective_roles & (HEADS | {ADMIN}))

@@ -43,17 +43,17 @@ from desktop_app.core.signing.terms import (
     _doc_title,
     _fresh_paraf_lanes,
     _lane_role,
-    _sop,
     _spec,
 )
 from desktop_app.core.sop import DocumentSpec, Sop
+from desktop_app.core.sop_versions import sop_for_version, sop_of_case
 
 log = logging.getLogger(__name__)
 
 
 def _advance_after_signature(s: Session, db: Database, actor: Actor, case: Case,
                              sign_lane: str) -> bool:
-    sop = _sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step = sop.step(case.current_step)
     if case.status != workflow.IN_PROGRESS or step.kind != "sign" or step.lane != sign_lane:
         return False
@@ -128,15 +128,17 @@ def _sign_permission(actor: Actor, sop: Sop, spec: DocumentSpec
 def _precheck(db: Database, actor: Actor, ids: list[int]) -> None:
     """Refuse (audited) before anything is signed when a document is not the actor's to sign."""
     with db.read() as s:
-        rows = s.execute(select(Document.id, Document.doc_type, Document.number, Case.sop_code)
+        rows = s.execute(select(Document.id, Document.doc_type, Document.number,
+                                Case.sop_version_id)
                          .join(Case, Case.id == Document.case_id)
                          .where(Document.id.in_(ids))).all()
+        sops = {r[3]: sop_for_version(s, r[3]) for r in rows}
     found = {r[0]: r for r in rows}
     for doc_id in ids:
         if doc_id not in found:
             raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
-        _id, doc_type, number, sop_code = found[doc_id]
-        sop = _sop(sop_code)
+        _id, doc_type, number, version_id = found[doc_id]
+        sop = sops[version_id]
         spec = sop.document(doc_type)
         if spec is None or not spec.sign_lane or _sign_permission(actor, sop, spec) is None:
             _refuse(db, actor, "tanda_tangan", doc_id,
@@ -249,7 +251,7 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
             raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
         case = s.get(Case, doc.case_id)
         assert case is not None
-        sop = _sop(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = _spec(sop, doc.doc_type)
         title = _doc_title(sop, doc.doc_type)
         who = _sign_permission(actor, sop, spec)

@@ -28,9 +28,9 @@ from desktop_app.core.signing.terms import (
     _doc_title,
     _fresh_paraf_lanes,
     _lane_role,
-    _sop,
     _spec,
 )
+from desktop_app.core.sop_versions import sop_of_case
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def paraf_documents(db: Database, actor: Actor, doc_ids: Sequence[int],
                     raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
                 case = s.get(Case, doc.case_id)
                 assert case is not None
-                sop = _sop(case.sop_code)
+                sop = sop_of_case(s, case)
                 spec = _spec(sop, doc.doc_type)
                 fresh = _fresh_paraf_lanes(doc)
                 mine = [(lane, who) for lane in spec.paraf_lanes
@@ -133,7 +133,7 @@ def _case_documents(s: Session, case_id: int) -> list[Document]:
 
 def _advance_after_paraf(s: Session, db: Database, actor: Actor, case: Case,
                          lanes_done: set[str], note: str) -> bool:
-    sop = _sop(case.sop_code)
+    sop = sop_of_case(s, case)
     step = sop.step(case.current_step)
     if case.status != workflow.IN_PROGRESS or step.kind != "paraf" or step.lane not in lanes_done:
         return False

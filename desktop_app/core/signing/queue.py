@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from desktop_app.core import workflow
+from desktop_app.core import sop_versions, workflow
 from desktop_app.core.auth import ActingFor, Actor
 from desktop_app.core.db import Database
 from desktop_app.core.errors import NotFound
@@ -23,9 +23,9 @@ from desktop_app.core.signing.terms import (
     TTD,
     _doc_title,
     _lane_role,
-    _sop,
 )
 from desktop_app.core.sop import Sop, sops
+from desktop_app.core.sop_versions import sop_of_case
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,16 @@ class _QueuePlan:
     lanes: dict[tuple[str, str, str], tuple[str, str, ActingFor | None]]  # (sop,doc,kind)
 
 
-def _queue_plan(actor: Actor, sop_list: Iterable[Sop]) -> _QueuePlan:
+def _queue_plan(actor: Actor, sop_list: Iterable[Sop] | Mapping[int, Sop]) -> _QueuePlan:
+    """Conditions per SOP, or per SOP version when given ``{version id: Sop}`` (a case is
+    planned by the version it runs on)."""
     conds: list[Any] = []
     lanes: dict[tuple[str, str, str], tuple[str, str, ActingFor | None]] = {}
-    for sop in sop_list:
+    pairs = sop_list.items() if isinstance(sop_list, Mapping) else (
+        (None, sop) for sop in sop_list)
+    for version_id, sop in pairs:
+        which = Case.sop_code == sop.code if version_id is None else \
+            Case.sop_version_id == version_id
         for spec in sop.documents:
             paraf_lanes = [(lane, _lane_role(actor, sop, lane)) for lane in spec.paraf_lanes]
             mine = [(lane, who) for lane, who in paraf_lanes if who is not None]
@@ -81,19 +87,20 @@ def _queue_plan(actor: Actor, sop_list: Iterable[Sop]) -> _QueuePlan:
                     DocumentApproval.kind == PARAF,
                     DocumentApproval.lane.in_(lane_codes),
                     DocumentApproval.document_sha256 == Document.sha256)
-                conds.append(and_(Case.sop_code == sop.code, Document.doc_type == spec.code,
+                conds.append(and_(which, Document.doc_type == spec.code,
                                   Document.status == AWAITING_PARAF,
                                   Case.current_step > spec.step, ~done))
             who = _lane_role(actor, sop, spec.sign_lane)
             if who is not None:
                 lanes[(sop.code, spec.code, TTD)] = (spec.sign_lane, who[0], who[1])
-                conds.append(and_(Case.sop_code == sop.code, Document.doc_type == spec.code,
+                conds.append(and_(which, Document.doc_type == spec.code,
                                   Document.status == AWAITING_SIGNATURE,
                                   Case.current_step > spec.step))
     return _QueuePlan(conds, lanes)
 
 
-def queue_statement(actor: Actor, sop_list: Iterable[Sop] | None = None) -> Any:
+def queue_statement(actor: Actor,
+                    sop_list: Iterable[Sop] | Mapping[int, Sop] | None = None) -> Any:
     """The one SQL query behind :func:`signing_queue` (None when the actor signs nothing)."""
     plan = _queue_plan(actor, sop_list if sop_list is not None else sops())
     if not plan.conditions:
@@ -115,8 +122,9 @@ def queue_statement(actor: Actor, sop_list: Iterable[Sop] | None = None) -> Any:
 def signing_queue(db: Database, actor: Actor, now: datetime | None = None) -> list[QueueRow]:
     """Every document in any SOP waiting for the actor's paraf or signature — including those
     of a head the actor deputises for today — soonest due first (overdue at the top)."""
-    sop_list = sops()
-    stmt, plan = queue_statement(actor, sop_list)
+    versions = _versions(db)
+    sop_list = list(versions.values())
+    stmt, plan = queue_statement(actor, versions)
     if stmt is None:
         return []
     now = now or db.now()
@@ -145,6 +153,10 @@ def signing_queue(db: Database, actor: Actor, now: datetime | None = None) -> li
     return out
 
 
+def _versions(db: Database) -> dict[int, Sop]:
+    return {vid: sop for vid, (sop, _name) in sop_versions.versions_in_use(db).items()}
+
+
 def _minutes_between_fn(calendar: Any) -> Callable[[datetime, datetime], int]:
     """``calendar.working_minutes_between`` with the calendar's index looked up once (the
     queue calls it twice per row, 20,000 times for 10,000 documents)."""
@@ -165,7 +177,7 @@ def _minutes_between_fn(calendar: Any) -> Callable[[datetime, datetime], int]:
 
 def queue_count(db: Database, actor: Actor) -> int:
     """How many documents wait for the actor (for a badge or deciding to open the queue)."""
-    stmt, _plan = queue_statement(actor)
+    stmt, _plan = queue_statement(actor, _versions(db))
     if stmt is None:
         return 0
     with db.read() as s:
@@ -221,7 +233,7 @@ def document_detail(db: Database, document_id: int) -> DocumentView:
             raise NotFound(f"Dokumen #{document_id} tidak ditemukan.")
         case = s.get(Case, doc.case_id)
         assert case is not None
-        sop = _sop(case.sop_code)
+        sop = sop_of_case(s, case)
         spec = sop.document(doc.doc_type)
 
         def lane_name(code: str) -> str:

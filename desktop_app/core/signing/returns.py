@@ -6,13 +6,12 @@ from desktop_app.core import cases, workflow
 from desktop_app.core.auth import Actor
 from desktop_app.core.db import Database
 from desktop_app.core.errors import ValidationError
-from desktop_app.core.signing.terms import _sop
 
 
 def return_targets(db: Database, actor: Actor, case_id: int) -> list[tuple[int, str]]:
     """(step number, label) the actor may send the case back to now (empty: not allowed)."""
     detail = cases.get_case(db, case_id)
-    sop = _sop(detail.sop_code)
+    sop = detail.sop
     for spec in workflow.allowed_actions(sop, detail.state(), actor):
         if spec.code == workflow.RETURN_TO_STEP:
             return [(no, f"Langkah {no} — {sop.lane(sop.step(no).lane).name}: "

@@ -16,7 +16,7 @@ from desktop_app.core.auth import ActingFor, Actor
 from desktop_app.core.errors import AppError, NotFound, ValidationError
 from desktop_app.core.models import Document, User
 from desktop_app.core.signing import pdfsign
-from desktop_app.core.sop import DocumentSpec, Sop, get_sop
+from desktop_app.core.sop import DocumentSpec, Sop
 
 DRAFT = "draf"
 AWAITING_PARAF = "menunggu_paraf"
@@ -90,10 +90,6 @@ def _user_by_username(s: Session, username: str) -> User:
     if user is None:
         raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
     return user
-
-
-def _sop(code: str) -> Sop:
-    return get_sop(code)
 
 
 def _spec(sop: Sop, doc_type: str) -> DocumentSpec:

@@ -29,9 +29,9 @@ from desktop_app.core.signing.terms import (
     VERIFY_VOIDED,
     VOIDED,
     _doc_title,
-    _sop,
     _to_local_naive,
 )
+from desktop_app.core.sop_versions import sop_of_case
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class VerificationReport:
 
 def _doc_facts(s: Session, doc: Document) -> dict[str, Any]:
     case = s.get(Case, doc.case_id)
-    sop = _sop(case.sop_code) if case else None
+    sop = sop_of_case(s, case) if case else None
     ttd = next((a for a in reversed(doc.approvals) if a.kind == TTD), None)
     signer = s.get(User, doc.signed_by_id) if doc.signed_by_id else None
     return {

@@ -28,9 +28,9 @@ from desktop_app.core.signing.terms import (
     WET_SCAN_MIME,
     DocumentChanged,
     _fresh_paraf_lanes,
-    _sop,
     _spec,
 )
+from desktop_app.core.sop_versions import sop_of_case
 
 
 def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, mime: str,
@@ -59,7 +59,7 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
                 raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
             case = s.get(Case, doc.case_id)
             assert case is not None
-            sop = _sop(case.sop_code)
+            sop = sop_of_case(s, case)
             spec = _spec(sop, doc.doc_type)
             who = _sign_permission(actor, sop, spec)
             assert who is not None

@@ -1,1 +1,2 @@
-"""Administrator screens: user accounts, delegations, office profile and calendar settings."""
+"""Administrator screens: user accounts, delegations, office profile and calendar settings,
+SOP versions (import, comparison, activation, BPMN)."""
