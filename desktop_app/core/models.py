@@ -401,3 +401,94 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JsonType)
+
+
+# ------------------------------------------------------------- registers, recaps and survey
+
+
+class SurveyResponse(Base):
+    """One Survei Kepuasan Masyarakat questionnaire (PermenPANRB 14/2017) for a finished case:
+    the respondent's profile and the nine elements scored 1-4 (``u1`` … ``u9``)."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         unique=True)
+    sop_code: Mapped[str] = mapped_column(String(32))
+    responded_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(16))  # "kuesioner" (paper) or "loket" (asked)
+    umur: Mapped[int | None] = mapped_column(Integer)
+    jenis_kelamin: Mapped[str | None] = mapped_column(String(1))
+    pendidikan: Mapped[str | None] = mapped_column(String(32))
+    pekerjaan: Mapped[str | None] = mapped_column(String(64))
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    saran: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_survey_responses_sop_date", "sop_code", "responded_on"),)
+
+
+class Ak1CardEvent(Base):
+    """What happens to an issued AK/I card afterwards: the holder's six-monthly report
+    (``lapor``), a placement in work (``ditempatkan``) or a removal (``dihapus``)."""
+
+    __tablename__ = "ak1_card_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    on_date: Mapped[date] = mapped_column(Date)
+    employer: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_ak1_card_events_kind_date", "kind", "on_date"),)
+
+
+class StepStat(Base):
+    """Step events summed per month, SOP, step, action and working-time bucket: what the
+    standard-time dashboard reads instead of every event (see ``reports/step_stats.py``)."""
+
+    __tablename__ = "step_stats"
+
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)  # yyyymm
+    sop_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    step_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)  # working minutes, bucketed
+    n: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)  # exact sum, for the average
+
+    # SQLite keeps the rows in key order: a span of months is read without a lookup per row.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class StepStatsState(Base):
+    """How far :class:`StepStat` reaches: every event finished before ``upto`` is counted."""
+
+    __tablename__ = "step_stats_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upto: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# Indexes the registers, recaps and the standard-time dashboard read by (kept here, beside
+# their tables' other indexes in spirit, so the table classes above stay as they are).
+Index("ix_cases_closed", Case.closed_at, Case.sop_code, Case.status, Case.registered_at,
+      Case.due_at)
+Index("ix_cases_sop_status_due", Case.sop_code, Case.status, Case.due_at)
+Index("ix_step_events_finished", StepEvent.finished_at, StepEvent.action, StepEvent.case_id)
+Index("ix_documents_rendered", Document.rendered_at)

@@ -29,6 +29,20 @@ FIELD_TYPES = (
 )
 SUBJECTS = ("person", "company", "training")
 DOCUMENT_WHEN = ("selalu", "dikembalikan", "per_pertemuan", "sepakat", "berselisih")
+# Columns of the Buku Register that come from the case itself (others are "data.<field>").
+REGISTER_KEYS: dict[str, str] = {
+    "nomor_register": "No. Register",
+    "tanggal_daftar": "Tanggal Daftar",
+    "pemohon": "Pemohon",
+    "status": "Status",
+    "langkah": "Langkah",
+    "tanggal_selesai": "Tanggal Selesai",
+    "nomor_dokumen": "Nomor Surat",
+}
+DEFAULT_REGISTER_KEYS = ("nomor_register", "tanggal_daftar", "pemohon", "status",
+                         "tanggal_selesai")
+# What an intake field may look up elsewhere: "kartu_ak1" = the applicant's AK/I card by NIK.
+FIELD_LOOKUPS = ("kartu_ak1",)
 # Where a branch leads: the next step, a step number, back to the applicant, or the end.
 BRANCH_TARGETS = ("next", "returned", "completed")
 
@@ -82,6 +96,7 @@ class IntakeField:
     help: str = ""
     default: Any = None
     columns: tuple[IntakeField, ...] = ()
+    lookup: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +147,24 @@ class DocumentSpec:
     # "per_pertemuan" (one per bipartite meeting), "sepakat" (after an agreement),
     # "berselisih" (after a meeting without agreement).
     when: str = "selalu"
+    # To whom the letter goes (Buku Agenda Surat Keluar): text with {field} of the intake data.
+    addressee: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterColumn:
+    """One column of the SOP's Buku Register: a key of :data:`REGISTER_KEYS` or
+    ``data.<intake field>``; ``document`` names the document whose number ``nomor_dokumen``
+    shows; ``width`` is in characters (0: chosen by the kind of value)."""
+
+    key: str
+    label: str
+    document: str = ""
+    width: int = 0
+
+    @property
+    def field_name(self) -> str | None:
+        return self.key[5:] if self.key.startswith("data.") else None
 
 
 @dataclass(frozen=True)
@@ -161,6 +194,7 @@ class Sop:
     requirements: tuple[Requirement, ...]
     fields: tuple[IntakeField, ...]
     documents: tuple[DocumentSpec, ...]
+    register_columns: tuple[RegisterColumn, ...] = ()
     alternate_names: tuple[str, ...] = ()
     reading_notes: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
@@ -248,6 +282,9 @@ class _Reader:
             raise self.fail(extra[0], "is not a known field (spelling?)")
 
 
+TableReader = _Reader  # other data files (resources/reports/ipk.toml) read the same way
+
+
 def _optional_date(r: _Reader, key: str) -> date | None:
     value = r.get(key, (date, str), None)
     if value in (None, "", "-"):
@@ -259,7 +296,7 @@ def _optional_date(r: _Reader, key: str) -> date | None:
 
 def _field(r: _Reader) -> IntakeField:
     r.unknown_keys({"name", "label", "type", "required", "max_length", "choices", "group",
-                    "help", "default", "columns"})
+                    "help", "default", "columns", "lookup"})
     ftype = r.get("type", str, "text")
     if ftype not in FIELD_TYPES:
         raise r.fail("type", f"'{ftype}' is not one of {', '.join(FIELD_TYPES)}")
@@ -272,6 +309,9 @@ def _field(r: _Reader) -> IntakeField:
     max_length = r.get("max_length", int, None)
     if max_length is not None and max_length <= 0:
         raise r.fail("max_length", "must be positive")
+    lookup = r.get("lookup", str, "")
+    if lookup and lookup not in FIELD_LOOKUPS:
+        raise r.fail("lookup", f"'{lookup}' is not one of {', '.join(FIELD_LOOKUPS)}")
     return IntakeField(
         name=r.get("name", str, nonempty=True),
         label=r.get("label", str, nonempty=True),
@@ -283,6 +323,7 @@ def _field(r: _Reader) -> IntakeField:
         help=r.get("help", str, ""),
         default=r.data.get("default"),
         columns=columns,
+        lookup=lookup,
     )
 
 
@@ -340,7 +381,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         "created", "revised", "effective", "approved_by", "subject", "register_name",
         "register_prefix", "signer_lane", "legal_basis", "qualifications", "relations",
         "equipment", "warnings", "records", "reading_notes", "corrections", "lanes", "steps",
-        "requirements", "fields", "documents",
+        "requirements", "fields", "documents", "register_columns",
     })
     lanes: dict[str, Lane] = {}
     for lr in r.tables("lanes", nonempty=True):
@@ -389,7 +430,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     for d in r.tables("documents"):
         d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
                         "classification_code", "repeatable", "signed_before_end_of_step",
-                        "when"})
+                        "when", "addressee"})
         step_no = d.get("step", int)
         if not 1 <= step_no <= len(steps):
             raise d.fail("step", f"step {step_no} does not exist")
@@ -406,12 +447,16 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         when = d.get("when", str, "selalu")
         if when not in DOCUMENT_WHEN:
             raise d.fail("when", f"'{when}' is not one of {', '.join(DOCUMENT_WHEN)}")
+        addressee = d.get("addressee", str, "")
+        for name in _placeholders(d, "addressee", addressee):
+            if name not in names:
+                raise d.fail("addressee", f"'{{{name}}}' is not an intake field")
         documents.append(DocumentSpec(
             code=d.get("code", str, nonempty=True), title=d.get("title", str, nonempty=True),
             step=step_no, paraf_lanes=paraf, sign_lane=sign,
             classification_code=d.get("classification_code", str, ""),
             repeatable=d.get("repeatable", bool, False),
-            signed_before_end_of_step=signed_by, when=when,
+            signed_before_end_of_step=signed_by, when=when, addressee=addressee,
         ))
 
     ab = r.table("approved_by")
@@ -464,6 +509,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         requirements=tuple(requirements),
         fields=fields,
         documents=tuple(documents),
+        register_columns=_register_columns(r, fields, documents),
         source=source,
         _lane_index=lanes,
     )
@@ -481,6 +527,51 @@ def parse_sop_text(text: str, source: str = "<sop>") -> Sop:
     except tomllib.TOMLDecodeError as exc:
         raise SopError(f"{source}: not valid TOML: {exc}") from None
     return parse_sop(data, source)
+
+
+def _placeholders(r: _Reader, key: str, text: str) -> list[str]:
+    """The ``{name}`` placeholders of a text template (a stray brace is an error)."""
+    import string
+
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    except ValueError as exc:
+        raise r.fail(key, f"braces do not match ({exc})") from None
+
+
+def _register_columns(r: _Reader, fields: tuple[IntakeField, ...],
+                      documents: list[DocumentSpec]) -> tuple[RegisterColumn, ...]:
+    """The Buku Register's columns (the default five when the file names none)."""
+    by_name = {f.name: f for f in fields}
+    doc_codes = {d.code for d in documents}
+    columns: list[RegisterColumn] = []
+    seen: set[tuple[str, str]] = set()
+    for c in r.tables("register_columns"):
+        c.unknown_keys({"key", "label", "document", "width"})
+        key = c.get("key", str, nonempty=True)
+        field_name = key[5:] if key.startswith("data.") else None
+        if field_name is not None and field_name not in by_name:
+            raise c.fail("key", f"'{field_name}' is not an intake field")
+        if field_name is None and key not in REGISTER_KEYS:
+            raise c.fail("key", f"'{key}' is not one of {', '.join(REGISTER_KEYS)} "
+                                "or data.<intake field>")
+        document = c.get("document", str, "")
+        if key == "nomor_dokumen" and document not in doc_codes:
+            raise c.fail("document", f"'{document}' is not a document of this SOP")
+        if document and key != "nomor_dokumen":
+            raise c.fail("document", "only a 'nomor_dokumen' column names a document")
+        if (key, document) in seen:
+            raise c.fail("key", f"column '{key}' appears twice")
+        seen.add((key, document))
+        width = c.get("width", int, 0)
+        if not 0 <= width <= 100:
+            raise c.fail("width", "must be 0 (automatic) to 100 characters")
+        default_label = by_name[field_name].label if field_name else REGISTER_KEYS[key]
+        columns.append(RegisterColumn(key, c.get("label", str, default_label) or default_label,
+                                      document, width))
+    if not columns:
+        columns = [RegisterColumn(k, REGISTER_KEYS[k]) for k in DEFAULT_REGISTER_KEYS]
+    return tuple(columns)
 
 
 def load_sop_file(path: Path) -> Sop:

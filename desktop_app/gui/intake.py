@@ -722,6 +722,9 @@ class IntakeDialog(QDialog):
         self.banner.setVisible(False)
 
         self.form = IntakeForm(sop, today=lambda: ctx.db.now().date())
+        from desktop_app.gui.reports.card_check import attach_lookups
+
+        self.lookups = attach_lookups(ctx, self.form)  # e.g. the passport's AK/I card
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.actionOpenCase.setShortcut(QKeySequence(Qt.Key.Key_Return | Qt.Modifier.CTRL))
         self._build_signing_menu()
+        from desktop_app.gui.reports.menu import ReportsMenu
+
+        self.reports = ReportsMenu(self, ctx)  # "Laporan" menu and the search box
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._update_actions()

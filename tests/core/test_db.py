@@ -129,7 +129,7 @@ def test_start_up_fast_path_knows_the_same_heads_as_alembic(empty_url):
 
 
 def test_existing_cases_are_put_on_todays_sop_version(empty_url):
-    """Migration i14: a case registered before SOP versions runs on version 1 of its SOP."""
+    """Migration 0004: a case registered before SOP versions runs on version 1 of its SOP."""
     from sqlalchemy import text
 
     _upgrade_to(empty_url, "0003")

@@ -150,6 +150,11 @@ def test_every_document_type_from_real_cases(w: World) -> None:
     check(letter, ret.data["nama"], "Lengkapi KTP.")
     numbered = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
     assert numbered.number and numbered.status == ds.WAIT_SIGN
+    # The satisfaction questionnaire, handed over at the last step
+    done = w.advance(w.register("ak1"), 4)
+    assert done.current_step == 6
+    check(w.draft(done, "kuesioner_skm", who="admintu"), done.data["nama"],
+          done.register_number, "Sarana dan Prasarana")
 
     from desktop_app.core.sop import load_sops
 

@@ -119,6 +119,9 @@ EXPECTED: dict[str, list[str]] = {
                        "PUTRI AYU LESTARI", "Jumlah peserta: 12 orang"],
     "laporan_pelatihan": ["LAPORAN PELAKSANAAN PELATIHAN", "12 orang", "Kendala", "Saran",
                           "12 Februari 2027", "HENDRA SAPUTRA"],
+    "kuesioner_skm": ["KUESIONER SURVEI KEPUASAN MASYARAKAT", "AK1/2026/00042", "Rina Marlina",
+                      "Persyaratan", "Sarana dan Prasarana", "Dikelola dengan baik",
+                      "Saran dan masukan"],
 }
 
 
@@ -365,6 +368,7 @@ def test_import_does_not_load_weasyprint() -> None:
 
 def test_catalog_helpers() -> None:
     codes = [t.code for t in catalog.documents_for_sop("paspor")]
-    assert codes == ["tanda_terima", "surat_pengembalian", "rekomendasi_paspor", "pengesahan_pp"]
+    assert codes == ["tanda_terima", "surat_pengembalian", "rekomendasi_paspor", "pengesahan_pp",
+                     "kuesioner_skm"]
     assert catalog.document_type("sk_panitia").is_letter is False
     assert samples.sample_context("sk_panitia") is not samples.sample_context("sk_panitia")

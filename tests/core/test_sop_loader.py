@@ -204,3 +204,43 @@ def test_document_when_and_signed_before_are_checked(tmp_path):
     msg = load_error(broken_copy(tmp_path, "pelatihan", "signed_before_end_of_step = 6",
                                  "signed_before_end_of_step = 2"))
     assert "signed_before_end_of_step" in msg
+
+
+# ------------------------------------------------------------------ register columns (issue 13)
+
+
+@pytest.mark.parametrize(("old", "new", "field", "words"), [
+    ('{ key = "data.kecamatan" }', '{ key = "data.kecamatn" }', "register_columns[7].key",
+     "'kecamatn' is not an intake field"),
+    ('{ key = "status" }', '{ key = "stat" }', "register_columns[8].key", "is not one of"),
+    ('document = "kartu_ak1"', 'document = "kartu"', "register_columns[10].document",
+     "'kartu' is not a document"),
+    ('{ key = "tanggal_selesai" }', '{ key = "status" }', "register_columns[9].key",
+     "appears twice"),
+    ('lookup = "kartu_ak1"', 'lookup = "ktp"', "fields[13].lookup", "'ktp' is not one of"),
+])
+def test_register_columns_and_lookups_are_validated(tmp_path, old, new, field, words):
+    code = "paspor" if "lookup" in old else "ak1"
+    message = load_error(broken_copy(tmp_path, code, old, new))
+    assert message.startswith(f"{code}.toml: field '{field}'")
+    assert words in message
+
+
+def test_addressee_names_intake_fields(tmp_path):
+    path = broken_copy(tmp_path, "paspor", 'addressee = "Kepala Kantor Imigrasi {kantor_imigrasi}"',
+                       'addressee = "Kepala Kantor Imigrasi {kantor}"')
+    assert "'{kantor}' is not an intake field" in load_error(path)
+    path = broken_copy(tmp_path, "paspor", 'addressee = "Kepala Kantor Imigrasi {kantor_imigrasi}"',
+                       'addressee = "Kepala {kantor_imigrasi"')
+    assert "documents[" in load_error(path) and "braces" in load_error(path)
+
+
+def test_register_columns_of_the_six():
+    sops = {s.code: s for s in load_sops()}
+    for sop in sops.values():
+        keys = [c.key for c in sop.register_columns]
+        assert keys[:2] == ["nomor_register", "tanggal_daftar"], sop.code
+        assert "status" in keys
+    ak1 = [c.label for c in sops["ak1"].register_columns]
+    assert ak1[-1] == "No. Pencari Kerja (AK/I)" and "Pendidikan" in ak1
+    assert sops["paspor"].field("nomor_ak1").lookup == "kartu_ak1"

@@ -145,8 +145,7 @@ def test_every_case_row_has_a_version(db, actors):
         assert s.scalar(select(Case.sop_version_id).limit(1)) is not None
 
 
-def test_signing_queue_plans_each_case_by_its_own_version(db):
-    from conftest import actors_of
+def test_signing_queue_plans_each_case_by_its_own_version(db, actors):
     from test_signing_service import submitted
 
     from desktop_app.core.demo.signing import setup_demo_signing
@@ -155,7 +154,7 @@ def test_signing_queue_plans_each_case_by_its_own_version(db):
 
     install_placeholder_emblem(db)
     setup_demo_signing(db)
-    office = actors_of(db)
+    office = actors
     admin, kabid = office["admin"], office["kabid"]
     case_id, (doc_id,) = submitted(db, office, "jht")  # v1: letter drafted at step 3
     assert [r.document_id for r in queue.signing_queue(db, kabid)] == [doc_id]

@@ -460,14 +460,15 @@ def test_field_details(sops):
 
 
 EXPECTED_DOCUMENTS = {
-    "jht": {"tanda_terima", "surat_pengembalian", "surat_klaim_jht"},
-    "jakon": {"tanda_terima", "surat_pengembalian", "formulir_jakon"},
+    "jht": {"tanda_terima", "surat_pengembalian", "surat_klaim_jht", "kuesioner_skm"},
+    "jakon": {"tanda_terima", "surat_pengembalian", "formulir_jakon", "kuesioner_skm"},
     "phi": {"tanda_terima", "surat_pengembalian", "risalah_bipartit", "perjanjian_bersama",
-            "surat_permohonan_mediator"},
+            "surat_permohonan_mediator", "kuesioner_skm"},
     "pelatihan": {"rencana_kerja", "undangan_pelatihan", "sk_panitia", "surat_pengantar",
                   "daftar_peserta", "laporan_pelatihan"},
-    "ak1": {"tanda_terima", "surat_pengembalian", "kartu_ak1"},
-    "paspor": {"tanda_terima", "surat_pengembalian", "rekomendasi_paspor", "pengesahan_pp"},
+    "ak1": {"tanda_terima", "surat_pengembalian", "kartu_ak1", "kuesioner_skm"},
+    "paspor": {"tanda_terima", "surat_pengembalian", "rekomendasi_paspor", "pengesahan_pp",
+               "kuesioner_skm"},
 }
 
 

@@ -90,7 +90,7 @@ def test_admin_sees_users_and_settings(qtbot, demo_db, make_ctx):
     assert "Pengguna" in titles and "Pengaturan" in titles
     assert window.menuAdmin.menuAction().isVisible()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions() if a.isVisible()]
-    assert menus == ["Berkas", "Tampilan", "Administrasi", "Tanda Tangan", "Bantuan"]
+    assert menus == ["Berkas", "Tampilan", "Administrasi", "Tanda Tangan", "Laporan", "Bantuan"]
     assert window.actionDocumentSettings in window.menuAdmin.actions()
 
 

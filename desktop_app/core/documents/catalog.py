@@ -338,6 +338,12 @@ _TYPES: list[DocumentType] = [
             ("laporan.hasil", "Hasil pelatihan"),
         ],
     ),
+    DocumentType(
+        "kuesioner_skm", "Kuesioner Survei Kepuasan Masyarakat",
+        ("jht", "jakon", "phi", "ak1", "paspor"), "documents/kuesioner_skm.html.j2",
+        is_letter=False, needs_signer=False,
+        required=[*APPLICANT_CASE, ("skm.elements", "Unsur survei")],
+    ),
 ]
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}

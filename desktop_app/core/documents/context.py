@@ -370,6 +370,11 @@ def _hal(code: str, sop: Sop) -> str:
     return hal.get(code) or (sop.document(code).title if sop.document(code) else code)
 
 
+def hal_of(code: str, sop: Sop) -> str:
+    """The "Hal" (subject line) of document ``code`` of ``sop``, as its letter prints it."""
+    return _hal(code, sop)
+
+
 def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int = 1, *,
                   number: str | None = None, signature: Mapping[str, Any] | None = None,
                   today: date | None = None, verification_code: str | None = None,
@@ -491,6 +496,10 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
             ctx["tembusan"] = ["Kepala Bidang Tenaga Kerja", "Arsip"]
         else:
             ctx["tembusan"] = []
+    elif doc_code == "kuesioner_skm":  # the SKM questionnaire handed over at the last step
+        from desktop_app.core.reports.survey import questionnaire_context
+
+        ctx.update(questionnaire_context())
     elif doc_code == CARD_CODE:
         from desktop_app.core.documents.card import card_valid_until, report_due_dates
 

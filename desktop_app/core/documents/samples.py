@@ -422,6 +422,16 @@ def _sample(code: str) -> dict[str, Any]:
         ctx.update(case=_case("pelatihan", "PLT-2027-00001", datetime(2027, 1, 11, 8, 0)))
         ctx.update(_training_common())
         return ctx
+    if code == "kuesioner_skm":
+        from desktop_app.core.reports.survey import questionnaire_context
+
+        ctx = _base(_document(None, "Kuesioner Survei Kepuasan Masyarakat"), kepala_bidang())
+        ctx.update(case=_case("ak1", "AK1/2026/00042", datetime(2026, 11, 28, 9, 41)),
+                   pemohon={"nama": "Rina Marlina", "alamat": "Pagar Alam", "nik": None,
+                            "telepon": None},
+                   layanan="Penerbitan Kartu Pencari Kerja (AK/I)", data={},
+                   **questionnaire_context())
+        return ctx
     raise KeyError(f"Tidak ada contoh untuk jenis dokumen '{code}'.")
 
 

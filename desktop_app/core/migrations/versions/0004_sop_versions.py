@@ -3,7 +3,7 @@
 Existing cases are put on today's version of their SOP: version 1, the SOP file the program
 ships, stored with its text and content hash.
 
-Revision ID: i14_sop_versions
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-30
 """
@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "i14_sop_versions"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,180 @@
+"""History for the report benchmarks, added to a copy of ``_data.py``'s scale database.
+
+The scale cases carry no history. A copy (``reports_<n>``) gets what the books and recaps
+read: step events up to each case's current step (durations spread around the standard,
+a tenth of the checks "tidak lengkap"), ``closed_at`` for closed cases, the letter or card
+number of finished cases, survey answers for a third of the finished service cases and
+AK/I card reports and placements. Made once and reused, like the scale databases.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from _data import DATA, PG_URL, _pg_url, scale_database
+from sqlalchemy import bindparam, insert, select, update
+
+_ACTION = {"check": "lengkap", "work": "selesai", "approve": "setujui", "paraf": "paraf",
+           "sign": "tanda_tangan", "handover": "serahkan", "bipartite": "catat_bipartit"}
+
+
+def _events_for(sop: Any, case: Any, rng: random.Random, calendar: Any,
+                user: tuple[int, str], now: datetime) -> tuple[list[dict[str, Any]], datetime]:
+    from desktop_app.core import workflow
+
+    first = 2 if sop.first_step.kind == "submit" else 1
+    last = case.current_step if case.status == workflow.COMPLETED else case.current_step - 1
+    at = case.registered_at
+    out = []
+    for no in range(first, last + 1):
+        step = sop.step(no)
+        standard = step.time.total_minutes_estimate(calendar)
+        worked = max(1, int(standard * rng.lognormvariate(-0.35, 0.75)))
+        finished = at + timedelta(minutes=worked * (1 if step.time.unit != "day" else 2.8))
+        if finished > now:  # the scale cases were registered up to now: no history after it
+            break
+        action = _ACTION[step.kind]
+        if action == "lengkap" and rng.random() < 0.1:
+            action = "tidak_lengkap"
+        out.append({"case_id": case.id, "step_no": no, "lane": step.lane, "action": action,
+                    "user_id": user[0], "user_name": user[1], "role": "staf",
+                    "on_behalf_of_id": None, "on_behalf_of_name": None, "note": "",
+                    "started_at": at, "finished_at": finished, "standard_minutes": standard,
+                    "working_minutes": worked, "on_time": worked <= standard, "detail": {}})
+        at = finished
+    return out, at
+
+
+def _augment(url: str) -> None:
+    from desktop_app.core import workflow
+    from desktop_app.core.db import open_database
+    from desktop_app.core.models import (
+        Ak1CardEvent,
+        Case,
+        Document,
+        StepEvent,
+        SurveyResponse,
+        User,
+    )
+    from desktop_app.core.settings import get_calendar
+    from desktop_app.core.sop import load_sops
+
+    print(f"Menambah riwayat langkah, nomor surat dan survei di {url} (sekali saja)…", flush=True)
+    t0 = time.perf_counter()
+    db = open_database(url)
+    sops = {s.code: s for s in load_sops()}
+    calendar = get_calendar(db)
+    rng = random.Random(13)
+    now = db.now()
+    with db.read() as s:
+        user = tuple(s.execute(select(User.id, User.full_name).order_by(User.id)).first())
+    last_id, done = 0, 0
+    main_doc = {"jht": "surat_klaim_jht", "jakon": "formulir_jakon", "ak1": "kartu_ak1",
+                "paspor": "rekomendasi_paspor", "phi": "surat_permohonan_mediator",
+                "pelatihan": "sk_panitia"}
+    while True:
+        with db.read() as s:
+            batch = s.execute(select(Case.id, Case.sop_code, Case.status, Case.current_step,
+                                     Case.registered_at).where(Case.id > last_id)
+                              .order_by(Case.id).limit(20_000)).all()
+        if not batch:
+            break
+        events, closed, docs, surveys, cards = [], [], [], [], []
+        for case in batch:
+            sop = sops[case.sop_code]
+            evs, end = _events_for(sop, case, rng, calendar, user, now)
+            events.extend(evs)
+            if case.status in workflow.CLOSED_STATUSES:
+                closed.append({"cid": case.id, "closed": end})
+            if case.status == workflow.COMPLETED:
+                year = case.registered_at.year
+                number = (f"1672-{year}-{case.id:07d}" if case.sop_code == "ak1"
+                          else f"500.15.{case.id % 3 + 1}/{case.id:07d}/TK/{year}")
+                docs.append({"case_id": case.id, "doc_type": main_doc[case.sop_code], "seq": 1,
+                             "version": 1, "status": "ditandatangani", "number": number,
+                             "classification_code": None if case.sop_code == "ak1"
+                             else "500.15.1", "paper": "A4", "created_at": end,
+                             "created_by_id": user[0], "rendered_at": end, "signed_at": end,
+                             "signed_by_id": user[0], "doc_version": 1})
+                if case.sop_code != "pelatihan" and rng.random() < 0.33:
+                    base = rng.choice((2, 3, 3, 4))
+                    surveys.append({
+                        "case_id": case.id, "sop_code": case.sop_code, "responded_on": end.date(),
+                        "channel": "kuesioner", "umur": rng.randint(18, 60),
+                        "jenis_kelamin": rng.choice("LP"), "pendidikan": "SMA",
+                        "pekerjaan": "Swasta", "saran": "", "entered_by_id": user[0],
+                        "entered_at": end,
+                        **{f"u{i}": min(4, max(1, base + rng.choice((-1, 0, 0, 1))))
+                           for i in range(1, 10)}})
+                if case.sop_code == "ak1" and rng.random() < 0.3:
+                    kind = rng.choice(("lapor", "lapor", "ditempatkan", "dihapus"))
+                    on = min(end.date() + timedelta(days=rng.randint(30, 400)),
+                             date.today() - timedelta(days=1))
+                    cards.append({"case_id": case.id, "kind": kind, "on_date": on,
+                                  "employer": "PT Contoh" if kind == "ditempatkan" else None,
+                                  "reason": "Atas permintaan sendiri" if kind == "dihapus"
+                                  else None, "note": "", "recorded_by_id": user[0],
+                                  "recorded_at": datetime.combine(on, datetime.min.time())})
+        with db.write() as s:
+            conn = s.connection()
+            conn.execute(insert(StepEvent), events)
+            if closed:
+                conn.execute(update(Case.__table__).where(Case.__table__.c.id == bindparam("cid"))
+                             .values(closed_at=bindparam("closed")), closed)
+            for model, rows in ((Document, docs), (SurveyResponse, surveys),
+                                (Ak1CardEvent, cards)):
+                if rows:
+                    conn.execute(insert(model), rows)
+        last_id = batch[-1].id
+        done += len(batch)
+        print(f"  {done:,} berkas", end="\r", flush=True)
+    db.dispose()
+    print(f"\n  selesai dalam {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def report_database(n: int, backend: str = "sqlite") -> str:
+    """URL of a copy of the ``n``-case scale database with history (made on first use)."""
+    source = scale_database(n, backend)
+    if backend == "sqlite":
+        path = DATA / f"reports_{n}.sqlite"
+        if not path.exists():
+            tmp = path.with_suffix(".partial")
+            for leftover in DATA.glob(tmp.name + "*"):
+                leftover.unlink()
+            shutil.copy(source.removeprefix("sqlite:///"), tmp)
+            _augment(f"sqlite:///{tmp}")
+            conn = sqlite3.connect(tmp)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("ANALYZE")
+            conn.close()
+            tmp.rename(path)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    name = f"bench_reports_{n}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            with psycopg.connect(_pg_url(name)) as c2:
+                ready = c2.execute("SELECT count(*) FROM pg_tables WHERE tablename = "
+                                   "'survey_responses'").fetchone()[0]
+                if ready and c2.execute("SELECT count(*) FROM step_events").fetchone()[0]:
+                    return _pg_url(name)
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        template = source.rsplit("/", 1)[1]
+        for _ in range(30):  # another benchmark may be reading the template just now
+            try:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                time.sleep(10)
+        else:
+            raise RuntimeError(f"{template} stays in use; try again later")
+    _augment(_pg_url(name))
+    with psycopg.connect(_pg_url(name), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return _pg_url(name)
