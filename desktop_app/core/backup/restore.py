@@ -36,7 +36,7 @@ from desktop_app.core.server import EMPTY, FOREIGN, NEWER, schema_state
 BATCH = 2000
 # Rows the migrations themselves insert (the audit chain's genesis head, the shipped SOP
 # versions): the backup's own rows replace them.
-SEEDED_BY_MIGRATIONS = frozenset({"audit_head", "sop_versions"})
+SEEDED_BY_MIGRATIONS = frozenset({"audit_head", "sop_versions", "step_stats_state"})
 
 
 @dataclass(frozen=True)
