@@ -490,5 +490,6 @@ class StepStatsState(Base):
 Index("ix_cases_closed", Case.closed_at, Case.sop_code, Case.status, Case.registered_at,
       Case.due_at)
 Index("ix_cases_sop_status_due", Case.sop_code, Case.status, Case.due_at)
+Index("ix_cases_sop_status_step_due", Case.sop_code, Case.status, Case.step_due_at, Case.id)
 Index("ix_step_events_finished", StepEvent.finished_at, StepEvent.action, StepEvent.case_id)
 Index("ix_documents_rendered", Document.rendered_at)
