@@ -339,3 +339,23 @@ def test_xlsx_data_rows_keep_every_type_and_escape_text(tmp_path: Path):
     assert sheet["A10"].value == "Catatan akhir"
     assert sheet.auto_filter.ref == "A4:F9" and sheet.freeze_panes == "A5"
     assert sheet["A4"].font.b and sheet["A1"].font.sz == 13
+
+
+def test_xlsx_rows_without_lxml_stream(tmp_path: Path, monkeypatch):
+    """Without lxml openpyxl writes through et_xmlfile, which cannot be flushed: the rows
+    then go in as parsed elements, and the file reads back the same."""
+    import xml.etree.ElementTree as ET
+
+    import et_xmlfile
+    import openpyxl.xml.functions
+
+    monkeypatch.setattr(openpyxl.xml.functions, "xmlfile", et_xmlfile.xmlfile)
+    monkeypatch.setattr(export, "_fromstring", ET.fromstring)
+    columns = [export.Column("Teks"), export.Column("Tanggal", "date"),
+               export.Column("Jumlah", "int")]
+    rows = [(f"baris {i} & <x>", date(2026, 1, 1 + i % 28), i) for i in range(600)]
+    table = export.ReportTable("Judul", "Sub", columns, iter(rows), notes=["Catatan"])
+    sheet = openpyxl.load_workbook(export.write_xlsx(tmp_path / "t.xlsx", table)).active
+    assert [c.value for c in sheet[5]] == ["baris 0 & <x>", datetime(2026, 1, 1), 0]
+    assert [c.value for c in sheet[604]] == ["baris 599 & <x>", datetime(2026, 1, 12), 599]
+    assert sheet["A605"].value == "Catatan" and sheet["A4"].value == "Teks"

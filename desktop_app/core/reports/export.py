@@ -279,6 +279,10 @@ class _FastRows:
     def _sheet_data(self) -> Any:
         writer = self._ws._writer  # noqa: SLF001
         xf = writer.xf.send(True)
+        # lxml's stream empties its buffer on flush(), so the rows' text can follow it into
+        # the file. et_xmlfile (openpyxl's writer when lxml is missing) has no flush(): the
+        # rows are parsed back into elements and written through it, slower but the same.
+        flush = getattr(xf, "flush", None)
         with xf.element("sheetData"):
             try:
                 while True:
@@ -286,9 +290,12 @@ class _FastRows:
                     if isinstance(item, tuple):  # (row number, cells) through openpyxl
                         idx, cells = item
                         writer.write_row(xf, self._ws._values_to_row(cells, idx), idx)  # noqa: SLF001
-                    else:  # rows as XML text, written past the stream's buffer
-                        xf.flush()
+                    elif flush is not None:  # rows as XML text, past the stream's buffer
+                        flush()
                         writer.raw.write(item.encode("utf-8"))
+                    else:
+                        for element in _fromstring(f"<rows>{item}</rows>"):
+                            xf.write(element)
             except GeneratorExit:
                 pass
         writer.xf.send(None)
@@ -393,6 +400,12 @@ def _sheet_writer(ws: Any) -> Any:
                         pass
 
     return Writer(ws)
+
+
+def _fromstring(text: str) -> Any:
+    from openpyxl.xml.functions import fromstring
+
+    return fromstring(text)
 
 
 def _to_excel(value: date) -> Any:
