@@ -320,7 +320,7 @@ def test_xlsx_data_rows_keep_every_type_and_escape_text(tmp_path: Path):
         ("  spasi di depan", datetime(2026, 11, 3, 14, 30), None, None, None,
          datetime(2026, 11, 3, 14, 30)),
         ("kendali\x07\x1bhilang", date(1900, 1, 15), -3, 12, 1.0, date(2026, 1, 5)),
-        ("", None, 0, float("nan"), None, ["a", "b"]),
+        ("", None, 0, float("nan"), Decimal("NaN"), ["a", "b"]),
         ("x" * 40_000, "bukan tanggal", 2**40, None, None, False),
     ]
     table = export.ReportTable("Judul", "Sub", columns, iter(rows), notes=["Catatan akhir"])
@@ -334,6 +334,7 @@ def test_xlsx_data_rows_keep_every_type_and_escape_text(tmp_path: Path):
                       datetime(2026, 11, 3, 14, 30)]
     assert got[2] == ["kendalihilang", datetime(1900, 1, 15), -3, 12, 1, datetime(2026, 1, 5)]
     assert got[3][:3] == [None, None, 0] and got[3][3] == "nan" and got[3][5] == "['a', 'b']"
+    assert got[3][4] == "NaN"
     assert len(got[4][0]) == 32767 and got[4][1] == "bukan tanggal"
     assert got[4][2] == 2**40 and got[4][5] is False
     assert sheet["A10"].value == "Catatan akhir"

@@ -356,9 +356,7 @@ class _FastRows:
                     out.append(self._other(ref, styles[i], value))
             elif kind is bool:
                 out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, Decimal):
-                out.append(f'<c r="{ref}"{styles[i]}><v>{float(value)!r}</v></c>')
-            elif isinstance(value, (int, float, date)):  # subclasses: the slow, sure way
+            elif isinstance(value, (Decimal, int, float, date)):  # subclasses: the slow, sure way
                 out.append(self._other(ref, styles[i], value))
             else:
                 out.append(f'<c r="{ref}"{styles[i]} t="inlineStr"><is>{_text(str(value))}</is></c>')
@@ -372,7 +370,12 @@ class _FastRows:
             return f'<c r="{ref}"{style or self._date_style}><v>{_to_excel(value)}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-        return f'<c r="{ref}"{style}><v>{float(value)!r}</v></c>'
+        if isinstance(value, int):  # an IntEnum, say
+            return f'<c r="{ref}"{style}><v>{int(value)}</v></c>'
+        number = float(value)  # Decimal or a float subclass
+        if not math.isfinite(number):
+            return f'<c r="{ref}" t="inlineStr"><is>{_text(str(value))}</is></c>'
+        return f'<c r="{ref}"{style}><v>{number!r}</v></c>'
 
 
 def _sheet_writer(ws: Any) -> Any:
