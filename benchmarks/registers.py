@@ -52,20 +52,29 @@ from desktop_app.core.reports.period import Period  # noqa: E402
 RUNS = 5
 
 
+_CPU: list[float] = []  # the CPU seconds of this process behind the last figure timed
+
+
 def timed(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
-    """Median seconds of ``runs`` calls after one warm-up, and the last result."""
+    """Median seconds of ``runs`` calls after one warm-up, and the last result. The median
+    CPU time of this process is kept for :func:`line`: on a shared, loaded machine the wall
+    time mostly measures the wait for a core (with SQLite the CPU time includes the
+    database's work; with PostgreSQL the server's is not in it)."""
     result = fn()
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    _CPU[:] = [statistics.median(cpu)]
     return statistics.median(times), result
 
 
 def line(label: str, seconds: float, target: float | None, extra: str = "") -> None:
     verdict = "" if target is None else ("  OK" if seconds < target else "  TERLALU LAMBAT")
-    print(f"  {label:58s} {seconds * 1000:9.1f} ms{verdict}{extra}", flush=True)
+    cpu = f"  [CPU {_CPU.pop() * 1000:.0f} ms]" if _CPU else ""
+    print(f"  {label:58s} {seconds * 1000:9.1f} ms{verdict}{cpu}{extra}", flush=True)
 
 
 def _hwm_kb() -> int:
@@ -90,9 +99,10 @@ def xlsx_export(db: Any, actor: Any, q: register.RegisterQuery, rows: int,
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
     base = _rss_kb()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     export.write_xlsx(out, table)
     seconds = time.perf_counter() - start
+    _CPU[:] = [time.process_time() - start_cpu]
     return seconds, max(0, _hwm_kb() - base) / 1024
 
 
@@ -131,13 +141,18 @@ def bench(backend: str, n: int, gui: bool) -> None:
 
     rows = 100_000
     q = register.RegisterQuery(big, year)
-    if sizes[big] < rows:  # --quick: a year of the largest SOP holds fewer rows
-        q = register.RegisterQuery(big, Period(now.replace(year=now.year - 1).date(), now.date()))
+    if sizes[big] < rows:  # --quick: a year of the largest SOP holds fewer rows; its whole
+        # history (the period check is the screen's, not the register's) holds more
+        q = register.RegisterQuery(big, Period(now.replace(year=now.year - 5).date(), now.date()))
     out = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_register_{backend}.xlsx"
     seconds, grown = xlsx_export(db, actor, q, rows, out)
-    written = register.count(db, actor, q)
-    line(f"XLSX {min(rows, written):,} baris (target < 30 s)", seconds, 30.0,
-         f"  puncak memori +{grown:.0f} MB (target < 100 MB), {out.stat().st_size / 1e6:.1f} MB")
+    written = min(rows, register.count(db, actor, q))
+    scaled = "" if written >= rows else \
+        f", {seconds * rows / max(written, 1):.1f} s per {rows:,} baris"
+    line(f"XLSX {written:,} baris (target < 30 s per {rows:,})", seconds,
+         30.0 * written / rows,
+         f"  puncak memori +{grown:.0f} MB (target < 100 MB), "
+         f"{out.stat().st_size / 1e6:.1f} MB{scaled}")
     out.unlink(missing_ok=True)
 
     for label, fn in (

@@ -489,6 +489,8 @@ class StepStatsState(Base):
 # their tables' other indexes in spirit, so the table classes above stay as they are).
 Index("ix_cases_closed", Case.closed_at, Case.sop_code, Case.status, Case.registered_at,
       Case.due_at)
-Index("ix_cases_sop_status_due", Case.sop_code, Case.status, Case.due_at)
+Index("ix_cases_sop_status_due_registered", Case.sop_code, Case.status, Case.due_at,
+      Case.registered_at)
+Index("ix_cases_sop_status_step_due", Case.sop_code, Case.status, Case.step_due_at, Case.id)
 Index("ix_step_events_finished", StepEvent.finished_at, StepEvent.action, StepEvent.case_id)
 Index("ix_documents_rendered", Document.rendered_at)

@@ -305,3 +305,58 @@ def test_no_half_written_file_on_a_failing_row_source(tmp_path: Path):
     with pytest.raises(ValidationError):
         export.write_xlsx(tmp_path / "x.xlsx", table)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_xlsx_data_rows_keep_every_type_and_escape_text(tmp_path: Path):
+    """The data rows are serialised outside openpyxl: each kind of value must read back as
+    openpyxl would have written it, and text must survive XML escaping."""
+    from decimal import Decimal
+
+    columns = [export.Column("Teks"), export.Column("Tanggal", "date"),
+               export.Column("Jumlah", "int"), export.Column("Uang", "money"),
+               export.Column("Persen", "percent"), export.Column("Lain")]
+    rows = [
+        ("PT A & B <Cabang>", date(2026, 11, 2), 7, Decimal("1500000.50"), 0.25, True),
+        ("  spasi di depan", datetime(2026, 11, 3, 14, 30), None, None, None,
+         datetime(2026, 11, 3, 14, 30)),
+        ("kendali\x07\x1bhilang", date(1900, 1, 15), -3, 12, 1.0, date(2026, 1, 5)),
+        ("", None, 0, float("nan"), Decimal("NaN"), ["a", "b"]),
+        ("x" * 40_000, "bukan tanggal", 2**40, None, None, False),
+    ]
+    table = export.ReportTable("Judul", "Sub", columns, iter(rows), notes=["Catatan akhir"])
+    sheet = openpyxl.load_workbook(export.write_xlsx(tmp_path / "t.xlsx", table)).active
+    got = [[c.value for c in sheet[r]] for r in range(5, 10)]
+    assert got[0] == ["PT A & B <Cabang>", datetime(2026, 11, 2), 7, 1500000.5, 0.25, True]
+    assert sheet["B5"].number_format == "DD/MM/YYYY" and sheet["C5"].number_format == "#,##0"
+    assert sheet["E5"].number_format == "0.0%"
+    # A datetime in a date column shows the day; elsewhere the moment.
+    assert got[1] == ["  spasi di depan", datetime(2026, 11, 3), None, None, None,
+                      datetime(2026, 11, 3, 14, 30)]
+    assert got[2] == ["kendalihilang", datetime(1900, 1, 15), -3, 12, 1, datetime(2026, 1, 5)]
+    assert got[3][:3] == [None, None, 0] and got[3][3] == "nan" and got[3][5] == "['a', 'b']"
+    assert got[3][4] == "NaN"
+    assert len(got[4][0]) == 32767 and got[4][1] == "bukan tanggal"
+    assert got[4][2] == 2**40 and got[4][5] is False
+    assert sheet["A10"].value == "Catatan akhir"
+    assert sheet.auto_filter.ref == "A4:F9" and sheet.freeze_panes == "A5"
+    assert sheet["A4"].font.b and sheet["A1"].font.sz == 13
+
+
+def test_xlsx_rows_without_lxml_stream(tmp_path: Path, monkeypatch):
+    """Without lxml openpyxl writes through et_xmlfile, which cannot be flushed: the rows
+    then go in as parsed elements, and the file reads back the same."""
+    import xml.etree.ElementTree as ET
+
+    import et_xmlfile
+    import openpyxl.xml.functions
+
+    monkeypatch.setattr(openpyxl.xml.functions, "xmlfile", et_xmlfile.xmlfile)
+    monkeypatch.setattr(export, "_fromstring", ET.fromstring)
+    columns = [export.Column("Teks"), export.Column("Tanggal", "date"),
+               export.Column("Jumlah", "int")]
+    rows = [(f"baris {i} & <x>", date(2026, 1, 1 + i % 28), i) for i in range(600)]
+    table = export.ReportTable("Judul", "Sub", columns, iter(rows), notes=["Catatan"])
+    sheet = openpyxl.load_workbook(export.write_xlsx(tmp_path / "t.xlsx", table)).active
+    assert [c.value for c in sheet[5]] == ["baris 0 & <x>", datetime(2026, 1, 1), 0]
+    assert [c.value for c in sheet[604]] == ["baris 599 & <x>", datetime(2026, 1, 12), 599]
+    assert sheet["A605"].value == "Catatan" and sheet["A4"].value == "Teks"

@@ -74,6 +74,19 @@ def test_sop_recap_counts_what_happened(db, actors, clock):
     assert total[0] == "Jumlah" and total[1] == 6
     # a role sees only its SOPs
     assert [f.sop_code for f in recap.sop_recap(db, actors["staf"], NOV)] == ["pelatihan"]
+    # A whole month reads the checks from the monthly step sums (events past their edge
+    # from the events): the same figures before and after November is summed, and the same
+    # as a period of days, which reads the events themselves.
+    with db.read() as s:
+        assert s.scalar(select(StepStat.n).limit(1)) is None  # not summed yet
+    step_stats.refresh(db)
+    with db.read() as s:
+        assert s.scalar(select(StepStat.n).where(StepStat.month == 202611).limit(1))
+    summed = {f.sop_code: f.counts for f in recap.sop_recap(db, actors["kabid"], NOV)}
+    assert (summed["jht"]["lengkap"], summed["jht"]["dikembalikan"]) == (3, 1)
+    days = Period(date(2026, 11, 2), date(2026, 11, 30))
+    by_days = {f.sop_code: f.counts for f in recap.sop_recap(db, actors["kabid"], days)}
+    assert (by_days["jht"]["lengkap"], by_days["jht"]["dikembalikan"]) == (3, 1)
 
 
 def test_training_recap_counts_participants(db, actors, clock):

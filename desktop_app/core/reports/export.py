@@ -23,7 +23,9 @@ import csv
 import errno
 import io
 import logging
+import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -185,7 +187,12 @@ def _xlsx_value(value: Any, kind: str) -> Any:
 
 
 def write_xlsx(target: Path | str, table: ReportTable) -> Path:
-    """The table as an .xlsx workbook (see the module docstring)."""
+    """The table as an .xlsx workbook (see the module docstring).
+
+    openpyxl makes the package (styles, sheet views, columns, filter, print setup) and the
+    title and header rows; the data rows, a hundred thousand of them in a year's register,
+    are serialised by :class:`_FastRows` (openpyxl's own write-only path builds a cell object
+    and an XML element per cell, about fifty microseconds each)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -203,9 +210,6 @@ def write_xlsx(target: Path | str, table: ReportTable) -> Path:
         ws.print_title_rows = f"{header_row}:{header_row}"
         title = WriteOnlyCell(ws, table.title)
         title.font = Font(bold=True, size=13)
-        ws.append([title])
-        ws.append([table.subtitle])
-        ws.append([])
         bold = Font(bold=True)
         wrap = Alignment(wrap_text=True, vertical="top")
         heads = []
@@ -214,37 +218,218 @@ def write_xlsx(target: Path | str, table: ReportTable) -> Path:
             cell.font = bold
             cell.alignment = wrap
             heads.append(cell)
-        ws.append(heads)
-        # One styled cell per typed column, reused: write-only rows are serialised on append.
-        styled: dict[int, Any] = {}
-        for i, col in enumerate(table.columns):
-            if col.kind in _NUMBER_FORMAT:
-                styled[i] = WriteOnlyCell(ws)
-                styled[i].number_format = _NUMBER_FORMAT[col.kind]
-        kinds = [c.kind for c in table.columns]
-        n = 0
+        rows = _FastRows(ws, table.columns)
         try:
-            for row in table.rows:
-                out: list[Any] = []
-                for i, value in enumerate(row):
-                    value = _xlsx_value(value, kinds[i])
-                    cell = styled.get(i)
-                    if cell is not None and value is not None:
-                        cell.value = value
-                        out.append(cell)
-                    else:
-                        out.append(value)
-                ws.append(out)
-                n += 1
+            rows.cells([title])
+            rows.cells([table.subtitle])
+            rows.cells([])
+            rows.cells(heads)
+            n = rows.values(table.rows)
         except BaseException:
             _abandon(ws)
             raise
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{header_row + max(n, 1)}"
         for note in table.notes:
-            ws.append([note])
+            rows.cells([note])
         _save(wb, fh)
 
     return write_atomically(target, write)
+
+
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+_MAX_TEXT = 32767  # characters in one Excel cell
+
+
+class _FastRows:
+    """The ``sheetData`` of a write-only openpyxl sheet, with the data rows serialised here.
+
+    It takes the place of the sheet's own row writer (``ws._rows``, the generator openpyxl's
+    ``append`` feeds and its ``close`` ends) and of its file writer (:func:`_sheet_writer`,
+    which keeps a handle on the file openpyxl's XML stream goes to), so openpyxl still writes
+    what comes before and after the rows. Rows given as cells (title, headers, notes) go
+    through openpyxl; data rows are built here as text, ``batch`` rows at a time, and written
+    into the same file after flushing the XML stream. Values are typed as openpyxl would:
+    text (inline strings), numbers, booleans, dates (Excel serials under the column's date
+    format); illegal control characters are dropped and text is cut at Excel's 32,767
+    characters instead of failing the export."""
+
+    def __init__(self, ws: Any, columns: Sequence[Column]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
+        def style(fmt: str) -> str:
+            cell = WriteOnlyCell(ws)
+            cell.number_format = fmt
+            return f' s="{cell.style_id}"'
+
+        self._letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        self._styles = [style(_NUMBER_FORMAT[c.kind]) if c.kind in _NUMBER_FORMAT else ""
+                        for c in columns]
+        self._date_cols = {i for i, c in enumerate(columns) if c.kind == "date"}
+        self._date_style = style(_NUMBER_FORMAT["date"])
+        self._datetime_style = style("DD/MM/YYYY HH:MM")
+        self._ws = ws
+        self.row = 0
+        ws._writer = _sheet_writer(ws)  # noqa: SLF001
+        ws._writer.write_top()  # noqa: SLF001 - the sheet's views and columns
+        self._gen = self._sheet_data()
+        next(self._gen)
+        ws._rows = self._gen  # noqa: SLF001 - ws.close() ends sheetData through it
+
+    def _sheet_data(self) -> Any:
+        writer = self._ws._writer  # noqa: SLF001
+        xf = writer.xf.send(True)
+        # lxml's stream empties its buffer on flush(), so the rows' text can follow it into
+        # the file. et_xmlfile (openpyxl's writer when lxml is missing) has no flush(): the
+        # rows are parsed back into elements and written through it, slower but the same.
+        flush = getattr(xf, "flush", None)
+        with xf.element("sheetData"):
+            try:
+                while True:
+                    item = yield
+                    if isinstance(item, tuple):  # (row number, cells) through openpyxl
+                        idx, cells = item
+                        writer.write_row(xf, self._ws._values_to_row(cells, idx), idx)  # noqa: SLF001
+                    elif flush is not None:  # rows as XML text, past the stream's buffer
+                        flush()
+                        writer.raw.write(item.encode("utf-8"))
+                    else:
+                        for element in _fromstring(f"<rows>{item}</rows>"):
+                            xf.write(element)
+            except GeneratorExit:
+                pass
+        writer.xf.send(None)
+
+    def cells(self, values: list[Any]) -> None:
+        """One row through openpyxl (styled cells allowed)."""
+        self.row += 1
+        self._gen.send((self.row, values))
+
+    def values(self, rows: Iterable[Sequence[Any]], batch: int = 256) -> int:
+        """Every row of ``rows`` as data rows; returns how many."""
+        n = 0
+        pending: list[str] = []
+        row_xml = self._row_xml
+        for row in rows:
+            self.row += 1
+            pending.append(row_xml(self.row, row))
+            n += 1
+            if len(pending) >= batch:
+                self._gen.send("".join(pending))
+                pending.clear()
+        if pending:
+            self._gen.send("".join(pending))
+        return n
+
+    def _row_xml(self, r: int, row: Sequence[Any]) -> str:
+        letters, styles = self._letters, self._styles
+        out = [f'<row r="{r}">']
+        for i, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            kind = type(value)
+            ref = f"{letters[i]}{r}"
+            if kind is str:  # _text() inlined: most cells are text
+                if len(value) > _MAX_TEXT or _ILLEGAL_XML.search(value):
+                    text = _text(value)
+                else:
+                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    text = (f"<t>{value}</t>" if not (value[0].isspace() or value[-1].isspace())
+                            else f'<t xml:space="preserve">{value}</t>')
+                out.append(f'<c r="{ref}"{styles[i]} t="inlineStr"><is>{text}</is></c>')
+            elif kind is int or kind is float:
+                if kind is float and not math.isfinite(value):
+                    out.append(f'<c r="{ref}" t="inlineStr"><is>{_text(str(value))}</is></c>')
+                else:
+                    out.append(f'<c r="{ref}"{styles[i]}><v>{value!r}</v></c>')
+            elif kind is date:
+                serial = value.toordinal() - _EXCEL_EPOCH
+                if serial <= 60:  # Excel's 1900 leap-year bug: let openpyxl work it out
+                    serial = _to_excel(value)
+                out.append(f'<c r="{ref}"{styles[i] or self._date_style}><v>{serial}</v></c>')
+            elif kind is datetime:
+                if i in self._date_cols:  # a date column shows the day only, as it did
+                    day = value.toordinal() - _EXCEL_EPOCH
+                    out.append(f'<c r="{ref}"{styles[i]}><v>{day}</v></c>' if day > 60 else
+                               self._other(ref, styles[i], value.date()))
+                else:
+                    out.append(self._other(ref, styles[i], value))
+            elif kind is bool:
+                out.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (Decimal, int, float, date)):  # subclasses: the slow, sure way
+                out.append(self._other(ref, styles[i], value))
+            else:
+                out.append(f'<c r="{ref}"{styles[i]} t="inlineStr"><is>{_text(str(value))}</is></c>')
+        out.append("</row>")
+        return "".join(out)
+
+    def _other(self, ref: str, style: str, value: Any) -> str:
+        if isinstance(value, datetime):
+            return f'<c r="{ref}"{style or self._datetime_style}><v>{_to_excel(value)!r}</v></c>'
+        if isinstance(value, date):
+            return f'<c r="{ref}"{style or self._date_style}><v>{_to_excel(value)}</v></c>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int):  # an IntEnum, say
+            return f'<c r="{ref}"{style}><v>{int(value)}</v></c>'
+        number = float(value)  # Decimal or a float subclass
+        if not math.isfinite(number):
+            return f'<c r="{ref}" t="inlineStr"><is>{_text(str(value))}</is></c>'
+        return f'<c r="{ref}"{style}><v>{number!r}</v></c>'
+
+
+def _sheet_writer(ws: Any) -> Any:
+    """openpyxl's worksheet writer, but streaming its XML into a file object it keeps as
+    ``raw`` (openpyxl's own lets the XML library open the file by name)."""
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import xmlfile
+
+    class Writer(WorksheetWriter):
+        raw: BinaryIO
+
+        def get_stream(self) -> Any:
+            with open(self.out, "wb") as fh, xmlfile(fh) as xf:  # noqa: PTH123
+                self.raw = fh
+                with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                    try:
+                        while True:
+                            el = yield
+                            if el is True:
+                                yield xf
+                            elif el is not None:
+                                xf.write(el)
+                    except GeneratorExit:
+                        pass
+
+    return Writer(ws)
+
+
+def _fromstring(text: str) -> Any:
+    from openpyxl.xml.functions import fromstring
+
+    return fromstring(text)
+
+
+def _to_excel(value: date) -> Any:
+    from openpyxl.utils.datetime import to_excel
+
+    return to_excel(value)
+
+
+_ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def _text(value: str) -> str:
+    """``<t>`` of an inline string: escaped, without the control characters XML forbids."""
+    if len(value) > _MAX_TEXT:
+        value = value[:_MAX_TEXT]
+    if _ILLEGAL_XML.search(value):
+        value = _ILLEGAL_XML.sub("", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<t xml:space="preserve">{value}</t>'
+    return f"<t>{value}</t>"
 
 
 def _abandon(ws: Any) -> None:

@@ -174,20 +174,35 @@ def _cards(db: Database, period: Period) -> list[_Card]:
                 .join(Case, Case.id == Ak1CardEvent.case_id)
                 .where(scope, Ak1CardEvent.on_date <= period.end)):
             events.setdefault(case_id, []).append((kind, on))
+    group_of = _age_group_lookup(data.age_groups)
     cards = []
+    no_events: list[tuple[str, date]] = []
     for case_id, nik, registered_at, sex, birth, level, kec in rows:
         registered = registered_at.date()
         age = _age(birth, registered)
-        group = next((g.label for g in data.age_groups if age is not None and g.holds(age)),
-                     data.age_groups[0].label if age is not None and age < data.age_groups[0].min
-                     else UNKNOWN)
-        evs = events.get(case_id, [])
+        group = group_of[age] if age in group_of else _age_group(data.age_groups, age)
+        evs = events.get(case_id, no_events)  # most cards have none
         end, why = card_end(registered, evs)
+        reports = [d for k, d in evs if k == REPORT] if evs else []
         cards.append(_Card(case_id, sex if sex in SEXES else UNKNOWN, group,
                            levels.get(level or "", UNKNOWN), _kecamatan(kec, (nik or "")[:6] or None),
-                           registered,
-                           end, why, [d for k, d in evs if k == REPORT]))
+                           registered, end, why, reports))
     return cards
+
+
+def _age_group(groups: tuple[AgeGroup, ...], age: int | None) -> str:
+    """The label of the group ``age`` falls in (below the youngest: the youngest's)."""
+    if age is None:
+        return UNKNOWN
+    found = next((g.label for g in groups if g.holds(age)), None)
+    if found is not None:
+        return found
+    return groups[0].label if age < groups[0].min else UNKNOWN
+
+
+def _age_group_lookup(groups: tuple[AgeGroup, ...]) -> dict[int | None, str]:
+    """:func:`_age_group` of every plausible age, worked out once per recap."""
+    return {age: _age_group(groups, age) for age in (None, *range(0, 131))}
 
 
 # ------------------------------------------------------------------------------ recap

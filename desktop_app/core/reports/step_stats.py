@@ -127,11 +127,21 @@ def _columns(by: tuple[str, ...], month: Any, bucket_col: Any) -> list[Any]:
 
 
 def sums(db: Database, sop_codes: list[str], first_month: int, last_month: int,
-         actions: tuple[str, ...], by: tuple[str, ...]) -> list[StatRow]:
+         actions: tuple[str, ...], by: tuple[str, ...], *,
+         refresh_first: bool = True) -> list[StatRow]:
     """Counts of ``sop_codes`` from ``first_month`` to ``last_month`` (yyyymm, both included)
     with one of ``actions``, grouped by the columns ``by`` (of "month", "sop_code",
-    "step_no", "action", "bucket"): the summary, plus the events past its edge."""
-    upto = refresh(db)
+    "step_no", "action", "bucket"): the summary, plus the events past its edge.
+
+    Without ``refresh_first`` the summary is read as it stands (a reader that must not pay
+    for summing the whole history on a first call): the events past its edge, or all of
+    them when it was never made, are read from ``step_events``; the result is the same."""
+    if refresh_first:
+        upto = refresh(db)
+    else:
+        with db.read() as s:
+            upto = s.scalar(select(StepStatsState.upto).where(StepStatsState.id == 1)) \
+                or datetime.min
     totals: dict[tuple[Any, ...], list[int]] = {}
 
     def add(rows: Any) -> None:
