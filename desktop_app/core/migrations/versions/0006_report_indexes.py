@@ -1,7 +1,7 @@
 """report indexes: open cases by SOP, status and step due time (the dashboard's late list);
 open cases by SOP, status, due time and registration (the recap's open counts in one pass)
 
-Revision ID: 0006_i13p
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0006_i13p"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
