@@ -146,6 +146,7 @@ def verify_document(db: Database | None, pdf_bytes: bytes,
     hashes = {sha256_hex(pdf_bytes)}
     if result.signed_revision_sha256:
         hashes.add(result.signed_revision_sha256)
+        hashes |= pdfsign.revision_hashes(pdf_bytes)  # B-LT: validation data appended since
     with db.read() as s:
         doc = s.scalars(select(Document).where(Document.sha256.in_(hashes))
                         .order_by(Document.id.desc())).first()
