@@ -28,12 +28,14 @@ STATUS_COLORS = {
     terms.VERIFY_ALTERED: ("#fdecea", "#c62828"),
     terms.VERIFY_UNKNOWN: ("#f1f1f1", "#616161"),
     terms.VERIFY_VOIDED: ("#fff3e0", "#e65100"),
+    terms.VERIFY_REVOKED: ("#fdecea", "#c62828"),
 }
 STATUS_HEADLINES = {
     terms.VERIFY_GENUINE: "ASLI",
     terms.VERIFY_ALTERED: "DIUBAH — JANGAN DITERIMA",
     terms.VERIFY_UNKNOWN: "TIDAK DIKENAL",
     terms.VERIFY_VOIDED: "DIBATALKAN",
+    terms.VERIFY_REVOKED: "TIDAK SAH — SERTIFIKAT DICABUT",
 }
 
 

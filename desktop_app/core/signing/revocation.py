@@ -71,16 +71,16 @@ def reason_label(code: str) -> str:
     return REVOCATION_REASONS.get(code, (code,))[0]
 
 
-def default_crl_dir(db: Database) -> Path:
-    """``crl`` beside the backups: ``<database folder>/cadangan/crl`` for a one-PC office, the
-    user's data folder ``cadangan/crl`` for an office server."""
+def default_crl_dir(db: Database) -> Path | None:
+    """``crl`` beside the backups: ``<database folder>/cadangan/crl`` for a one-PC office.
+    None for an office server (its backups are made on the server by IT, docs/server.md):
+    the CRL is in the database, and ``--crl-dir`` writes the file where the administrator
+    wants it."""
     from sqlalchemy.engine import make_url
 
     if db.is_sqlite:
         return Path(make_url(db.url).database or ".").parent / "cadangan" / "crl"
-    from desktop_app.core.config import Locations
-
-    return Locations.from_platform().user_data / "cadangan" / "crl"
+    return None
 
 
 def _find_issuer(db: Database, cert: x509.Certificate) -> x509.Certificate | None:
@@ -192,7 +192,8 @@ def issue_crl(db: Database, admin: Actor | None, ca_passphrase: str, *,
         audit.record(s, at=now, user_id=admin.user_id if admin else None, username=who,
                      action="terbitkan_crl", entity="setting", entity_id="crl",
                      detail={"nomor": number, "jumlah_dicabut": len(entries)})
-    path = _write_crl_file(crl_dir or default_crl_dir(db), der, number)
+    folder = crl_dir or default_crl_dir(db)
+    path = _write_crl_file(folder, der, number) if folder is not None else None
     return CrlInfo(number, now, now + CRL_VALIDITY, len(entries), path)
 
 
