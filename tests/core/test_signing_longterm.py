@@ -13,15 +13,16 @@ import pytest
 from sqlalchemy import select
 from test_signing_service import (  # the helpers of the signing service tests
     KADIS_PASS,
+    _actors,
     _audits,
     _doc,
     _pdf_text,
     awaiting_signature,
-    office,  # noqa: F401 - fixture
 )
 
 from desktop_app.core.db import Database
-from desktop_app.core.demo.signing import DEMO_CA_PASSPHRASE, sign_samples
+from desktop_app.core.demo.signing import DEMO_CA_PASSPHRASE, setup_demo_signing, sign_samples
+from desktop_app.core.documents.context import install_placeholder_emblem
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import RevocationList, SignerCredential, User
 from desktop_app.core.signing import (
@@ -37,6 +38,14 @@ from desktop_app.core.signing import (
 from desktop_app.core.signing.signing_time import OFFICE_ZONE, ClockSkew
 
 WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture
+def office(db: Database) -> dict:
+    """Emblem set, office CA and demo credentials; returns the demo actors."""
+    install_placeholder_emblem(db)
+    setup_demo_signing(db)
+    return _actors(db)
 
 
 def _real_office_now() -> dt.datetime:
@@ -175,7 +184,7 @@ def test_signing_time_is_the_server_clock_and_a_skewed_pc_is_refused(
     (event,) = [e for e in _audits(db, "tanda_tangan_dokumen") if e.entity_id == str(doc_id)
                 or e.entity_id == doc_id]
     assert event.at == doc.signed_at
-    stamp = f"{doc.signed_at:%H.%M} WIB"
+    stamp = f"{doc.signed_at:%H:%M} WIB"
     assert stamp in " ".join(_pdf_text(doc.pdf).split())
     assert verification.verify_document(db, doc.pdf).signed_at == doc.signed_at
 

@@ -79,7 +79,7 @@ class VerificationReport:
                 who += f", {self.delegation_kind or 'Plh.'} atas nama {self.on_behalf_of}"
             out.append(f"Penanda tangan: {who}")
         if self.signed_at:
-            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)}")
+            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)} WIB")
         if self.document_title:
             out.append(f"Dokumen: {self.document_title}")
         if self.document_number:
