@@ -1,0 +1,57 @@
+"""Issue 15 in the window: the administrator revokes a signer's certificate in Pengaturan
+Sertifikat; the signer sees it and can no longer sign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime
+
+from desktop_app.core.db import Database
+from desktop_app.core.demo.signing import (
+    DEMO_CA_PASSPHRASE,
+    demo_signing_passphrase,
+    setup_demo_signing,
+)
+from desktop_app.core.signing import revocation
+from desktop_app.core.signing.credentials import check_signing_passphrase
+from desktop_app.gui.signer_setup import SignerSetupDialog
+
+
+def test_admin_revokes_a_certificate_in_the_dialog(qtbot, sqlite_db: Database,
+                                                   make_ctx: Callable, tmp_path) -> None:
+    setup_demo_signing(sqlite_db)
+    admin = SignerSetupDialog(make_ctx(sqlite_db, "admin"))
+    qtbot.addWidget(admin)
+    admin.tabs.setCurrentIndex(admin.tabs.count() - 1)
+    assert admin.tabs.tabText(admin.tabs.currentIndex()) == "Cabut Sertifikat"
+    i = admin.revoke_combo.findData("kabid")
+    assert i > 0
+    admin.revoke_combo.setCurrentIndex(i)
+    admin.revoke_ca_pass.setText(DEMO_CA_PASSPHRASE)
+    admin.btn_revoke.click()  # no reason chosen: told at the field, nothing written
+    assert "alasan" in admin.revoke_feedback.text().lower()
+    assert revocation.recorded_revocations(sqlite_db) == []
+
+    admin.revoke_reason.setCurrentIndex(admin.revoke_reason.findData("kunci_bocor"))
+    admin.revoke_date.setDateTime(QDateTime(2026, 11, 30, 7, 30, 0))  # before the FakeClock's 8:00
+    admin.revoke_ca_pass.setText("bukan-frasa-ca")
+    admin.btn_revoke.click()
+    assert "salah" in admin.revoke_feedback.text()
+    admin.revoke_ca_pass.setText(DEMO_CA_PASSPHRASE)
+    admin.btn_revoke.click()
+    assert "dicabut" in admin.revoke_feedback.text() and "CRL nomor 2" in \
+        admin.revoke_feedback.text(), admin.revoke_feedback.text()
+    (rev,) = revocation.recorded_revocations(sqlite_db)
+    assert rev.reason == "kunci_bocor" and rev.revoked_at.hour == 7
+    assert admin.revoke_combo.findData("kabid") < 0  # already revoked: no longer offered
+
+    kabid_ctx = make_ctx(sqlite_db, "kabid")
+    mine = SignerSetupDialog(kabid_ctx)
+    qtbot.addWidget(mine)
+    assert "DICABUT" in mine.my_status.text()
+    check_signing_passphrase(sqlite_db, kabid_ctx.user, demo_signing_passphrase("kabid"))
+    import pytest
+
+    with pytest.raises(revocation.SigningRefused):
+        revocation.ensure_can_sign(sqlite_db, kabid_ctx.user)
