@@ -55,3 +55,60 @@ def test_admin_revokes_a_certificate_in_the_dialog(qtbot, sqlite_db: Database,
 
     with pytest.raises(revocation.SigningRefused):
         revocation.ensure_can_sign(sqlite_db, kabid_ctx.user)
+
+
+def _one_letter_waiting(db: Database) -> int:
+    import random
+
+    from sqlalchemy import select
+
+    from desktop_app.core import auth, cases, workflow
+    from desktop_app.core.demo.cases import advance
+    from desktop_app.core.demo.people import demo_intake
+    from desktop_app.core.documents import service as docs
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.core.models import User
+    from desktop_app.core.signing import paraf
+    from desktop_app.core.sop import get_sop
+
+    install_placeholder_emblem(db)
+    setup_demo_signing(db)
+    with db.read() as s:
+        ids = dict(s.execute(select(User.username, User.id)).all())
+    a = {u: auth.actor_for(db, i) for u, i in ids.items()}
+    rng = random.Random(1)
+    sop = get_sop("jht")
+    case = cases.register_case(db, a["petugas"], "jht", demo_intake("jht", rng, db.now().date()),
+                               {r.code: True for r in sop.requirements})
+    case = advance(db, a, case, 1, rng)
+    doc = docs.draft_document(db, a["jfu"], case.id, "surat_klaim_jht")
+    cases.act(db, a["jfu"], case.id, workflow.FINISH, expected_version=None)
+    paraf.paraf_documents(db, a["kabid"], [doc.id])
+    return doc.id
+
+
+def test_skewed_pc_clock_and_revoked_certificate_are_told_in_the_queue(
+        qtbot, sqlite_db: Database, make_ctx: Callable, clock) -> None:
+    from datetime import timedelta
+
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
+    _one_letter_waiting(sqlite_db)
+    # Office mode stand-in: the server runs 12 minutes behind this PC.
+    sqlite_db.server_clock = lambda: clock.now - timedelta(minutes=12)  # type: ignore[attr-defined]
+    window = SigningQueueWindow(make_ctx(sqlite_db, "kadis"))
+    qtbot.addWidget(window)
+    window.ask_passphrase = lambda count: demo_signing_passphrase("kadis")  # type: ignore[method-assign]
+    window.table.selectAll()
+    window.btn_batch.click()
+    qtbot.waitUntil(lambda: "Jam komputer" in window.message_text(), timeout=30_000)
+    assert "lebih cepat 12 menit" in window.message_text()
+    assert window.row_count() == 1
+
+    del sqlite_db.server_clock
+    revocation.revoke_certificate(sqlite_db, None, DEMO_CA_PASSPHRASE, username="kadis",
+                                  reason="berhenti")
+    window.table.selectAll()
+    window.btn_batch.click()
+    qtbot.waitUntil(lambda: "dicabut" in window.message_text(), timeout=30_000)
+    assert window.row_count() == 1

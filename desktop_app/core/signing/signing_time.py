@@ -45,11 +45,11 @@ def server_now(db: Database) -> datetime | None:
     Tests may set ``db.server_clock`` (a callable giving naive office-local time) to stand
     in for the server.
     """
-    if db.is_sqlite:
-        return None
     override = getattr(db, "server_clock", None)
     if override is not None:
         return override().replace(microsecond=0)
+    if db.is_sqlite:
+        return None
     with db.read() as s:
         moment = s.execute(text("SELECT now()")).scalar_one()
     return moment.astimezone(OFFICE_ZONE).replace(tzinfo=None, microsecond=0)
