@@ -112,3 +112,32 @@ def test_skewed_pc_clock_and_revoked_certificate_are_told_in_the_queue(
     window.btn_batch.click()
     qtbot.waitUntil(lambda: "dicabut" in window.message_text(), timeout=30_000)
     assert window.row_count() == 1
+
+
+def test_verify_dialog_saves_the_printable_report(qtbot, sqlite_db: Database,
+                                                  make_ctx: Callable, tmp_path) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from desktop_app.core.signing import batch, queue
+    from desktop_app.gui.verify_dialog import VerifyDialog
+
+    doc_id = _one_letter_waiting(sqlite_db)
+    kadis = make_ctx(sqlite_db, "kadis").user
+    assert batch.sign_documents(sqlite_db, kadis, [doc_id], demo_signing_passphrase("kadis")).ok
+    letter = tmp_path / "surat.pdf"
+    letter.write_bytes(queue.document_pdf(sqlite_db, doc_id))
+    dialog = VerifyDialog(make_ctx(sqlite_db, "petugas"))
+    qtbot.addWidget(dialog)
+    assert not dialog.btn_report.isEnabled()
+    assert dialog.check_file(letter).genuine
+    assert "Rantai sertifikat" in dialog.details.text() and "B-LT): ada" in dialog.details.text()
+    out = tmp_path / "laporan.pdf"
+    dialog.ask_report_path = lambda: out  # type: ignore[method-assign]
+    assert dialog.btn_report.isEnabled()
+    dialog.btn_report.click()
+    reader = PdfReader(BytesIO(out.read_bytes()))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "ASLI" in text and "surat.pdf" in text and "Nomor dokumen" in text
