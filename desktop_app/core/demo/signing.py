@@ -71,10 +71,9 @@ def sign_samples(out_dir: Path) -> list[Path]:
                        for u in ("kadis", "kabid")}
             ca_pem = office_ca_pem(db)
             assert ca_pem is not None
-            from desktop_app.core.signing.revocation import current_crls, issue_crl
+            from desktop_app.core.signing.revocation import current_crls
 
-            issue_crl(db, None, DEMO_CA_PASSPHRASE, crl_dir=Path(tmp) / "crl")
-            crls = current_crls(db)
+            crls = current_crls(db)  # the CA's first CRL: the samples are PAdES B-LT
             (out_dir / "ca_kantor.pem").write_bytes(ca_pem)
             written.append(out_dir / "ca_kantor.pem")
             for sop in sops():

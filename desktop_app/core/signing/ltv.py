@@ -278,10 +278,13 @@ def describe(ev: SignatureEvidence, now: dt.datetime | None = None) -> list[str]
                      "ada, CRL penerbit tidak ada)")
     else:
         lines.append("  Data validasi jangka panjang (PAdES B-LT): tidak ada")
-    if ev.later_revisions:
+    if ev.later_revisions == 1 and (ev.ltv_in_document or ev.dss_has_chain):
+        lines.append("  Perubahan setelah ditandatangani: hanya penambahan data validasi "
+                     "(DSS) sesudah tanda tangan")
+    elif ev.later_revisions:
         lines.append(f"  Perubahan setelah ditandatangani: {ev.later_revisions} pembaruan "
-                     "tambahan (lihat status: hanya data validasi/tanda tangan berikutnya yang "
-                     "diizinkan)")
+                     "tambahan (yang diizinkan hanya data validasi dan tanda tangan berikutnya; "
+                     "perubahan isi membuat status DIUBAH)")
     else:
         lines.append("  Perubahan setelah ditandatangani: tidak ada")
     return lines
