@@ -130,7 +130,7 @@ def _clone_documents(db: Database, template: Document, case_ids: list[int],
     return ids
 
 
-def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> None:
+def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> tuple[int, Document]:
     case_id, template = _template_document(db, a)
     ids = _clone_documents(db, template, _clone_cases(db, case_id, n), a["kabid"])
     pass_kadis = demo_signing_passphrase("kadis")
@@ -166,6 +166,31 @@ def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> None:
     assert any("B-LT): ada" in line for line in report.details), report.details
     print(f"verify one letter, no database, root only: {min(runs) * 1000:6.1f} ms best of 5, "
           f"{max(runs) * 1000:.1f} ms worst (target < 300 ms)")
+    return case_id, template
+
+
+def bench_ltv_overhead(db: Database, a: dict[str, auth.Actor], case_id: int, template: Document,
+                       n: int, rounds: int = 3) -> None:
+    """What B-LT adds to a batch, measured under the same load: batches of ``n`` with and
+    without the DSS, interleaved ``rounds`` times (the machine may be shared)."""
+    from unittest import mock
+
+    pass_kadis = demo_signing_passphrase("kadis")
+    times: dict[str, list[float]] = {"B-LT": [], "B-B": []}
+    for _ in range(rounds):
+        for kind in ("B-LT", "B-B"):
+            ids = _clone_documents(db, template, _clone_cases(db, case_id, n), a["kabid"])
+            patch = mock.patch.object(batch, "current_crls", return_value=None) \
+                if kind == "B-B" else mock.patch.object(batch, "current_crls",
+                                                        batch.current_crls)
+            with patch:
+                t0 = time.perf_counter()
+                result = batch.sign_documents(db, a["kadis"], ids, pass_kadis)
+                times[kind].append(time.perf_counter() - t0)
+            assert result.ok, result.error
+    lt, bb = min(times["B-LT"]), min(times["B-B"])
+    print(f"batch of {n}, best of {rounds}: B-LT {lt:6.2f} s, B-B {bb:6.2f} s, "
+          f"B-LT adds {(lt - bb) / n * 1000:+.1f} ms/doc ({(lt / bb - 1) * 100:+.1f} %)")
 
 
 def bench_queue(db: Database, a: dict[str, auth.Actor], m: int) -> None:
@@ -218,6 +243,8 @@ def main() -> int:
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--sign", type=int, default=100)
     parser.add_argument("--queue", type=int, default=10_000)
+    parser.add_argument("--ltv-ab", type=int, default=0, metavar="N",
+                        help="also compare batches of N with and without B-LT, interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for part in ("sign", "queue") if args.queue else ("sign",):
@@ -228,7 +255,9 @@ def main() -> int:
             setup_demo_signing(db)
             a = _actors(db)
             if part == "sign":
-                bench_batch(db, a, args.sign)
+                case_id, template = bench_batch(db, a, args.sign)
+                if args.ltv_ab:
+                    bench_ltv_overhead(db, a, case_id, template, args.ltv_ab)
             else:
                 bench_queue(db, a, args.queue)
             db.dispose()

@@ -89,7 +89,7 @@ def _find_issuer(db: Database, cert: x509.Certificate) -> x509.Certificate | Non
             if root.subject == cert.issuer:
                 try:
                     cert.verify_directly_issued_by(root)
-                except (ValueError, TypeError, Exception):  # noqa: BLE001 - wrong key / algo
+                except Exception:  # noqa: BLE001 - wrong key or algorithm: not the issuer
                     continue
                 return root
     return None
