@@ -273,3 +273,29 @@ def test_pdfsig_says_valid_for_every_signed_document_type(tmp_path: Path) -> Non
         assert "Signature is Valid" in out, (path.name, out)
         (ev,) = ltv.collect(path.read_bytes(), [ca]).signatures
         assert ev.ltv_in_document, path.name
+
+
+def test_imported_bsre_certificate_revoked_for_the_office(db: Database, office: dict,
+                                                         clock, tmp_path: Path) -> None:
+    from test_signing import _external_pkcs12  # noqa: PLC0415 - shared helper
+
+    clock.set(_real_office_now())
+    p12, root_pem = _external_pkcs12(b"bsre-rahasia")
+    credentials.import_credential(db, office["admin"], p12, "bsre-rahasia", username="kadis")
+    _case, (doc_id,) = awaiting_signature(db, office)
+    assert batch.sign_documents(db, office["kadis"], [doc_id], "bsre-rahasia").ok
+    pdf = _doc(db, doc_id).pdf
+    (ev,) = ltv.collect(pdf, [root_pem]).signatures
+    # chain in the letter, but the office has no CRL of the BSrE issuer to embed
+    assert ev.dss_has_chain and not ev.ltv_in_document and ev.chain_to_trusted_root
+    assert "sebagian" in "\n".join(ltv.describe(ev))
+
+    clock.advance(minutes=5)
+    assert revocation.revoke_certificate(db, office["admin"], DEMO_CA_PASSPHRASE,
+                                         username="kadis", reason="berhenti",
+                                         crl_dir=tmp_path) is None  # no office CRL for it
+    _case2, (doc2,) = awaiting_signature(db, office, seed=2)
+    with pytest.raises(revocation.SigningRefused):
+        batch.sign_documents(db, office["kadis"], [doc2], "bsre-rahasia")
+    report = verification.verify_document(db, pdf)  # signed before: still genuine, with note
+    assert report.status == "asli" and "dicabut sesudah" in report.message, report.message
