@@ -316,6 +316,8 @@ class SignerSetupDialog(QDialog):
         self.btn_crl = QPushButton(self.tr("Terbitkan CRL Baru"))
         self.btn_crl.clicked.connect(self.issue_crl)
         self.revoke_feedback = _Feedback()
+        self.crl_status = QLabel()
+        self.crl_status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Pejabat"), self.revoke_combo)
         form.addRow(self.tr("Alasan"), self.revoke_reason)
@@ -334,6 +336,7 @@ class SignerSetupDialog(QDialog):
         hint.setStyleSheet("color:#555;")
         lay = QVBoxLayout(w)
         lay.addWidget(hint)
+        lay.addWidget(self.crl_status)
         lay.addLayout(form)
         lay.addWidget(self.revoke_feedback)
         lay.addStretch(1)
@@ -372,10 +375,24 @@ class SignerSetupDialog(QDialog):
         self.revoke_ca_pass.clear()
         self.revoke_feedback.ok(self.tr("CRL nomor {n} diterbitkan ({k} sertifikat dicabut).")
                                 .format(n=crl.number, k=crl.entries))
+        self.refresh()
 
     def _refresh_revoke_combo(self) -> None:
         from desktop_app.core.signing import revocation
 
+        crl = revocation.latest_crl(self.ctx.db)
+        if crl is None:
+            self.crl_status.setText(self.tr("Belum ada CRL kantor."))
+            self.crl_status.setStyleSheet("color:#c62828;")
+        else:
+            overdue = crl.next_update <= self.ctx.db.now()
+            self.crl_status.setText(self.tr(
+                "CRL terakhir: nomor {n}, diterbitkan {i}, {k} sertifikat dicabut; berlaku sampai "
+                "{u}{late}.").format(
+                n=crl.number, i=tanggal(crl.issued_at.date()), k=crl.entries,
+                u=tanggal(crl.next_update.date()),
+                late=self.tr(" — SUDAH LEWAT, terbitkan CRL baru") if overdue else ""))
+            self.crl_status.setStyleSheet("color:#c62828;" if overdue else "color:#555;")
         self.revoke_combo.clear()
         self.revoke_combo.addItem(self.tr("— pilih pejabat —"), "")
         for u in auth.list_users(self.ctx.db):

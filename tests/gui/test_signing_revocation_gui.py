@@ -32,6 +32,7 @@ def test_admin_revokes_a_certificate_in_the_dialog(qtbot, sqlite_db: Database,
     admin.btn_revoke.click()  # no reason chosen: told at the field, nothing written
     assert "alasan" in admin.revoke_feedback.text().lower()
     assert revocation.recorded_revocations(sqlite_db) == []
+    assert "nomor 1" in admin.crl_status.text()
 
     admin.revoke_reason.setCurrentIndex(admin.revoke_reason.findData("kunci_bocor"))
     admin.revoke_date.setDateTime(QDateTime(2026, 11, 30, 7, 30, 0))  # before the FakeClock's 8:00
@@ -45,6 +46,8 @@ def test_admin_revokes_a_certificate_in_the_dialog(qtbot, sqlite_db: Database,
     (rev,) = revocation.recorded_revocations(sqlite_db)
     assert rev.reason == "kunci_bocor" and rev.revoked_at.hour == 7
     assert admin.revoke_combo.findData("kabid") < 0  # already revoked: no longer offered
+    assert "nomor 2" in admin.crl_status.text() and "1 sertifikat dicabut" in \
+        admin.crl_status.text(), admin.crl_status.text()
 
     kabid_ctx = make_ctx(sqlite_db, "kabid")
     mine = SignerSetupDialog(kabid_ctx)

@@ -219,6 +219,21 @@ def current_crls(db: Database) -> list[bytes]:
             & (RevocationList.number == latest.c.n))))
 
 
+def latest_crl(db: Database) -> CrlInfo | None:
+    """The office CA's latest CRL (number, issued, next update, entries), or None."""
+    ca = office_ca(db)
+    if ca is None:
+        return None
+    fp = cert_sha256(pki.load_certificates(ca.cert_pem)[0])
+    with db.read() as s:
+        row = s.scalars(select(RevocationList).where(RevocationList.issuer_sha256 == fp)
+                        .order_by(RevocationList.number.desc())).first()
+        if row is None:
+            return None
+        entries = len(x509.load_der_x509_crl(row.der))
+        return CrlInfo(row.number, row.issued_at, row.next_update, entries, None)
+
+
 def recorded_revocations(db: Database) -> list[Revoked]:
     with db.read() as s:
         rows = s.scalars(select(CertificateRevocation)).all()
