@@ -399,8 +399,11 @@ class SignerSetupDialog(QDialog):
             st = credentials.credential_status(self.ctx.db, u.id)
             if st.state == "none" or revocation.revocation_of_user(self.ctx.db, u.id):
                 continue
-            self.revoke_combo.addItem(f"{u.full_name} ({u.username}) — {st.subject_name}",
-                                      u.username)
+            source = "impor" if st.source == "impor" else "CA kantor"
+            until = tanggal(st.not_after.date()) if st.not_after else "?"
+            self.revoke_combo.addItem(
+                f"{u.full_name} ({u.username}) — sertifikat {source}, nomor seri "
+                f"{(st.serial_hex or '')[:12]}…, berlaku s.d. {until}", u.username)
 
     # ---------------------------------------------------------------------- refresh
 
