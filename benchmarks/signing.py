@@ -6,8 +6,11 @@ Run from the repository root::
         [--queue 10000]
 
 1. Batch-sign N documents (default 100) with ``signing.batch.sign_documents`` — render
-   with the signature block, PAdES signature, store, advance the case — against a bare
-   ``sign_pdf`` loop over the same PDF. Target: < 20 s for 100.
+   with the signature block, PAdES B-LT signature (chain + CRL in the DSS), store, advance
+   the case — against a bare ``sign_pdf`` loop over the same PDF (B-B and B-LT).
+   Target: < 20 s for 100. Then verify one signed letter with no database, only the root
+   (``verification.verify_pdf_bytes``: signature, chain, revocation, LTV evidence).
+   Target: < 300 ms.
 2. Open a queue of M waiting documents (default 10,000): ``signing_queue()`` and the
    ``SigningQueueWindow``'s construction and first paint, against the bare SQL query.
    Target: < 500 ms.
@@ -45,7 +48,9 @@ from desktop_app.core.signing import (  # noqa: E402
     paraf,
     pdfsign,
     queue,
+    revocation,
     terms,
+    verification,
 )
 from desktop_app.core.sop import get_sop  # noqa: E402
 
@@ -125,24 +130,67 @@ def _clone_documents(db: Database, template: Document, case_ids: list[int],
     return ids
 
 
-def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> None:
+def bench_batch(db: Database, a: dict[str, auth.Actor], n: int) -> tuple[int, Document]:
     case_id, template = _template_document(db, a)
     ids = _clone_documents(db, template, _clone_cases(db, case_id, n), a["kabid"])
     pass_kadis = demo_signing_passphrase("kadis")
     bundle = credentials._load_bundle(db, a["kadis"].user_id)
     ca = office_ca.office_ca_pem(db)
+    crls = revocation.current_crls(db)
     t0 = time.perf_counter()
     for _ in range(n):
         pdfsign.sign_pdf(template.pdf, bundle, pass_kadis, reason="bench", extra_certs=[ca])
     bare = time.perf_counter() - t0
     t0 = time.perf_counter()
+    for _ in range(n):
+        pdfsign.sign_pdf(template.pdf, bundle, pass_kadis, reason="bench", extra_certs=[ca],
+                         ltv_crls=crls)
+    bare_lt = time.perf_counter() - t0
+    t0 = time.perf_counter()
     result = batch.sign_documents(db, a["kadis"], ids, pass_kadis)
     total = time.perf_counter() - t0
     assert result.ok and len(result.signed) == n, result.error
-    print(f"batch sign {n} documents: {total:6.2f} s  ({total / n * 1000:.0f} ms/doc; "
+    print(f"batch sign {n} documents (B-LT): {total:6.2f} s  ({total / n * 1000:.0f} ms/doc; "
           f"target < 20 s)  cases advanced: {len(result.advanced_cases)}")
-    print(f"  bare sign_pdf x{n}:      {bare:6.2f} s  ({bare / n * 1000:.0f} ms/doc)  "
-          f"ratio {total / bare:.1f}x (render + store + case step per document)")
+    print(f"  bare sign_pdf x{n} B-B:   {bare:6.2f} s  ({bare / n * 1000:.0f} ms/doc)")
+    print(f"  bare sign_pdf x{n} B-LT:  {bare_lt:6.2f} s  ({bare_lt / n * 1000:.0f} ms/doc)  "
+          f"batch ratio {total / bare_lt:.1f}x (render + store + case step per document)")
+    with db.read() as s:
+        signed = s.get(Document, ids[0]).pdf
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        report = verification.verify_pdf_bytes(signed, [ca])
+        runs.append(time.perf_counter() - t0)
+    assert report.genuine, report.message
+    assert any("B-LT): ada" in line for line in report.details), report.details
+    print(f"verify one letter, no database, root only: {min(runs) * 1000:6.1f} ms best of 5, "
+          f"{max(runs) * 1000:.1f} ms worst (target < 300 ms)")
+    return case_id, template
+
+
+def bench_ltv_overhead(db: Database, a: dict[str, auth.Actor], case_id: int, template: Document,
+                       n: int, rounds: int = 3) -> None:
+    """What B-LT adds to a batch, measured under the same load: batches of ``n`` with and
+    without the DSS, interleaved ``rounds`` times (the machine may be shared)."""
+    from unittest import mock
+
+    pass_kadis = demo_signing_passphrase("kadis")
+    times: dict[str, list[float]] = {"B-LT": [], "B-B": []}
+    for _ in range(rounds):
+        for kind in ("B-LT", "B-B"):
+            ids = _clone_documents(db, template, _clone_cases(db, case_id, n), a["kabid"])
+            patch = mock.patch.object(batch, "current_crls", return_value=None) \
+                if kind == "B-B" else mock.patch.object(batch, "current_crls",
+                                                        batch.current_crls)
+            with patch:
+                t0 = time.perf_counter()
+                result = batch.sign_documents(db, a["kadis"], ids, pass_kadis)
+                times[kind].append(time.perf_counter() - t0)
+            assert result.ok, result.error
+    lt, bb = min(times["B-LT"]), min(times["B-B"])
+    print(f"batch of {n}, best of {rounds}: B-LT {lt:6.2f} s, B-B {bb:6.2f} s, "
+          f"B-LT adds {(lt - bb) / n * 1000:+.1f} ms/doc ({(lt / bb - 1) * 100:+.1f} %)")
 
 
 def bench_queue(db: Database, a: dict[str, auth.Actor], m: int) -> None:
@@ -195,9 +243,11 @@ def main() -> int:
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--sign", type=int, default=100)
     parser.add_argument("--queue", type=int, default=10_000)
+    parser.add_argument("--ltv-ab", type=int, default=0, metavar="N",
+                        help="also compare batches of N with and without B-LT, interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for part in ("sign", "queue"):
+        for part in ("sign", "queue") if args.queue else ("sign",):
             url = args.database or f"sqlite:///{Path(tmp) / f'{part}.sqlite'}"
             db = open_database(url, clock=lambda: NOW)
             create_demo_users(db)
@@ -205,7 +255,9 @@ def main() -> int:
             setup_demo_signing(db)
             a = _actors(db)
             if part == "sign":
-                bench_batch(db, a, args.sign)
+                case_id, template = bench_batch(db, a, args.sign)
+                if args.ltv_ab:
+                    bench_ltv_overhead(db, a, case_id, template, args.ltv_ab)
             else:
                 bench_queue(db, a, args.queue)
             db.dispose()

@@ -123,6 +123,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iter
     name = f"t_{uuid.uuid4().hex[:12]}"
     _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     database = open_database(_db_url(PG_URL, name), clock=clock, migrate=False)
+    # The server's now() stands in as the FakeClock too (signing_time.server_now); a test of
+    # the real server clock deletes this attribute.
+    database.server_clock = clock  # type: ignore[attr-defined]
     yield database
     database.dispose()
     _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

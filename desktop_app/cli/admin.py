@@ -82,6 +82,45 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_revoke_cert(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from desktop_app.core.signing.revocation import reason_label, revoke_certificate
+
+    db = _open(args)
+    when = None
+    if args.date:
+        try:
+            when = datetime.fromisoformat(args.date)
+        except ValueError:
+            raise AppError("Tanggal tidak dikenali; tulis mis. 2026-11-30 atau "
+                           "2026-11-30T14:00.") from None
+    passphrase = read_password(args, "Frasa sandi CA kantor: ", attr="ca_passphrase")
+    crl = revoke_certificate(db, acting_user(args, db), passphrase, username=args.username,
+                             reason=args.reason, revoked_at=when,
+                             crl_dir=Path(args.crl_dir) if args.crl_dir else None)
+    print(f"Sertifikat '{args.username}' dicabut ({reason_label(args.reason)}).")
+    if crl is not None:
+        print(f"CRL nomor {crl.number} diterbitkan ({crl.entries} sertifikat dicabut)"
+              + (f": {crl.path}" if crl.path else "."))
+    else:
+        print("Sertifikat ini bukan terbitan CA kantor: pencabutan berlaku di kantor ini "
+              "(penandatanganan dan verifikasi dengan basis data); CRL-nya urusan penerbit.")
+    return 0
+
+
+def cmd_issue_crl(args: argparse.Namespace) -> int:
+    from desktop_app.core.signing.revocation import issue_crl
+
+    db = _open(args)
+    passphrase = read_password(args, "Frasa sandi CA kantor: ", attr="ca_passphrase")
+    crl = issue_crl(db, acting_user(args, db), passphrase,
+                    crl_dir=Path(args.crl_dir) if args.crl_dir else None)
+    print(f"CRL nomor {crl.number} diterbitkan ({crl.entries} sertifikat dicabut), berlaku "
+          f"sampai {crl.next_update:%Y-%m-%d}" + (f": {crl.path}" if crl.path else "."))
+    return 0
+
+
 def render_samples(out_dir: Path) -> list[Path]:
     """Every document of every SOP rendered with demo data into ``out_dir`` as
     ``<sop>_<document>.pdf`` (the card, the letters and forms, and ``<sop>_lembar_sop.pdf``)."""
@@ -154,6 +193,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     c = cmds.add_parser("verify-audit", help="periksa rantai hash log audit")
     c.set_defaults(func=cmd_verify_audit)
+
+    from desktop_app.core.signing.pki import REVOCATION_REASONS
+
+    c = cmds.add_parser("revoke-cert", help="cabut sertifikat tanda tangan seorang pejabat")
+    c.add_argument("username")
+    c.add_argument("--reason", required=True, choices=sorted(REVOCATION_REASONS),
+                   help="alasan: " + "; ".join(f"{k} = {v[0]}"
+                                              for k, v in REVOCATION_REASONS.items()))
+    c.add_argument("--date", help="berlaku sejak (YYYY-MM-DD[THH:MM], waktu WIB; bawaan: "
+                                  "sekarang)")
+    c.add_argument("--ca-passphrase", help="frasa sandi CA (tanpa ini: ditanyakan)")
+    c.add_argument("--crl-dir", help="folder berkas CRL (bawaan: di samping cadangan)")
+    c.set_defaults(func=cmd_revoke_cert)
+
+    c = cmds.add_parser("issue-crl", help="terbitkan daftar sertifikat yang dicabut (CRL)")
+    c.add_argument("--ca-passphrase", help="frasa sandi CA (tanpa ini: ditanyakan)")
+    c.add_argument("--crl-dir", help="folder berkas CRL (bawaan: di samping cadangan)")
+    c.set_defaults(func=cmd_issue_crl)
 
     c = cmds.add_parser("render-samples",
                         help="tulis setiap jenis dokumen (data contoh) sebagai PDF ke folder")

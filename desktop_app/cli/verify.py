@@ -5,7 +5,11 @@
 
 Exit codes: 0 genuine (asli); 1 altered (diubah); 2 unknown (tidak dikenal: unsigned, signed
 by an untrusted certificate, unknown code, or the file cannot be read); 3 voided (dibatalkan:
-the signature is genuine but the office cancelled the document). Only 0 means "genuine".
+the signature is genuine but the office cancelled the document); 4 revoked (dicabut: signed
+at or after the signer's certificate was revoked). Only 0 means "genuine".
+
+``--crl`` adds revocation lists (besides those inside the letter and the database's);
+``--report OUT.pdf`` writes a one-page printable verification report.
 
 Without ``--database`` the local database is used if it exists; ``--ca`` adds trusted root
 certificates, so files signed elsewhere (e.g. ``render-samples --signed`` with its
@@ -25,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "verify", help="periksa keaslian dokumen bertanda tangan elektronik",
         description="Periksa keaslian PDF bertanda tangan (atau kode QR dari cetakan). "
-                    "Kode keluar: 0 asli, 1 diubah, 2 tidak dikenal, 3 dibatalkan.")
+                    "Kode keluar: 0 asli, 1 diubah, 2 tidak dikenal, 3 dibatalkan, 4 dicabut.")
     p.add_argument("file", nargs="?", help="berkas PDF yang diperiksa")
     p.add_argument("--code", help="kode verifikasi (atau teks QR 'PAGARALAM-TK:...')")
     # SUPPRESS: do not overwrite a --database given before the sub-command.
@@ -33,6 +37,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="basis data kantor (bawaan: basis data lokal bila ada)")
     p.add_argument("--ca", metavar="PEM", action="append", default=[],
                    help="sertifikat akar tepercaya tambahan (boleh diulang)")
+    p.add_argument("--crl", metavar="CRL", action="append", default=[],
+                   help="daftar sertifikat dicabut (CRL) tambahan, mis. ca-kantor.crl")
+    p.add_argument("--report", metavar="PDF",
+                   help="tulis laporan verifikasi satu halaman (PDF) untuk dicetak")
     p.set_defaults(func=run)
 
 
@@ -58,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNKNOWN
     try:
         roots = [Path(p).read_bytes() for p in args.ca]
+        crls = [Path(p).read_bytes() for p in getattr(args, "crl", [])]
         if args.code:
             db = _open_db(url, required=True)
             try:
@@ -68,7 +77,12 @@ def run(args: argparse.Namespace) -> int:
             pdf = Path(args.file).read_bytes()
             db = _open_db(url, required=False) if (url or not roots) else None
             try:
-                report = verification.verify_document(db, pdf, extra_roots=roots)
+                report = verification.verify_document(db, pdf, extra_roots=roots, crls=crls)
+                if getattr(args, "report", None):
+                    from desktop_app.core.signing.report import write_report
+
+                    write_report(Path(args.report), report, pdf, Path(args.file).name,
+                                 roots=roots, crls=crls, db=db)
             finally:
                 if db is not None:
                     db.dispose()
@@ -78,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNKNOWN
     for line in report.lines():
         print(line)
+    if getattr(args, "report", None):
+        print(f"Laporan verifikasi: {args.report}")
     return report.exit_code
 
 

@@ -354,6 +354,40 @@ class SignerCredential(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CertificateRevocation(Base):
+    """A signer certificate the office revoked (issue 15): from ``revoked_at`` (office local
+    time) on, signatures made with it are not valid."""
+
+    __tablename__ = "certificate_revocations"
+    __table_args__ = (UniqueConstraint("issuer_sha256", "serial_hex",
+                                       name="uq_certificate_revocations_issuer_serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial_hex: Mapped[str] = mapped_column(String(64))
+    issuer_sha256: Mapped[str] = mapped_column(String(64))  # SHA-256 of the issuer cert (DER)
+    subject_name: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                nullable=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class RevocationList(Base):
+    """A CRL the office CA issued (DER), newest = highest ``number`` per issuer."""
+
+    __tablename__ = "revocation_lists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuer_sha256: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    next_update: Mapped[datetime] = mapped_column(DateTime)
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    issued_by: Mapped[str] = mapped_column(String(64))
+
+
 # ----------------------------------------------------------------- numbering, audit, settings
 
 

@@ -74,6 +74,7 @@ class SignerSetupDialog(QDialog):
         if ADMIN in ctx.user.roles:
             self.tabs.addTab(self._ca_tab(), self.tr("CA Kantor"))
             self.tabs.addTab(self._issue_tab(), self.tr("Terbitkan Sertifikat"))
+            self.tabs.addTab(self._revoke_tab(), self.tr("Cabut Sertifikat"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
         buttons.rejected.connect(self.reject)
@@ -292,12 +293,134 @@ class SignerSetupDialog(QDialog):
                                .format(n=cred.subject_name, d=tanggal(cred.not_after.date())))
         self.refresh()
 
+    # -------------------------------------------------------------------- revoking
+
+    def _revoke_tab(self) -> QWidget:
+        from PySide6.QtWidgets import QDateTimeEdit
+
+        from desktop_app.core.signing.pki import REVOCATION_REASONS
+
+        w = QWidget()
+        self.revoke_combo = QComboBox()
+        self.revoke_reason = QComboBox()
+        self.revoke_reason.addItem(self.tr("— pilih alasan —"), "")
+        for code, (label, _flag) in REVOCATION_REASONS.items():
+            self.revoke_reason.addItem(label, code)
+        self.revoke_date = QDateTimeEdit()
+        self.revoke_date.setDateTime(self.ctx.db.now())  # the program's clock (office time)
+        self.revoke_date.setDisplayFormat("dd-MM-yyyy HH:mm")
+        self.revoke_date.setCalendarPopup(True)
+        self.revoke_ca_pass = _password_edit(self.tr("frasa sandi CA kantor"))
+        self.btn_revoke = QPushButton(self.tr("Cabut Sertifikat"))
+        self.btn_revoke.clicked.connect(self.revoke)
+        self.btn_crl = QPushButton(self.tr("Terbitkan CRL Baru"))
+        self.btn_crl.clicked.connect(self.issue_crl)
+        self.revoke_feedback = _Feedback()
+        self.crl_status = QLabel()
+        self.crl_status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Pejabat"), self.revoke_combo)
+        form.addRow(self.tr("Alasan"), self.revoke_reason)
+        form.addRow(self.tr("Berlaku sejak (WIB)"), self.revoke_date)
+        form.addRow(self.tr("Frasa sandi CA"), self.revoke_ca_pass)
+        row = QHBoxLayout()
+        row.addWidget(self.btn_revoke)
+        row.addWidget(self.btn_crl)
+        row.addStretch(1)
+        form.addRow("", row)
+        hint = QLabel(self.tr(
+            "Tanda tangan yang dibuat sejak tanggal pencabutan tidak sah; yang dibuat sebelumnya "
+            "tetap sah. Setiap pencabutan menerbitkan daftar sertifikat dicabut (CRL) baru, "
+            "disimpan di basis data dan sebagai berkas di samping cadangan."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#555;")
+        lay = QVBoxLayout(w)
+        lay.addWidget(hint)
+        lay.addWidget(self.crl_status)
+        lay.addLayout(form)
+        lay.addWidget(self.revoke_feedback)
+        lay.addStretch(1)
+        return w
+
+    def revoke(self) -> None:
+        from desktop_app.core.signing import revocation
+
+        username = self.revoke_combo.itemData(self.revoke_combo.currentIndex())
+        if not username:
+            self.revoke_feedback.error(self.tr("Pilih pejabat yang sertifikatnya dicabut."))
+            return
+        when = self.revoke_date.dateTime().toPython().replace(second=0, microsecond=0)
+        try:
+            crl = revocation.revoke_certificate(
+                self.ctx.db, self.ctx.user, self.revoke_ca_pass.text(), username=str(username),
+                reason=str(self.revoke_reason.currentData() or ""), revoked_at=when)
+        except AppError as exc:
+            self.revoke_feedback.error(exc)
+            return
+        self.revoke_ca_pass.clear()
+        text = self.tr("Sertifikat {u} dicabut.").format(u=username)
+        if crl is not None:
+            text += " " + self.tr("CRL nomor {n} diterbitkan.").format(n=crl.number)
+        self.revoke_feedback.ok(text)
+        self.refresh()
+
+    def issue_crl(self) -> None:
+        from desktop_app.core.signing import revocation
+
+        try:
+            crl = revocation.issue_crl(self.ctx.db, self.ctx.user, self.revoke_ca_pass.text())
+        except AppError as exc:
+            self.revoke_feedback.error(exc)
+            return
+        self.revoke_ca_pass.clear()
+        self.revoke_feedback.ok(self.tr("CRL nomor {n} diterbitkan ({k} sertifikat dicabut).")
+                                .format(n=crl.number, k=crl.entries))
+        self.refresh()
+
+    def _refresh_revoke_combo(self) -> None:
+        from desktop_app.core.signing import revocation
+
+        crl = revocation.latest_crl(self.ctx.db)
+        if crl is None:
+            self.crl_status.setText(self.tr("Belum ada CRL kantor."))
+            self.crl_status.setStyleSheet("color:#c62828;")
+        else:
+            overdue = crl.next_update <= self.ctx.db.now()
+            self.crl_status.setText(self.tr(
+                "CRL terakhir: nomor {n}, diterbitkan {i}, {k} sertifikat dicabut; berlaku sampai "
+                "{u}{late}.").format(
+                n=crl.number, i=tanggal(crl.issued_at.date()), k=crl.entries,
+                u=tanggal(crl.next_update.date()),
+                late=self.tr(" — SUDAH LEWAT, terbitkan CRL baru") if overdue else ""))
+            self.crl_status.setStyleSheet("color:#c62828;" if overdue else "color:#555;")
+        self.revoke_combo.clear()
+        self.revoke_combo.addItem(self.tr("— pilih pejabat —"), "")
+        for u in auth.list_users(self.ctx.db):
+            st = credentials.credential_status(self.ctx.db, u.id)
+            if st.state == "none" or revocation.revocation_of_user(self.ctx.db, u.id):
+                continue
+            source = "impor" if st.source == "impor" else "CA kantor"
+            until = tanggal(st.not_after.date()) if st.not_after else "?"
+            self.revoke_combo.addItem(
+                f"{u.full_name} ({u.username}) — sertifikat {source}, nomor seri "
+                f"{(st.serial_hex or '')[:12]}…, berlaku s.d. {until}", u.username)
+
     # ---------------------------------------------------------------------- refresh
 
     def refresh(self) -> None:
+        from desktop_app.core.signing import revocation
+
         status = credentials.credential_status(self.ctx.db, self.ctx.user.user_id)
-        self.my_status.setText(status.message)
-        self.my_status.setStyleSheet("color:#2e7d32;" if status.valid else "color:#c62828;")
+        revoked = revocation.revocation_of_user(self.ctx.db, self.ctx.user.user_id)
+        text = status.message
+        if revoked is not None:
+            text += " " + self.tr("Sertifikat ini DICABUT sejak {d} ({r}): tidak dapat dipakai "
+                                  "menandatangani.").format(
+                d=tanggal(revoked.revoked_at.date()),
+                r=revocation.reason_label(revoked.reason))
+        self.my_status.setText(text)
+        self.my_status.setStyleSheet("color:#2e7d32;" if status.valid and revoked is None
+                                     else "color:#c62828;")
         if ADMIN not in self.ctx.user.roles:
             return
         info = office_ca.office_ca_info(self.ctx.db)
@@ -310,6 +433,7 @@ class SignerSetupDialog(QDialog):
                 "CA kantor: {s}\nBerlaku sampai {d}\nSidik jari SHA-256: {f}").format(
                 s=info.subject, d=tanggal(info.not_after.date()), f=info.fingerprint_sha256))
             self.ca_replace.setVisible(True)
+        self._refresh_revoke_combo()
         current = self.user_combo.itemData(self.user_combo.currentIndex()) \
             if self.user_combo.count() else None
         self.user_combo.clear()

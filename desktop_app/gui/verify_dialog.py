@@ -28,12 +28,14 @@ STATUS_COLORS = {
     terms.VERIFY_ALTERED: ("#fdecea", "#c62828"),
     terms.VERIFY_UNKNOWN: ("#f1f1f1", "#616161"),
     terms.VERIFY_VOIDED: ("#fff3e0", "#e65100"),
+    terms.VERIFY_REVOKED: ("#fdecea", "#c62828"),
 }
 STATUS_HEADLINES = {
     terms.VERIFY_GENUINE: "ASLI",
     terms.VERIFY_ALTERED: "DIUBAH — JANGAN DITERIMA",
     terms.VERIFY_UNKNOWN: "TIDAK DIKENAL",
     terms.VERIFY_VOIDED: "DIBATALKAN",
+    terms.VERIFY_REVOKED: "TIDAK SAH — SERTIFIKAT DICABUT",
 }
 
 
@@ -86,7 +88,14 @@ class VerifyDialog(QDialog):
         box.addStretch(1)
         self.result_box.setVisible(False)
 
+        self._pdf: tuple[bytes, str] | None = None
+        self.btn_report = QPushButton(self.tr("Simpan Laporan Verifikasi (PDF)…"))
+        self.btn_report.setToolTip(self.tr("Laporan satu halaman untuk dicetak atau diberikan "
+                                           "kepada pemeriksa"))
+        self.btn_report.clicked.connect(self.save_report_clicked)
+        self.btn_report.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.btn_report, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -118,6 +127,8 @@ class VerifyDialog(QDialog):
         self.file_label.setStyleSheet("")
         report = verification.verify_document(self.ctx.db, data)
         self.show_report(report)
+        self._pdf = (data, name or "dokumen.pdf")
+        self.btn_report.setEnabled(True)
         return report
 
     def check_code_clicked(self) -> None:
@@ -127,7 +138,38 @@ class VerifyDialog(QDialog):
         self.code_edit.setText(text)
         report = verification.verify_code(self.ctx.db, text)
         self.show_report(report)
+        self._pdf = None
+        self.btn_report.setEnabled(False)
         return report
+
+    def ask_report_path(self) -> Path | None:
+        """Where to save the report (a method so tests can answer it)."""
+        base = Path(self._pdf[1]).stem if self._pdf else "dokumen"
+        name, _f = QFileDialog.getSaveFileName(self, self.tr("Simpan laporan verifikasi"),
+                                               f"laporan-verifikasi-{base}.pdf",
+                                               self.tr("Dokumen PDF (*.pdf)"))
+        return Path(name) if name else None
+
+    def save_report_clicked(self) -> None:
+        path = self.ask_report_path()
+        if path is not None:
+            self.save_report(path)
+
+    def save_report(self, path: Path) -> Path | None:
+        """Write the one-page verification report of the checked PDF to ``path``."""
+        from desktop_app.core.errors import AppError
+        from desktop_app.core.signing.report import write_report
+
+        if self._pdf is None or self.report is None:
+            return None
+        data, name = self._pdf
+        try:
+            return write_report(path, self.report, data, name, roots=(), db=self.ctx.db)
+        except (OSError, AppError) as exc:
+            message = exc.message if isinstance(exc, AppError) else str(exc)
+            self.file_label.setText(self.tr("Laporan gagal disimpan: {m}").format(m=message))
+            self.file_label.setStyleSheet("color:#c62828;")
+            return None
 
     def show_report(self, report: VerificationReport) -> None:
         self.report = report

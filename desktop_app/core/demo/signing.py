@@ -71,6 +71,9 @@ def sign_samples(out_dir: Path) -> list[Path]:
                        for u in ("kadis", "kabid")}
             ca_pem = office_ca_pem(db)
             assert ca_pem is not None
+            from desktop_app.core.signing.revocation import current_crls
+
+            crls = current_crls(db)  # the CA's first CRL: the samples are PAdES B-LT
             (out_dir / "ca_kantor.pem").write_bytes(ca_pem)
             written.append(out_dir / "ca_kantor.pem")
             for sop in sops():
@@ -97,7 +100,8 @@ def sign_samples(out_dir: Path) -> list[Path]:
                         continue
                     signed = pdfsign.sign_pdf(
                         pdf, bundle, demo_signing_passphrase(username),
-                        reason=f"{spec.title} (contoh)", extra_certs=[ca_pem])
+                        reason=f"{spec.title} (contoh)", extra_certs=[ca_pem],
+                        ltv_crls=crls)
                     path = out_dir / f"{sop.code}_{spec.code}_ttd.pdf"
                     path.write_bytes(signed)
                     written.append(path)

@@ -12,6 +12,7 @@ import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +30,8 @@ from desktop_app.core.signing.office_ca import office_ca_pem
 from desktop_app.core.signing.paraf import _case_documents, _refuse
 from desktop_app.core.signing.pdfsign import sha256_hex
 from desktop_app.core.signing.pki import SignerBundle, WrongPassphrase
+from desktop_app.core.signing.revocation import current_crls, ensure_can_sign
+from desktop_app.core.signing.signing_time import as_aware, signing_now
 from desktop_app.core.signing.terms import (
     AWAITING_PARAF,
     AWAITING_SIGNATURE,
@@ -95,7 +98,7 @@ def _signature_image_uri(s: Session, user_id: int) -> str | None:
 
 def signer_block(s: Session, db: Database, actor: Actor, deputy: ActingFor | None,
                  code: str | None, *, sop: Sop, spec: DocumentSpec | None,
-                 signed: bool = True) -> dict[str, Any]:
+                 signed: bool = True, signed_at: datetime | None = None) -> dict[str, Any]:
     """The ``signature`` context of a signed document (``documents.context.signer_block``
     for the signer, plus the signed stamp): the signer's name, rank and NIP, and for a deputy
     "Plh."/"Plt." before the head's position."""
@@ -109,7 +112,7 @@ def signer_block(s: Session, db: Database, actor: Actor, deputy: ActingFor | Non
     block = {k: v for k, v in block.items() if not k.startswith("_")}
     block.update(signed=signed, image=_signature_image_uri(s, user.id) if signed else None,
                  qr_payload=f"{QR_PREFIX}{code}" if (signed and code) else None,
-                 signed_at=db.now() if signed else None)
+                 signed_at=(signed_at or db.now()) if signed else None)
     return block
 
 
@@ -161,11 +164,13 @@ def sign_documents(db: Database, actor: Actor, doc_ids: Sequence[int], passphras
     if not ids:
         return BatchResult((), total=0)
     _precheck(db, actor, ids)
+    ensure_can_sign(db, actor, signing_now(db))  # clock, account and certificate first
     bundle = check_signing_passphrase(db, actor, passphrase)
     # Unlock the key once for the batch (PBKDF2 costs ~20 ms per unlock): re-sealed in memory
     # only, under a random one-time passphrase with a single KDF round; never stored.
     bundle, passphrase = _batch_bundle(bundle, passphrase)
     ca_pem = office_ca_pem(db)
+    crls = current_crls(db)  # embedded in every letter (PAdES B-LT)
     signed: list[int] = []
     advanced: list[int] = []
     if progress:
@@ -175,7 +180,7 @@ def sign_documents(db: Database, actor: Actor, doc_ids: Sequence[int], passphras
             return BatchResult(tuple(signed), doc_id, "Dibatalkan oleh pengguna.", len(ids),
                                tuple(advanced))
         try:
-            case_advanced = _sign_one(db, actor, doc_id, bundle, passphrase, ca_pem)
+            case_advanced = _sign_one(db, actor, doc_id, bundle, passphrase, ca_pem, crls)
         except DocumentChanged as exc:
             return BatchResult(tuple(signed), doc_id, exc.message, len(ids), tuple(advanced),
                                (doc_id,))
@@ -242,8 +247,10 @@ def _send_back_for_paraf(db: Database, actor: Actor, doc_id: int, version: int) 
 
 
 def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, passphrase: str,
-              ca_pem: bytes | None) -> int | None:
+              ca_pem: bytes | None, crls: Sequence[bytes] = ()) -> int | None:
     """Sign one document; returns the case id when the case moved on, else None."""
+    # One trusted instant (the server's in office mode) for stamp, PDF, record and audit.
+    now = signing_now(db)
     # Phase 1 (read): checks, render with the signature block, PAdES signature — no locks.
     with db.read() as s, s.no_autoflush:
         doc = s.get(Document, doc_id)
@@ -274,7 +281,7 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
             changed = False
             role, deputy = who
             block = signer_block(s, db, actor, deputy, doc.verification_code, sop=sop,
-                                 spec=spec)
+                                 spec=spec, signed_at=now)
             final = _render_final(s, db, doc, block)
         s.rollback()
     if changed:
@@ -283,13 +290,13 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
     reason = f"{title} nomor {number}" if number else title
     try:
         signed_pdf = pdfsign.sign_pdf(final, bundle, passphrase, reason=reason,
-                                      extra_certs=[ca_pem] if ca_pem else ())
+                                      extra_certs=[ca_pem] if ca_pem else (),
+                                      signing_time=as_aware(now), ltv_crls=crls)
     except WrongPassphrase:
         raise _count_wrong_passphrase(db, actor, "tanda_tangan") from None
     digest = sha256_hex(signed_pdf)
 
     # Phase 2 (write): store only if nobody signed or changed the document meanwhile.
-    now = db.now()
     try:
         with db.write() as s:
             doc = s.get(Document, doc_id)

@@ -111,6 +111,10 @@ def setup_office_ca(db: Database, actor: Actor | None, ca_passphrase: str, *,
                      action="buat_ca_kantor", entity="setting", entity_id=OFFICE_CA_SETTING,
                      detail={"ganti": bool(existing), "nama": common_name})
     db.cache.pop(f"setting:{OFFICE_CA_SETTING}", None)
+    # The first (empty) CRL, so that every letter carries one (PAdES B-LT) from the start.
+    from desktop_app.core.signing.revocation import issue_crl
+
+    issue_crl(db, None, ca_passphrase)
     info = office_ca_info(db)
     assert info is not None
     return info

@@ -200,6 +200,8 @@ def sign_pdf(
     visible_box: tuple[int, int, int, int] | None = None,
     page: int = 0,
     extra_certs: Sequence[bytes] = (),
+    signing_time: dt.datetime | None = None,
+    ltv_crls: Sequence[bytes] | None = None,
 ) -> bytes:
     """Sign ``pdf`` with the signer's key and return the signed PDF (incremental update).
 
@@ -209,6 +211,11 @@ def sign_pdf(
     a text stamp in ``visible_box`` (x1, y1, x2, y2 in PDF points, origin bottom-left)
     on ``page`` (0-based; -1 = last page).  ``extra_certs`` (PEM or DER) are embedded
     along with the chain stored in the signer's PKCS#12, normally the CA certificate.
+
+    ``signing_time`` (aware, or naive office-local) is the time written in the stamp and in
+    the signature (CMS signingTime); default: this PC's clock. With ``ltv_crls`` (DER CRLs,
+    may be empty) the letter is made PAdES B-LT: a document security store (DSS) with the
+    signer's certificate chain and those CRLs is appended (see :func:`add_validation_info`).
 
     Raises :class:`WrongPassphrase`, :class:`AlreadySigned` or
     :class:`PdfSigningError`.
@@ -274,7 +281,9 @@ def sign_pdf(
             on_page=page,
             box=tuple(int(v) for v in visible_box) if visible_box else None,  # type: ignore[arg-type]
         )
-    pdf_signer = signers.PdfSigner(
+    moment = _aware(signing_time) if signing_time is not None else dt.datetime.now(dt.UTC)
+    pdf_signer = _TimedPdfSigner(
+        moment,
         meta,
         signer=simple_signer,
         stamp_style=_STAMP_STYLE,
@@ -282,7 +291,7 @@ def sign_pdf(
     )
     text_params = {
         "nip_line": f"NIP {nip}\n" if nip else "",
-        "waktu": _format_wib(dt.datetime.now(dt.UTC)),
+        "waktu": _format_wib(moment),
     }
     try:
         out = pdf_signer.sign_pdf(writer, appearance_text_params=text_params)
@@ -292,6 +301,42 @@ def sign_pdf(
         raise PdfSigningError(f"Dokumen gagal ditandatangani: {exc}") from exc
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise PdfSigningError(f"Dokumen gagal ditandatangani: {exc}") from exc
+    if ltv_crls is None:
+        return out.getvalue()
+    return add_validation_info(out.getvalue(), [cert, *others], ltv_crls)
+
+
+class _TimedPdfSigner(signers.PdfSigner):
+    """A PdfSigner whose signing time is given (the trusted time), not the PC's clock."""
+
+    def __init__(self, moment: dt.datetime, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._moment = moment
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._moment
+        return session
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=WIB)
+
+
+def add_validation_info(pdf: bytes, certs: Sequence[x509.Certificate],
+                        crls: Sequence[bytes]) -> bytes:
+    """Append a DSS (PAdES B-LT validation material) in an incremental update: the given
+    certificates (signer + chain) and CRLs (DER). Verifiers treat it as an allowed update."""
+    from asn1crypto import crl as asn1_crl
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    out = BytesIO(pdf)
+    try:
+        DocumentSecurityStore.add_dss(
+            out, None, certs=_to_asn1(certs),
+            crls=[asn1_crl.CertificateList.load(bytes(c)) for c in crls], force_write=True)
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise PdfSigningError(f"Data validasi jangka panjang gagal ditambahkan: {exc}") from exc
     return out.getvalue()
 
 
@@ -420,6 +465,20 @@ def _revision_sha(pdf: bytes, emb: object) -> str | None:
     if end > len(pdf):
         return None
     return sha256_hex(pdf[:end])
+
+
+def revision_hashes(pdf: bytes) -> set[str]:
+    """SHA-256 of every revision of ``pdf`` (each prefix ending at ``%%EOF`` and its line
+    end): a B-LT letter whose validation data was appended still matches the stored hash."""
+    out: set[str] = set()
+    start = 0
+    while (pos := pdf.find(b"%%EOF", start)) >= 0:
+        end = pos + 5
+        for tail in (b"", b"\n", b"\r\n", b"\r"):
+            if pdf[end:end + len(tail)] == tail:
+                out.add(sha256_hex(pdf[:end + len(tail)]))
+        start = end
+    return out
 
 
 _SIGNATURE_TRACES = (

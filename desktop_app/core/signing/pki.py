@@ -410,3 +410,65 @@ def check_passphrase(bundle: SignerBundle, passphrase: str) -> None:
     if not passphrase:
         raise WrongPassphrase()
     _open_pkcs12(bundle.pkcs12, passphrase)
+
+
+# --------------------------------------------------------------------------- revocation
+
+REVOCATION_REASONS: dict[str, tuple[str, x509.ReasonFlags]] = {
+    "kunci_bocor": ("Kunci atau frasa sandi bocor / perangkat hilang",
+                    x509.ReasonFlags.key_compromise),
+    "berhenti": ("Pejabat berhenti, pensiun atau pindah tugas",
+                 x509.ReasonFlags.affiliation_changed),
+    "diganti": ("Sertifikat diganti dengan yang baru", x509.ReasonFlags.superseded),
+    "tidak_dipakai": ("Tidak dipakai lagi", x509.ReasonFlags.cessation_of_operation),
+    "lainnya": ("Alasan lain", x509.ReasonFlags.unspecified),
+}
+"""Revocation reasons offered to the administrator: code -> (label, RFC 5280 reason)."""
+
+
+@dataclass(frozen=True)
+class RevokedEntry:
+    """One certificate on a revocation list."""
+
+    serial_hex: str
+    revoked_at: dt.datetime  # timezone-aware
+    reason: str  # a key of REVOCATION_REASONS
+
+
+def build_crl(
+    ca: CaBundle,
+    ca_passphrase: str,
+    revoked: Iterable[RevokedEntry],
+    *,
+    number: int,
+    this_update: dt.datetime,
+    next_update: dt.datetime,
+) -> bytes:
+    """A CRL (DER) signed by the office CA listing ``revoked``.
+
+    Raises :class:`WrongPassphrase` when the CA passphrase is wrong.
+    """
+    ca_cert, ca_key = load_ca(ca, ca_passphrase)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+    )
+    for entry in revoked:
+        flag = REVOCATION_REASONS.get(entry.reason, REVOCATION_REASONS["lainnya"])[1]
+        item = (
+            x509.RevokedCertificateBuilder()
+            .serial_number(int(entry.serial_hex, 16))
+            .revocation_date(entry.revoked_at)
+        )
+        if flag is not x509.ReasonFlags.unspecified:
+            item = item.add_extension(x509.CRLReason(flag), critical=False)
+        builder = builder.add_revoked_certificate(item.build())
+    crl = builder.sign(ca_key, hashes.SHA256())
+    return crl.public_bytes(serialization.Encoding.DER)

@@ -53,13 +53,16 @@ VERIFY_GENUINE = pdfsign.STATUS_GENUINE  # "asli"
 VERIFY_ALTERED = pdfsign.STATUS_ALTERED  # "diubah"
 VERIFY_UNKNOWN = pdfsign.STATUS_UNKNOWN  # "tidak_dikenal"
 VERIFY_VOIDED = "dibatalkan"
+VERIFY_REVOKED = "dicabut"  # signed at or after the signer's certificate was revoked
 VERIFY_LABELS = {
     VERIFY_GENUINE: "ASLI",
     VERIFY_ALTERED: "DIUBAH",
     VERIFY_UNKNOWN: "TIDAK DIKENAL",
     VERIFY_VOIDED: "DIBATALKAN",
+    VERIFY_REVOKED: "TIDAK SAH (SERTIFIKAT DICABUT)",
 }
-EXIT_CODES = {VERIFY_GENUINE: 0, VERIFY_ALTERED: 1, VERIFY_UNKNOWN: 2, VERIFY_VOIDED: 3}
+EXIT_CODES = {VERIFY_GENUINE: 0, VERIFY_ALTERED: 1, VERIFY_UNKNOWN: 2, VERIFY_VOIDED: 3,
+              VERIFY_REVOKED: 4}
 SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris"})
 
 _WIB = timezone(timedelta(hours=7))

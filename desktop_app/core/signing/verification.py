@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.db import Database
 from desktop_app.core.models import Case, Document, User
-from desktop_app.core.signing import pdfsign
+from desktop_app.core.signing import ltv, pdfsign
 from desktop_app.core.signing.office_ca import trust_roots
 from desktop_app.core.signing.pdfsign import sha256_hex
 from desktop_app.core.signing.terms import (
@@ -25,6 +25,7 @@ from desktop_app.core.signing.terms import (
     VERIFY_ALTERED,
     VERIFY_GENUINE,
     VERIFY_LABELS,
+    VERIFY_REVOKED,
     VERIFY_UNKNOWN,
     VERIFY_VOIDED,
     VOIDED,
@@ -78,7 +79,7 @@ class VerificationReport:
                 who += f", {self.delegation_kind or 'Plh.'} atas nama {self.on_behalf_of}"
             out.append(f"Penanda tangan: {who}")
         if self.signed_at:
-            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)}")
+            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)} WIB")
         if self.document_title:
             out.append(f"Dokumen: {self.document_title}")
         if self.document_number:
@@ -121,8 +122,15 @@ def _voided_message(doc: Document) -> str:
             "diganti versi baru. Jangan gunakan dokumen ini.")
 
 
-def verify_pdf_bytes(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> VerificationReport:
-    """Check a PDF against the given roots only (no database): used for ``--ca`` files."""
+def verify_pdf_bytes(pdf: bytes, trust_roots_pem: Sequence[bytes],
+                     crls: Sequence[bytes] = ()) -> VerificationReport:
+    """Check a PDF against the given roots only (no database): used for ``--ca`` files.
+    ``crls``: revocation lists given by the verifier, besides those inside the letter."""
+    return with_long_term_checks(_verify_pdf_bytes(pdf, trust_roots_pem), pdf,
+                                 list(trust_roots_pem), crls=crls)
+
+
+def _verify_pdf_bytes(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> VerificationReport:
     result = pdfsign.verify_pdf(pdf, list(trust_roots_pem))
     return VerificationReport(status=result.status, message=result.message,
                               signer_name=result.signer_name, signer_nip=result.signer_nip,
@@ -131,7 +139,17 @@ def verify_pdf_bytes(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> Verificati
 
 
 def verify_document(db: Database | None, pdf_bytes: bytes,
-                    extra_roots: Sequence[bytes] = ()) -> VerificationReport:
+                    extra_roots: Sequence[bytes] = (), crls: Sequence[bytes] = ()
+                    ) -> VerificationReport:
+    """:func:`_verify_document` then the revocation and long-term checks
+    (:func:`with_long_term_checks`)."""
+    roots = list(extra_roots) + (trust_roots(db) if db is not None else [])
+    return with_long_term_checks(_verify_document(db, pdf_bytes, extra_roots), pdf_bytes,
+                                 roots, crls=crls, db=db)
+
+
+def _verify_document(db: Database | None, pdf_bytes: bytes,
+                     extra_roots: Sequence[bytes] = ()) -> VerificationReport:
     """Is this PDF a genuine signed document of the office? Checks the PAdES signature against
     the office CA and the other trusted roots, then finds the document in the database (by the
     file's hash or by the hash of its signed revision) to name the case and number."""
@@ -146,6 +164,7 @@ def verify_document(db: Database | None, pdf_bytes: bytes,
     hashes = {sha256_hex(pdf_bytes)}
     if result.signed_revision_sha256:
         hashes.add(result.signed_revision_sha256)
+        hashes |= pdfsign.revision_hashes(pdf_bytes)  # B-LT: validation data appended since
     with db.read() as s:
         doc = s.scalars(select(Document).where(Document.sha256.in_(hashes))
                         .order_by(Document.id.desc())).first()
@@ -212,3 +231,55 @@ def verify_code(db: Database, code: str) -> VerificationReport:
             status=VERIFY_GENUINE, source="kode", **facts,
             message="Kode dikenal: dokumen ini diterbitkan dan ditandatangani kantor" + method
                     + ". Cocokkan nomor, nama dan isi dengan cetakan.")
+
+
+# ------------------------------------------------------------ revocation and long-term (i15)
+
+
+def long_term_evidence(pdf: bytes, roots: Sequence[bytes], *, crls: Sequence[bytes] = (),
+                       db: Database | None = None) -> ltv.Evidence:
+    """Chain, revocation, LTV material and later changes of each signature (``signing.ltv``),
+    with the office's revocations and CRLs when a database is given."""
+    recorded: list[tuple[str, str | None, datetime, str]] = []
+    extra = list(crls)
+    if db is not None:
+        from desktop_app.core.signing.revocation import current_crls, recorded_revocations
+        from desktop_app.core.signing.signing_time import as_aware
+
+        recorded = [(r.serial_hex, r.issuer_sha256, as_aware(r.revoked_at), r.reason)
+                    for r in recorded_revocations(db)]
+        extra += current_crls(db)
+    return ltv.collect(pdf, list(roots), extra_crls=extra, recorded=recorded)
+
+
+def with_long_term_checks(report: VerificationReport, pdf: bytes, roots: Sequence[bytes], *,
+                          crls: Sequence[bytes] = (), db: Database | None = None
+                          ) -> VerificationReport:
+    """Apply revocation to the verdict and add the evidence lines: a genuine (or voided)
+    signature made at or after its certificate's revocation becomes ``dicabut``; one made
+    before stays genuine with a note."""
+    if report.status not in (VERIFY_GENUINE, VERIFY_VOIDED, VERIFY_UNKNOWN, VERIFY_ALTERED):
+        return report
+    evidence = long_term_evidence(pdf, roots, crls=crls, db=db)
+    if not evidence.signatures:
+        return report
+    lines: list[str] = []
+    for ev in evidence.signatures:
+        lines += ltv.describe(ev)
+    changes: dict[str, Any] = {"details": tuple(report.details) + tuple(lines)}
+    bad = evidence.revoked
+    if bad is not None and report.status in (VERIFY_GENUINE, VERIFY_VOIDED):
+        from desktop_app.core.signing.pdfsign import _format_wib
+        from desktop_app.core.signing.revocation import reason_label
+
+        assert bad.revocation is not None
+        changes.update(status=VERIFY_REVOKED, message=(
+            f"TIDAK SAH: sertifikat {bad.signer} telah dicabut sejak "
+            f"{_format_wib(bad.revocation.revoked_at)} "
+            f"({reason_label(bad.revocation.reason)}), dan tanda tangan ini dibuat sesudahnya."))
+    elif report.status == VERIFY_GENUINE and any(
+            e.revocation is not None for e in evidence.signatures):
+        changes["message"] = report.message + (
+            " Catatan: sertifikat penanda tangan dicabut sesudah dokumen ini ditandatangani; "
+            "tanda tangan ini tetap sah.")
+    return replace(report, **changes)
