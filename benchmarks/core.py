@@ -31,7 +31,7 @@ from desktop_app.core import auth, cases  # noqa: E402
 from desktop_app.core.db import open_database  # noqa: E402
 from desktop_app.core.demo.cases import advance  # noqa: E402
 from desktop_app.core.demo.people import demo_intake  # noqa: E402
-from desktop_app.core.models import AuditEvent, Case, StepEvent, User  # noqa: E402
+from desktop_app.core.models import AuditEvent, Case, SopVersion, StepEvent, User  # noqa: E402
 from desktop_app.core.sop import get_sop  # noqa: E402
 
 
@@ -77,6 +77,7 @@ def bare_lifecycles(url: str, n: int) -> tuple[float, list[float]]:
     db = open_database(url, migrate=False)
     with db.read() as s:
         uid = s.scalar(select(User.id))
+        version_id = s.scalar(select(SopVersion.id))  # every case records its SOP version
     latencies: list[float] = []
     now = datetime(2026, 11, 30, 9, 0)
     seq = [0]
@@ -97,7 +98,7 @@ def bare_lifecycles(url: str, n: int) -> tuple[float, list[float]]:
         t = time.perf_counter()
         with db.write_engine.begin() as conn:
             case_id = conn.execute(insert(Case).returning(Case.id), [dict(
-                sop_code="bare", register_number=f"BARE/{i}/{random.random()}",
+                sop_code="bare", sop_version_id=version_id, register_number=f"BARE/{i}/{random.random()}",
                 register_year=2026, register_seq=10**6 + i + int(random.random() * 10**6),
                 status="proses", current_step=2, current_lane="petugas_penerima", title="x",
                 title_key="x", nik=None, data={}, registered_at=now, registered_by_id=uid,
