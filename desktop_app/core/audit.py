@@ -17,9 +17,29 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.core.models import AuditEvent, AuditHead
+from desktop_app.core.errors import session_ended
+from desktop_app.core.models import AuditEvent, AuditHead, User
 
 GENESIS = "0" * 64
+
+#: Events written for an account that need not be active: logins and the refusals themselves.
+_NO_ACCOUNT_CHECK = frozenset({"login", "login_gagal", "login_ditolak_terkunci", "izin_ditolak"})
+
+INACTIVE_MESSAGE = ("Akun Anda telah dinonaktifkan oleh administrator. Pekerjaan ini tidak "
+                    "disimpan. Silakan hubungi administrator.")
+LOCKED_MESSAGE = ("Akun Anda sedang dikunci (terlalu banyak salah kata sandi). Pekerjaan ini "
+                  "tidak disimpan. Silakan masuk kembali setelah kunci berakhir.")
+
+
+def check_account(session: Session, user_id: int, at: datetime) -> None:
+    """Refuse (``SessionEnded``) unless the account is active and not locked, as it is in the
+    database now, inside the caller's transaction: what it writes is then rolled back."""
+    row = session.connection().execute(
+        select(User.is_active, User.locked_until).where(User.id == user_id)).one_or_none()
+    if row is None or not row.is_active:
+        raise session_ended(INACTIVE_MESSAGE)
+    if row.locked_until is not None and row.locked_until > at:
+        raise session_ended(LOCKED_MESSAGE)
 
 
 def _canonical(detail: dict[str, Any]) -> str:
@@ -40,6 +60,10 @@ def record(session: Session, *, at: datetime, user_id: int | None, username: str
 
     Returns a transient copy of the stored row (the row itself is written with a Core insert).
     """
+    if user_id is not None and action not in _NO_ACCOUNT_CHECK:
+        # Every service writes its audit event in its own transaction: the one place where a
+        # deactivated or locked account's open session is stopped, whatever the service.
+        check_account(session, user_id, at)
     # Taking the head row's lock first serialises appenders on every database. The statement
     # leaves ``hash`` alone, so RETURNING gives the previous link's hash.
     conn = session.connection()  # plain Core: no ORM bookkeeping on the hot path

@@ -25,6 +25,7 @@ from desktop_app.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationError,
+    session_ended,
 )
 from desktop_app.core.models import Delegation, User, UserRole
 from desktop_app.core.roles import ADMIN, ROLE_LABELS
@@ -94,6 +95,8 @@ class Actor:
 
 
 def _active_delegations(session: Session, user_id: int, today: date) -> tuple[ActingFor, ...]:
+    """Today's delegations to ``user_id`` whose giver is still active (a delegation lapses
+    when its giver is deactivated)."""
     rows = session.scalars(
         select(Delegation).where(
             Delegation.to_user_id == user_id, Delegation.revoked.is_(False),
@@ -101,7 +104,36 @@ def _active_delegations(session: Session, user_id: int, today: date) -> tuple[Ac
         )
     ).all()
     return tuple(ActingFor(d.from_user_id, d.from_user.full_name, d.kind,
-                           d.from_user.role_codes - {ADMIN}) for d in rows)
+                           d.from_user.role_codes - {ADMIN}) for d in rows
+                 if d.from_user.is_active)
+
+
+ROLES_CHANGED_MESSAGE = ("Peran akun Anda telah diubah oleh administrator. Pekerjaan ini tidak "
+                         "disimpan. Silakan masuk kembali.")
+
+
+def current_actor(s: Session, actor: Actor, now: datetime) -> Actor:
+    """The actor as the database says it is now, read in the caller's transaction ``s``.
+
+    Raises :class:`SessionEnded` when the account was deactivated, locked or given other roles
+    since it logged in; delegations are re-read (one that lapsed or whose giver was
+    deactivated no longer counts)."""
+    user = s.execute(select(User).where(User.id == actor.user_id)
+                     .execution_options(populate_existing=True)).scalar_one_or_none()
+    if user is None or not user.is_active:
+        raise session_ended(audit.INACTIVE_MESSAGE)
+    if user.locked_until is not None and user.locked_until > now:
+        raise session_ended(audit.LOCKED_MESSAGE)
+    if user.role_codes != actor.roles:
+        raise session_ended(ROLES_CHANGED_MESSAGE)
+    return Actor(user.id, user.username, user.full_name, user.role_codes,
+                 _active_delegations(s, user.id, now.date()))
+
+
+def refresh_actor(db: Database, actor: Actor) -> Actor:
+    """:func:`current_actor` in a transaction of its own (for checks made before the work)."""
+    with db.read() as s:
+        return current_actor(s, actor, db.now())
 
 
 def actor_for(db: Database, user_id: int) -> Actor:
@@ -174,9 +206,10 @@ def record_refusal(db: Database, actor: Actor, action: str, entity: str, entity_
 
 def require_roles(db: Database, actor: Actor, roles: Iterable[str], action: str,
                   entity: str = "-", entity_id: object = "-") -> None:
-    """Raise :class:`PermissionDenied` (and audit it) unless the actor holds one of ``roles``."""
+    """Raise :class:`PermissionDenied` (and audit it) unless the actor holds one of ``roles``
+    as the database says now (:class:`SessionEnded` when the account itself lapsed)."""
     wanted = frozenset(roles)
-    if actor.effective_roles & wanted:
+    if refresh_actor(db, actor).effective_roles & wanted:
         return
     labels = ", ".join(ROLE_LABELS.get(r, r) for r in sorted(wanted))
     reason = f"Tindakan ini hanya untuk peran: {labels}."

@@ -207,11 +207,20 @@ def run_gui(database: str | None, demo: bool) -> int:
     window = build_main_window(ctx)
     window.show()
     QTimer.singleShot(0, window.open_queue_if_waiting)
+    from desktop_app.gui.session_guard import SessionGuard
+
+    def reopen() -> None:  # after a session ended and someone logged in again
+        nonlocal window
+        window = build_main_window(ctx)
+        window.show()
+
+    guard = SessionGuard(ctx, reopen)
     _daily_backup(ctx, window)
     settle_memory()
     code = app.exec()
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(5000)
+    guard.stop()
     db.dispose()
     return code

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, workflow
-from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core.auth import Actor, current_actor, record_refusal
 from desktop_app.core.cases.due import _standard_minutes
 from desktop_app.core.cases.requirements import (
     _save_checks,
@@ -113,6 +113,7 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
     if len(note) > 4000 or len(reason) > 4000:
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()
+    actor = current_actor(s, actor, now)  # as the database says now, in this transaction
     calendar = get_calendar(db)
     sop = sop_of_case(s, case)
     data_now = dict(case.data or {})

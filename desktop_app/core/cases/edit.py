@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, workflow
-from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core.auth import Actor, current_actor, record_refusal
 from desktop_app.core.cases.acting import _conflict_from_stale, _load_for_update
 from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
@@ -25,6 +25,7 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
     now = db.now()
     try:
         with db.write() as s:
+            actor = current_actor(s, actor, now)
             case = _load_for_update(s, case_id, expected_version)
             sop = sop_of_case(s, case)
             if case.status not in workflow.OPEN_STATUSES:
