@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -44,10 +45,8 @@ def session_ended(message: str) -> SessionEnded:
     """Build the error and tell the listeners (the caller raises it)."""
     exc = SessionEnded(message)
     for listener in list(SESSION_ENDED_LISTENERS):
-        try:
+        with contextlib.suppress(Exception):  # a listener never hides the error itself
             listener(exc)
-        except Exception:  # noqa: BLE001, S110 - a listener never hides the error itself
-            pass
     return exc
 
 
