@@ -14,7 +14,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.core import audit
@@ -29,6 +29,7 @@ from desktop_app.core.errors import (
 )
 from desktop_app.core.models import Delegation, User, UserRole
 from desktop_app.core.roles import ADMIN, ROLE_LABELS
+from desktop_app.core.textcheck import bad_characters
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -146,41 +147,102 @@ def actor_for(db: Database, user_id: int) -> Actor:
                      _active_delegations(s, user.id, db.now().date()))
 
 
-def login(db: Database, username: str, password: str) -> Actor:
-    """Check the password; lock after five failures; audit every attempt."""
-    now = db.now()
+_DUMMY_PASSWORD = "tidak-ada-akun-seperti-ini"
+
+
+def clean_login_name(username: str) -> str:
+    """The typed name without surrounding blanks; "" when it holds characters no account
+    name can have (NUL, surrogates, ...), which then fails like an unknown name."""
+    name = (username or "").strip()
+    if bad_characters(name) or len(name) > 64:
+        return ""
+    return name
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(_DUMMY_PASSWORD)
+
+
+def _claim_attempt(db: Database, user_id: int, now: datetime) -> int | None:
+    """Count one password check against the account before it is made, atomically (one
+    ``UPDATE ... RETURNING``: a row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite).
+
+    Returns the attempt's number, or None when the account is locked or already has
+    ``MAX_FAILED_LOGINS`` checks under way or failed: then no password is checked, however
+    many PCs guess at once. A success resets the counter."""
+    users = User.__table__
     with db.write() as s:
-        user = s.scalars(select(User).where(User.username == username.strip())).one_or_none()
-        if user is None or not user.is_active:
-            audit.record(s, at=now, user_id=None, username=username[:64], action="login_gagal",
-                         entity="user", entity_id=username[:64],
+        got = s.connection().execute(
+            update(users).where(
+                users.c.id == user_id, users.c.is_active.is_(True),
+                users.c.failed_logins < MAX_FAILED_LOGINS,
+                or_(users.c.locked_until.is_(None), users.c.locked_until <= now),
+            ).values(failed_logins=users.c.failed_logins + 1).returning(users.c.failed_logins)
+        ).scalar_one_or_none()
+        if got is None:
+            # Five checks used up but no lock written (the fifth is still checking, or its
+            # program died): lock now, so the account cannot stay blocked without an end.
+            s.connection().execute(
+                update(users).where(users.c.id == user_id,
+                                    users.c.failed_logins >= MAX_FAILED_LOGINS)
+                .values(failed_logins=0, locked_until=now + LOCKOUT))
+        return got
+
+
+def login(db: Database, username: str, password: str) -> Actor:
+    """Check the password; lock after five failures; audit every attempt.
+
+    Unknown, deactivated and existing accounts cost the same argon2 check and get the same
+    message, so names cannot be discovered by timing or wording."""
+    now = db.now()
+    failed = "Nama pengguna atau kata sandi salah."
+    name = clean_login_name(username)
+    with db.read() as s:
+        row = s.execute(select(User.id, User.is_active, User.locked_until, User.password_hash)
+                        .where(User.username == name)).one_or_none() if name else None
+    if row is None or not row.is_active:
+        verify_password(_dummy_hash(), password)  # same time as a real check
+        with db.write() as s:
+            audit.record(s, at=now, user_id=None, username=name[:64], action="login_gagal",
+                         entity="user", entity_id=name[:64],
                          detail={"alasan": "pengguna tidak dikenal atau nonaktif"})
-            failure: Exception = LoginFailed("Nama pengguna atau kata sandi salah.")
-        elif user.locked_until and user.locked_until > now:
+        raise LoginFailed(failed)
+    attempt = _claim_attempt(db, row.id, now)
+    if attempt is None:
+        verify_password(_dummy_hash(), password)
+        with db.write() as s:
+            user = s.get(User, row.id)
+            assert user is not None
             audit.record(s, at=now, user_id=user.id, username=user.username,
                          action="login_ditolak_terkunci", entity="user", entity_id=user.id)
-            failure = AccountLocked(user.locked_until)
-        elif not verify_password(user.password_hash, password):
-            user.failed_logins += 1
-            detail: dict[str, object] = {"gagal_ke": user.failed_logins}
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-                detail["dikunci_sampai"] = user.locked_until.isoformat()
-                failure = AccountLocked(user.locked_until)
-            else:
-                left = MAX_FAILED_LOGINS - user.failed_logins
-                failure = LoginFailed(
-                    f"Nama pengguna atau kata sandi salah. Sisa percobaan: {left}.")
+            until = user.locked_until or now + LOCKOUT
+        raise AccountLocked(until)
+    ok = verify_password(row.password_hash, password)
+    users = User.__table__
+    with db.write() as s:
+        user = s.get(User, row.id)
+        assert user is not None
+        if not ok:
+            detail: dict[str, object] = {"gagal_ke": attempt}
+            failure: Exception = LoginFailed(failed)
+            if attempt >= MAX_FAILED_LOGINS:
+                until = now + LOCKOUT
+                s.connection().execute(update(users).where(users.c.id == user.id)
+                                       .values(failed_logins=0, locked_until=until))
+                detail["dikunci_sampai"] = until.isoformat()
+                failure = AccountLocked(until)
             audit.record(s, at=now, user_id=user.id, username=user.username,
                          action="login_gagal", entity="user", entity_id=user.id, detail=detail)
         else:
-            user.failed_logins = 0
-            user.locked_until = None
-            if _hasher().check_needs_rehash(user.password_hash):
+            s.connection().execute(update(users).where(users.c.id == user.id)
+                                   .values(failed_logins=0, locked_until=None))
+            if _hasher().check_needs_rehash(row.password_hash):
                 user.password_hash = hash_password(password)
             audit.record(s, at=now, user_id=user.id, username=user.username, action="login",
                          entity="user", entity_id=user.id)
+            s.flush()
+            s.expire(user)
             return Actor(user.id, user.username, user.full_name, user.role_codes,
                          _active_delegations(s, user.id, now.date()))
     raise failure
