@@ -26,7 +26,7 @@ def test_login_succeeds_with_right_password_and_is_audited(db, demo_passwords):
 
 
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(db, clock, demo_passwords):
-    for attempt in range(1, 5):
+    for _attempt in range(1, 5):
         with pytest.raises(LoginFailed) as err:
             auth.login(db, "petugas", "salah")
         # The same words as for an unknown name: no "Sisa percobaan" that names real accounts.
