@@ -325,6 +325,9 @@ def create_user(db: Database, actor: Actor | None, *, username: str, full_name: 
                     created_at=now, roles=[UserRole(role=r) for r in roles])
         s.add(user)
         s.flush()
+        from desktop_app.core.db_kind import REAL, mark_in_session
+
+        mark_in_session(s, REAL)  # a database's first account that is not a demo one
         audit.record(s, at=now, user_id=actor.user_id if actor else None,
                      username=actor.username if actor else "sistem", action="buat_pengguna",
                      entity="user", entity_id=user.id,

@@ -50,7 +50,25 @@ def build_main_window(ctx: AppContext, idle_timeout_ms: int | None = None) -> QW
     """The main window for the signed-in ``ctx.actor`` (tests pass a short idle timeout)."""
     from desktop_app.gui.main_window import MainWindow
 
-    return MainWindow(ctx, idle_timeout_ms=idle_timeout_ms)
+    window = MainWindow(ctx, idle_timeout_ms=idle_timeout_ms)
+    if ctx.demo:
+        mark_demo_window(window)
+    return window
+
+
+DEMO_BANNER = "DATA CONTOH — bukan data kantor"
+
+
+def mark_demo_window(window: QWidget) -> None:
+    """A demo window says DATA CONTOH where nobody can miss it: in its title and in a red
+    band at the right of the menu bar, on every tab."""
+    window.setWindowTitle(f"[DATA CONTOH] {window.windowTitle()}")
+    banner = QLabel(QApplication.translate("App", DEMO_BANNER))
+    banner.setObjectName("demoBanner")
+    banner.setStyleSheet("QLabel { background: #b00020; color: white; font-weight: bold; "
+                         "font-size: 14pt; padding: 2px 16px; }")
+    window.menuBar().setCornerWidget(banner)  # type: ignore[attr-defined]
+    banner.show()
 
 
 def _mark_shown(widget: QWidget) -> None:
@@ -186,8 +204,15 @@ def run_gui(database: str | None, demo: bool) -> int:
     if demo:
         from desktop_app.core.demo.cases import seed_demo
 
-        run_with_progress(APP_NAME, QApplication.translate(
-            "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
+        from desktop_app.core.db_kind import RealDatabaseRefused
+
+        try:
+            run_with_progress(APP_NAME, QApplication.translate(
+                "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
+        except RealDatabaseRefused as exc:
+            QMessageBox.critical(None, APP_NAME, exc.message)
+            db.dispose()
+            return 2
     # The SOP files are read after the login: the login dialog does not need them.
     ctx = AppContext(db=db, sops=(), demo=demo, warnings=warnings)
     from desktop_app.gui.login import LoginDialog

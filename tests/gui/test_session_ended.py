@@ -43,3 +43,17 @@ def test_deactivated_account_goes_back_to_login(qtbot, demo_db, make_ctx, demo_a
         guard.stop()
         for w in QApplication.topLevelWidgets():
             w.close()
+
+
+def test_demo_window_says_data_contoh(qtbot, demo_db, make_ctx):
+    from PySide6.QtWidgets import QLabel
+
+    window = build_main_window(make_ctx(demo_db, "petugas", demo=True), idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    window.show()
+    banner = window.findChild(QLabel, "demoBanner")
+    assert banner is not None and banner.isVisible() and "DATA CONTOH" in banner.text()
+    assert "DATA CONTOH" in window.windowTitle()
+    real = build_main_window(make_ctx(demo_db, "petugas"), idle_timeout_ms=0)
+    qtbot.addWidget(real)
+    assert real.findChild(QLabel, "demoBanner") is None
