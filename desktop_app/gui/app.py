@@ -202,9 +202,8 @@ def run_gui(database: str | None, demo: bool) -> int:
         warnings.append(warning)
         QMessageBox.warning(None, APP_NAME, warning)
     if demo:
-        from desktop_app.core.demo.cases import seed_demo
-
         from desktop_app.core.db_kind import RealDatabaseRefused
+        from desktop_app.core.demo.cases import seed_demo
 
         try:
             run_with_progress(APP_NAME, QApplication.translate(
