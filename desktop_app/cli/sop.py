@@ -21,7 +21,10 @@ def _store(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - ImportRes
         print(f"Draf ditulis ke {args.tulis}.")
     from desktop_app.cli.admin import _open
 
-    version_id = sop_versions.save_draft(_open(args), None, result.text,
+    from desktop_app.cli.common import acting_user
+
+    db = _open(args)
+    version_id = sop_versions.save_draft(db, acting_user(args, db), result.text,
                                          Path(args.file).name, result.report_lines())
     print(f"Draf disimpan sebagai versi #{version_id} (belum aktif). Periksa dengan "
           f"'admin sop-draft-sheet {version_id} FILE.pdf', lalu 'admin activate-sop "
@@ -104,7 +107,10 @@ def cmd_activate_sop(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
     from desktop_app.core import sop_versions
 
-    version = sop_versions.activate(_open(args), None, args.id)
+    from desktop_app.cli.common import acting_user
+
+    db = _open(args)
+    version = sop_versions.activate(db, acting_user(args, db), args.id)
     print(f"Versi {version} diaktifkan: berkas baru memakai versi ini; berkas yang sedang "
           "berjalan tetap pada versinya.")
     return 0
@@ -112,6 +118,8 @@ def cmd_activate_sop(args: argparse.Namespace) -> int:
 
 def add_commands(cmds: argparse._SubParsersAction) -> None:
     """The SOP commands under ``desktop-app admin``."""
+    from desktop_app.cli.admin import admin_option
+
     c = cmds.add_parser("import-sop", help="baca dokumen SOP (.docx, .html, .txt) menjadi draf")
     c.add_argument("file", metavar="FILE")
     c.add_argument("--nomor", help="nomor SOP yang dibaca bila berkas berisi beberapa SOP")
@@ -119,12 +127,14 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
                    help="baca sebagai SOP baru walau nomornya sudah berjalan")
     c.add_argument("--tulis", metavar="TOML", help="tulis juga draf ke berkas ini")
     c.set_defaults(func=cmd_import_sop)
+    admin_option(c)
 
     c = cmds.add_parser("import-bpmn", help="baca diagram BPMN 2.0 menjadi draf SOP")
     c.add_argument("file", metavar="FILE.bpmn")
     c.add_argument("--baru", action="store_true")
     c.add_argument("--tulis", metavar="TOML")
     c.set_defaults(func=cmd_import_bpmn)
+    admin_option(c)
 
     c = cmds.add_parser("export-bpmn", help="tulis SOP sebagai diagram BPMN 2.0")
     c.add_argument("sop", metavar="SOP", help="kode SOP, mis. ak1")
@@ -144,3 +154,4 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
     c = cmds.add_parser("activate-sop", help="aktifkan draf SOP yang sudah dilihat")
     c.add_argument("id", type=int)
     c.set_defaults(func=cmd_activate_sop)
+    admin_option(c)

@@ -63,11 +63,13 @@ def mark_demo_window(window: QWidget) -> None:
     """A demo window says DATA CONTOH where nobody can miss it: in its title and in a red
     band at the right of the menu bar, on every tab."""
     window.setWindowTitle(f"[DATA CONTOH] {window.windowTitle()}")
-    banner = QLabel(QApplication.translate("App", DEMO_BANNER))
+    menu_bar = window.menuBar()  # type: ignore[attr-defined]
+    # Parented at once: PySide does not hand a corner widget's ownership to the menu bar.
+    banner = QLabel(QApplication.translate("App", DEMO_BANNER), menu_bar)
     banner.setObjectName("demoBanner")
     banner.setStyleSheet("QLabel { background: #b00020; color: white; font-weight: bold; "
                          "font-size: 14pt; padding: 2px 16px; }")
-    window.menuBar().setCornerWidget(banner)  # type: ignore[attr-defined]
+    menu_bar.setCornerWidget(banner)
     banner.show()
 
 
