@@ -20,7 +20,6 @@ def _store(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - ImportRes
         Path(args.tulis).write_text(result.text, encoding="utf-8")
         print(f"Draf ditulis ke {args.tulis}.")
     from desktop_app.cli.admin import _open
-
     from desktop_app.cli.common import acting_user
 
     db = _open(args)
@@ -105,9 +104,8 @@ def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
 
 def cmd_activate_sop(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
-    from desktop_app.core import sop_versions
-
     from desktop_app.cli.common import acting_user
+    from desktop_app.core import sop_versions
 
     db = _open(args)
     version = sop_versions.activate(db, acting_user(args, db), args.id)
