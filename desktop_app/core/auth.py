@@ -33,7 +33,37 @@ from desktop_app.core.textcheck import bad_characters
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10  # docs/access.md: the password rules
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    from desktop_app.resources import resource_path
+
+    lines = resource_path("data", "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(x.strip().lower() for x in lines.splitlines()
+                     if x.strip() and not x.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why ``password`` is refused, or None: at least 10 characters, not only digits, not one
+    of the common passwords shipped with the program (also with digits or punctuation added at
+    the end), not the user name, no characters that cannot be stored."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
+    if bad_characters(password):
+        return "Kata sandi memuat karakter yang tidak dapat dipakai."
+    if password.isdigit():
+        return "Kata sandi tidak boleh hanya angka."
+    low = password.lower()
+    if len(set(low)) < 4:
+        return "Kata sandi terlalu mudah ditebak (terlalu sedikit karakter berbeda)."
+    common = _common_passwords()
+    if (low in common or low.rstrip("0123456789!@#$%^&*.,-_ ") in common
+            or low.lstrip("0123456789!@#$%^&*.,-_ ") in common
+            or (username and low == username.strip().lower())):
+        return "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain."
+    return None
 
 
 @cache
@@ -298,8 +328,9 @@ def _validate_user(username: str, full_name: str, roles: Iterable[str], password
         errors["roles"] = f"Peran tidak dikenal: {', '.join(unknown)}."
     elif not list(roles):
         errors["roles"] = "Pilih sedikitnya satu peran."
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
+    problem = password_problem(password, username) if password is not None else None
+    if problem:
+        errors["password"] = problem
     if nip and not (nip.isdigit() and len(nip) == 18):
         errors["nip"] = "NIP harus 18 digit angka."
     return errors
@@ -359,10 +390,13 @@ def set_roles(db: Database, actor: Actor | None, username: str, roles: Iterable[
 
 
 def reset_password(db: Database, actor: Actor | None, username: str, new_password: str) -> None:
-    if actor is not None and actor.username != username:
+    """An administrator sets a new password (and opens a lock). Changing one's own password
+    needs the old one: that is ``change_own_password``, not this."""
+    if actor is not None:
         require_roles(db, actor, [ADMIN], "reset_password", "user", username)
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError({"password": f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."})
+    problem = password_problem(new_password, username)
+    if problem:
+        raise ValidationError({"password": problem})
     with db.write() as s:
         user = _get_user(s, username)
         user.password_hash = hash_password(new_password)
@@ -428,31 +462,60 @@ def list_users(db: Database) -> list[UserRow]:
                         u.pangkat, u.jabatan, u.is_active, u.locked_until) for u in users]
 
 
+MAX_DELEGATION_MONTHS = 3  # SE Kepala BKN No. 1/SE/I/2021: Plh./Plt. paling lama 3 bulan
+
+
+def _add_months(day: date, months: int) -> date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def add_delegation(db: Database, actor: Actor, *, from_username: str, to_username: str,
                    starts_on: date, ends_on: date, kind: str = "Plh.", note: str = "") -> int:
-    """A head (or the administrator) hands their lanes to a deputy for a date range."""
+    """A head hands their own lanes to a deputy for a date range, or the administrator records
+    it for them (docs/access.md). At most three months (SE Kepala BKN 1/SE/I/2021, which
+    allows an extension by another three: a new delegation); both accounts must be active."""
+    from desktop_app.core.roles import HEADS
+
     errors: dict[str, str] = {}
     if ends_on < starts_on:
         errors["ends_on"] = "Tanggal selesai sebelum tanggal mulai."
+    elif ends_on >= _add_months(starts_on, MAX_DELEGATION_MONTHS):
+        errors["ends_on"] = ("Pelimpahan Plh./Plt. paling lama 3 bulan (SE Kepala BKN "
+                             "No. 1/SE/I/2021); perpanjangan dicatat sebagai pelimpahan baru.")
     if kind not in ("Plh.", "Plt."):
         errors["kind"] = "Jenis pelimpahan harus Plh. atau Plt."
     if from_username == to_username:
         errors["to_username"] = "Pejabat dan wakilnya tidak boleh orang yang sama."
+    if len(note) > 1000 or bad_characters(note):
+        errors["note"] = "Catatan terlalu panjang atau memuat karakter yang tidak diizinkan."
     if errors:
         raise ValidationError(errors)
+    fresh = refresh_actor(db, actor)
     with db.read() as s:
         from_user = _get_user(s, from_username)
-    if actor.user_id != from_user.id:
-        require_roles(db, actor, [ADMIN], "add_delegation", "user", from_username)
+        giver_roles = from_user.role_codes
+    if ADMIN not in fresh.roles:
+        if fresh.user_id != from_user.id:
+            require_roles(db, fresh, [ADMIN], "add_delegation", "user", from_username)
+        elif not giver_roles & HEADS:
+            reason = "Hanya kepala (Kadis, Sekretaris, Kabid, Kasi) yang dapat melimpahkan lajurnya."
+            record_refusal(db, fresh, "add_delegation", "user", from_username, reason)
+            raise PermissionDenied(reason)
     with db.write() as s:
         from_user = _get_user(s, from_username)
         to_user = _get_user(s, to_username)
+        if not (from_user.is_active and to_user.is_active):
+            raise ValidationError({"to_username": "Kedua akun harus aktif."})
         d = Delegation(from_user_id=from_user.id, to_user_id=to_user.id, kind=kind,
                        starts_on=starts_on, ends_on=ends_on, note=note,
-                       created_by_id=actor.user_id, created_at=db.now(), revoked=False)
+                       created_by_id=fresh.user_id, created_at=db.now(), revoked=False)
         s.add(d)
         s.flush()
-        audit.record(s, at=db.now(), user_id=actor.user_id, username=actor.username,
+        audit.record(s, at=db.now(), user_id=fresh.user_id, username=fresh.username,
                      action="pelimpahan", entity="delegation", entity_id=d.id,
                      detail={"dari": from_username, "kepada": to_username, "jenis": kind,
                              "mulai": starts_on.isoformat(), "selesai": ends_on.isoformat()})

@@ -51,7 +51,7 @@ def test_db_upgrade_then_users_roles_and_password(capsys, url, monkeypatch):
     make_first_admin(capsys, url)
     code, out, _ = run_as_admin(capsys, monkeypatch, "--database", url, "admin", "create-user",
                                 "budi", "--full-name", "Budi Santoso", "--roles",
-                                "petugas_penerima", "--password", "rahasia-123")
+                                "petugas_penerima", "--password", "Budi-Sandi-2026")
     assert code == 0 and "budi" in out
     code, _, err = run_as_admin(capsys, monkeypatch, "--database", url, "admin", "set-roles",
                                 "budi", "jfu,bukan")
@@ -102,7 +102,7 @@ def test_errors_exit_non_zero_with_one_line(capsys, url, monkeypatch):
     run(capsys, "--database", url, "admin", "db-upgrade")
     make_first_admin(capsys, url)
     code, _, err = run_as_admin(capsys, monkeypatch, "--database", url, "admin",
-                                "reset-password", "hantu", "--password", "rahasia-123")
+                                "reset-password", "hantu", "--password", "Budi-Sandi-2026")
     assert code == 2 and err.startswith("Gagal:") and err.count("\n") == 1
     code, _, err = run_as_admin(capsys, monkeypatch, "--database", url, "admin", "create-user",
                                 "x", "--full-name", "X", "--roles", "jfu", "--password", "pendek")

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop_app.core import audit, workflow
+from desktop_app.core import audit
 from desktop_app.core.auth import Actor, current_actor, record_refusal
+from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _conflict_from_stale, _load_for_update
 from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
@@ -28,17 +29,10 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
             actor = current_actor(s, actor, now)
             case = _load_for_update(s, case_id, expected_version)
             sop = sop_of_case(s, case)
-            if case.status not in workflow.OPEN_STATUSES:
-                raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diubah.")
-            lane_roles = set(sop.roles_of_lane(case.current_lane))
-            check = workflow.check_step(sop)
-            if check is not None:  # the counter may always correct what it typed in
-                lane_roles |= set(sop.roles_of_lane(check.lane))
-            if not (actor.effective_roles & (lane_roles | {"admin"})):
-                refusal = PermissionDenied("Hanya petugas pada langkah berjalan yang dapat "
-                                           "mengubah data berkas.")
-            else:
-                refusal = None
+            reason = permissions.edit_refusal(
+                sop, actor, status=case.status, current_lane=case.current_lane,
+                signed=permissions.has_signed_document(s, case.id))
+            refusal = PermissionDenied(reason) if reason else None
             if refusal is None:
                 changed: list[str] = []
                 if data:
