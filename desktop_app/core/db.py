@@ -151,6 +151,66 @@ class Database:
             self.write_engine.dispose()
 
 
+# --------------------------------------------------------------- lock order and retries
+#
+# One lock order for every writing transaction (issue 11): the rows of the cases it changes,
+# in ascending id (``lock_cases``), then documents and counters, and the audit head last
+# (``audit.record`` is called at the end). Whatever still loses a race on PostgreSQL -
+# a serialization failure or a detected deadlock - is retried whole by ``retry_on_conflict``.
+
+RETRIES = 4
+_RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+BUSY_MESSAGE = ("Basis data sedang sibuk melayani PC lain dan pekerjaan ini tidak dapat "
+                "disimpan. Tidak ada yang berubah; silakan ulangi.")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def retry_on_conflict(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a service again (at most ``RETRIES`` times, with a short random pause) when
+    PostgreSQL ended its transaction with a serialization failure or a deadlock; nothing of a
+    failed attempt was written. After the last attempt the user reads ``BUSY_MESSAGE``."""
+    import functools
+    import random
+    import time
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(RETRIES):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if not is_retryable(exc):
+                    raise
+                log.info("retrying %s after %s (attempt %d)", fn.__name__,
+                         getattr(getattr(exc, "orig", None), "sqlstate", "?"), attempt + 1)
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+        from desktop_app.core.errors import AppError
+
+        raise AppError(BUSY_MESSAGE)
+
+    return wrapper
+
+
+def lock_cases(session: Session, case_ids: Any) -> None:
+    """Lock the cases' rows in ascending id (PostgreSQL; SQLite's writers are serialised by
+    ``BEGIN IMMEDIATE``). The first thing a transaction that changes cases does."""
+    ids = sorted({int(i) for i in case_ids})
+    if not ids or session.get_bind().dialect.name == "sqlite":
+        return
+    from sqlalchemy import text
+
+    session.execute(text("SELECT id FROM cases WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                    .bindparams(ids=ids))
+
+
 def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
                   migrate: bool = True, echo: bool = False) -> Database:
     """Open (and by default create or upgrade) the database at ``url``."""

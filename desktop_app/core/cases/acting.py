@@ -19,7 +19,7 @@ from desktop_app.core.cases.requirements import (
     missing_requirements,
 )
 from desktop_app.core.cases.views import CaseDetail, _detail, _meetings_at_current_step, get_case
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, lock_cases, retry_on_conflict
 from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop_app.core.intake import clean_intake
 from desktop_app.core.models import Case, RequirementCheck, StepEvent, User
@@ -53,7 +53,8 @@ def allowed_actions(db: Database, actor: Actor, case_id: int) -> list[workflow.A
 
 
 def _load_for_update(s: Session, case_id: int, expected_version: int | None) -> Case:
-    case = s.get(Case, case_id)
+    lock_cases(s, [case_id])  # the lock order of core/db.py: the case first
+    case = s.get(Case, case_id, populate_existing=True)
     if case is None:
         raise NotFound(f"Berkas #{case_id} tidak ditemukan.")
     if expected_version is not None and case.version != expected_version:
@@ -69,6 +70,7 @@ def _conflict_from_stale(db: Database, case_id: int) -> ConflictError:
         return ConflictError(who or "?", case.updated_at if case else None)
 
 
+@retry_on_conflict
 def act(db: Database, actor: Actor, case_id: int, action: str, *,
         expected_version: int | None, note: str = "", reason: str = "",
         target_step: int | None = None, meeting: Mapping[str, Any] | None = None,

@@ -10,7 +10,7 @@ from desktop_app.core import audit
 from desktop_app.core.auth import Actor, current_actor, record_refusal
 from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _load_for_update
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.core.models import Attachment
 from desktop_app.core.sop_versions import sop_of_case
@@ -20,6 +20,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_MIME = {"image/jpeg", "image/png", "application/pdf"}
 
 
+@retry_on_conflict
 def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filename: str,
                    content: bytes, mime_type: str, requirement_code: str | None = None) -> int:
     """Store a scanned requirement or a photo with the case (by those who may change it:

@@ -13,12 +13,13 @@ from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _conflict_from_stale, _load_for_update
 from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.sop_versions import sop_of_case
 
 
+@retry_on_conflict
 def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: int,
                 data: Mapping[str, Any] | None = None,
                 requirements: Mapping[str, bool] | None = None) -> CaseDetail:

@@ -15,7 +15,7 @@ from desktop_app.core.cases.acting import _event
 from desktop_app.core.cases.due import _case_due
 from desktop_app.core.cases.requirements import _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.models import Applicant, Case, Company, RequirementCheck, StepEvent
@@ -58,6 +58,7 @@ def _upsert_company(s: Session, data: Mapping[str, Any], now: datetime) -> Compa
     return company
 
 
+@retry_on_conflict
 def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, Any],
                   requirements: Mapping[str, bool] | None = None, note: str = "") -> CaseDetail:
     """The counter clerk records an application (or the JFU opens a training plan).
