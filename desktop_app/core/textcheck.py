@@ -35,3 +35,10 @@ def clean_text(text: str) -> str:
 def folded_length(text: str) -> int:
     """The length after lower-casing (search keys): 'İ'.lower() is two characters."""
     return len(text.lower())
+
+
+def search_key(text: str, limit: int = 200) -> str:
+    """The lower-cased key stored for prefix search, cut so that it fits ``limit`` characters
+    *after* lower-casing ('İ' becomes two characters)."""
+    key = clean_text(text).lower()
+    return key[:limit]

@@ -27,6 +27,7 @@ from desktop_app.core.office_calendar import OfficeCalendar
 from desktop_app.core.settings import get_calendar
 from desktop_app.core.sop import Sop, Step
 from desktop_app.core.sop_versions import sop_of_case
+from desktop_app.core.textcheck import clean_text
 
 
 def _event(case: Case, step: Step, actor: Actor, spec_role: str, acting_for: Any, action: str,
@@ -112,6 +113,7 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
                    data: Mapping[str, Any] | None = None) -> workflow.ActionSpec:
     """The body of :func:`act` inside the caller's transaction (the signing service uses it to
     sign a document and advance its case atomically). Raises PermissionDenied unaudited."""
+    note, reason = clean_text(note or ""), clean_text(reason or "")
     if len(note) > 4000 or len(reason) > 4000:
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()

@@ -17,6 +17,7 @@ from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.sop_versions import sop_of_case
+from desktop_app.core.textcheck import search_key
 
 
 @retry_on_conflict
@@ -43,7 +44,7 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
                     merged.update(clean)
                     case.data = merged
                     case.title = case_title(sop, merged)
-                    case.title_key = case.title.lower()
+                    case.title_key = search_key(case.title)
                     case.nik = merged.get("nik")
                 if requirements is not None:
                     _save_checks(s, case.id, _validate_requirements(sop, requirements))
