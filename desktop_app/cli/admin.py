@@ -75,12 +75,27 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> int:
-    from desktop_app.core.audit import verify_chain
+    """Read-only: never creates or migrates a database (a missing file is an error); checks
+    the chain against the checkpoint files beside the backups (``--titik-periksa DIR``, by
+    default the SQLite file's ``cadangan`` folder)."""
+    from desktop_app.cli.common import database_url
+    from desktop_app.core.audit import read_checkpoints, verify_chain
+    from desktop_app.core.db import open_existing
 
-    db = _open(args)
+    db = open_existing(database_url(args))
+    folders = [Path(args.titik_periksa)] if args.titik_periksa else []
+    if not folders and db.is_sqlite:
+        from sqlalchemy.engine import make_url
+
+        base = Path(make_url(db.url).database or "").parent / "cadangan"
+        folders = [base, base / "otomatis"]
+    marks = [c for f in folders if f.is_dir() for c in read_checkpoints(f)]
     with db.read() as s:
-        report = verify_chain(s)
+        report = verify_chain(s, checkpoints=marks)
+    db.dispose()
     print(report.message())
+    if marks:
+        print(f"Diperiksa terhadap {len(marks)} titik periksa di luar basis data.")
     return 0 if report.ok else 1
 
 
@@ -161,6 +176,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_seed_demo)
 
     c = cmds.add_parser("verify-audit", help="periksa rantai hash log audit")
+    c.add_argument("--titik-periksa", metavar="DIR",
+                   help="folder berkas titik periksa audit (bawaan: folder cadangan)")
     c.set_defaults(func=cmd_verify_audit)
 
     c = cmds.add_parser("render-samples",

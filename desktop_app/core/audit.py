@@ -96,8 +96,57 @@ class ChainReport:
                 f"({self.checked} catatan diperiksa).")
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the whole chain and report the first broken link, if any."""
+CHECKPOINT_GLOB = "titik-periksa-audit-*.json"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's head at one moment, kept outside the database (beside the backups)."""
+
+    seq: int
+    hash: str
+    at: str
+    path: str = ""
+
+
+def write_checkpoint(db: Any, folder: Any) -> Any:
+    """Write the head of the chain (seq, hash, time) as a small JSON file into ``folder``
+    (beside the backups, printable): whoever later rewrites or cuts the log inside the
+    database cannot change the copies kept there. Returns the file's path."""
+    from pathlib import Path
+
+    with db.read() as s:
+        head = s.get(AuditHead, 1)
+        seq, digest = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"titik-periksa-audit-{seq:09d}.json"
+    path.write_text(json.dumps({"seq": seq, "hash": digest,
+                                "at": db.now().isoformat(sep=" ")}, indent=1) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read_checkpoints(folder: Any) -> list[Checkpoint]:
+    """The checkpoint files of ``folder`` (unreadable ones are skipped)."""
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path(folder).glob(CHECKPOINT_GLOB)):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            found.append(Checkpoint(int(raw["seq"]), str(raw["hash"]), str(raw.get("at", "")),
+                                    str(path)))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def verify_chain(session: Session, batch: int = 5000,
+                 checkpoints: Any = ()) -> ChainReport:
+    """Walk the whole chain and report the first broken link, if any; with ``checkpoints``
+    (:func:`read_checkpoints`) also a chain rewritten or cut since one of them."""
+    marks = {c.seq: c for c in checkpoints if c.seq > 0}
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
@@ -114,6 +163,11 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
                             ev.entity_id, ev.detail)
         if digest != ev.hash:
             return ChainReport(False, checked, ev.seq, "isi catatan telah diubah")
+        mark = marks.get(ev.seq)
+        if mark is not None and mark.hash != ev.hash:
+            return ChainReport(False, checked, ev.seq,
+                               f"log audit ditulis ulang sejak titik periksa {mark.at} "
+                               f"({mark.path})")
         prev_hash = ev.hash
         expected_seq += 1
         last_seq = ev.seq
@@ -121,4 +175,10 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
         return ChainReport(False, checked, last_seq + 1,
                            "catatan terakhir hilang (kepala rantai tidak cocok)")
+    beyond = [m for m in marks.values() if m.seq > last_seq]
+    if beyond:
+        mark = max(beyond, key=lambda m: m.seq)
+        return ChainReport(False, checked, last_seq + 1,
+                           f"log audit dipotong: titik periksa {mark.at} mencatat {mark.seq} "
+                           f"catatan, kini tinggal {last_seq} ({mark.path})")
     return ChainReport(True, checked)

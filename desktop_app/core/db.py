@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.core.errors import DatabaseTooNew
+from desktop_app.core.errors import AppError, DatabaseTooNew
 
 log = logging.getLogger(__name__)
 
@@ -211,11 +211,87 @@ def lock_cases(session: Session, case_ids: Any) -> None:
                     .bindparams(ids=ids))
 
 
+class DatabaseDamaged(AppError):
+    """The SQLite file failed ``PRAGMA quick_check``."""
+
+
+def _newest_backup_near(path: Path) -> Path | None:
+    folder = path.parent / "cadangan"
+    if not folder.is_dir():
+        return None
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".ltkbak", ".sqlite")]
+    return max(files, key=lambda p: p.stat().st_mtime) if files else None
+
+
+def check_sqlite_file(path: Path) -> None:
+    """``PRAGMA quick_check`` on an SQLite file (read-only); raises :class:`DatabaseDamaged`
+    with a message that points to the newest backup beside it. Run at start-up and before a
+    backup: a damaged file would otherwise accept logins and writes and fail on reading."""
+    import sqlite3
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    problem = ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+        if [r[0] for r in rows] != ["ok"]:
+            problem = str(rows[0][0])[:200]
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)[:200]
+    if not problem:
+        return
+    log.error("SQLite quick_check failed on %s: %s", path, problem)
+    newest = _newest_backup_near(path)
+    where = (f"Cadangan terakhir: {newest}. Pulihkan dengan 'desktop-app admin restore "
+             f"{newest}' ke berkas baru." if newest else
+             "Tidak ditemukan cadangan di folder 'cadangan' di sebelahnya; hubungi "
+             "administrator.")
+    raise DatabaseDamaged(f"Berkas basis data {path} rusak (pemeriksaan SQLite gagal) dan "
+                          f"tidak dibuka agar kerusakan tidak bertambah. {where}")
+
+
+def open_existing(url: str, *, clock: Callable[[], datetime] = datetime.now) -> Database:
+    """Open a database for a read-only command (``verify-audit``, ``verify``): never create a
+    file or a folder, never migrate; a missing file or a database of another program is an
+    error."""
+    u = make_url(url)
+    if u.drivername.startswith("sqlite"):
+        path = Path(u.database or "")
+        if not u.database or u.database == ":memory:" or not path.is_file():
+            raise AppError(f"Berkas basis data {u.database or '(kosong)'} tidak ditemukan. "
+                           "Periksa jalurnya; tidak ada yang dibuat.")
+        check_sqlite_file(path)
+    db = open_database(url, clock=clock, migrate=False)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with db.engine.connect() as conn:
+            has_version = "alembic_version" in inspect(conn).get_table_names()
+    except DBAPIError:
+        db.dispose()
+        raise
+    if not has_version:
+        db.dispose()
+        raise AppError("Basis data ini bukan basis data program Layanan Tenaga Kerja (tabel "
+                       "versi tidak ada). Tidak ada yang diubah.")
+    return db
+
+
 def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
                   migrate: bool = True, echo: bool = False) -> Database:
-    """Open (and by default create or upgrade) the database at ``url``."""
+    """Open (and by default create or upgrade) the database at ``url``.
+
+    An existing SQLite file is checked first (``PRAGMA quick_check``) when it is migrated
+    (the program's start); a damaged one is refused with :class:`DatabaseDamaged`."""
     url = url or default_database_url()
     u = make_url(url)
+    if migrate and u.drivername.startswith("sqlite") and u.database \
+            and u.database != ":memory:":
+        check_sqlite_file(Path(u.database))
     if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
         Path(u.database).parent.mkdir(parents=True, exist_ok=True)
     engine = _make_engine(u, immediate=False, echo=echo)
