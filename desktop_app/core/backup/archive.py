@@ -155,12 +155,6 @@ def write_backup(db: Any, target: Path, progress: Progress | None = None) -> Bac
     from desktop_app import __version__
     from desktop_app.core.db import current_revision
 
-    if getattr(db, "is_sqlite", False):  # a damaged file is not copied over good backups
-        from sqlalchemy.engine import make_url
-
-        from desktop_app.core.db import check_sqlite_file
-
-        check_sqlite_file(Path(make_url(db.url).database or ""))
     target = Path(target)
     if target.is_dir() or not target.suffix:  # a folder: a dated name inside it
         target = target / f"cadangan-{db.clock():%Y%m%d-%H%M%S}{SUFFIX}"
