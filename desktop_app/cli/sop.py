@@ -91,12 +91,13 @@ def cmd_sop_versions(args: argparse.Namespace) -> int:
 
 def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
+    from desktop_app.cli.common import acting_user
     from desktop_app.core import sop_versions
     from desktop_app.core.documents.context import office_block
     from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
 
-    db = _open(args)
-    sop = sop_versions.view_draft(db, None, args.id)
+    db = _open(args)  # viewing is recorded: activation needs the same administrator's view
+    sop = sop_versions.view_draft(db, acting_user(args, db), args.id)
     Path(args.target).write_bytes(render_sop_sheet_pdf(sop, office_block(db)))
     print(f"Lembar SOP draf #{args.id} ditulis ke {args.target}; periksa sebelum diaktifkan.")
     return 0
@@ -148,6 +149,7 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
     c.add_argument("id", type=int)
     c.add_argument("target", metavar="FILE.pdf")
     c.set_defaults(func=cmd_sop_draft_sheet)
+    admin_option(c)
 
     c = cmds.add_parser("activate-sop", help="aktifkan draf SOP yang sudah dilihat")
     c.add_argument("id", type=int)
