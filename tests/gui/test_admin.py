@@ -79,7 +79,7 @@ def test_missing_fields_and_password_mismatch(qtbot, admin_ctx):
     assert not dialog.save()
     assert dialog.errors.message("username")
     assert dialog.errors.message("full_name") == "Nama lengkap wajib diisi."
-    assert dialog.errors.message("password") == "Kata sandi minimal 8 karakter."
+    assert dialog.errors.message("password") == "Kata sandi minimal 10 karakter."
     assert dialog.errors.message("roles") == "Pilih sedikitnya satu peran."
     _fill(dialog, username="ok", full_name="Ok", password="panjang-sekali", password2="lain")
     assert not dialog.save()
