@@ -78,11 +78,16 @@ def test_locked_account_session_stops_every_writing_service(db, actors, clock):
         cases.update_case(db, petugas, case.id, expected_version=case.version,
                           data={"telepon": "081234567890"})
     assert "dikunci" in err.value.message
-    # Any service that writes its audit event is stopped too (here: a document draft).
     with pytest.raises(SessionEnded):
-        cases.add_attachment(db, petugas, case.id, kind="persyaratan", filename="ktp.pdf",
+        cases.add_attachment(db, petugas, case.id, kind="scan", filename="ktp.pdf",
                              content=b"%PDF-1.4 x", mime_type="application/pdf",
                              requirement_code=case.sop.requirements[0].code)
+    # Any service that writes its audit event is stopped too: the check sits in audit.record.
+    from desktop_app.core import audit
+
+    with pytest.raises(SessionEnded), db.write() as s:
+        audit.record(s, at=db.now(), user_id=petugas.user_id, username="petugas",
+                     action="ubah_apa_saja", entity="case", entity_id=case.id)
     clock.advance(minutes=16)  # the lock is over: the same session works again
     cases.update_case(db, petugas, case.id, expected_version=case.version,
                       data={"telepon": "081234567890"})
