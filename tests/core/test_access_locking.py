@@ -105,3 +105,54 @@ def test_parallel_edits_of_one_case_never_leak_a_driver_error(db, actors):
         t.join(120)
     assert all(o in ("ok", "conflict") for o in outcomes), outcomes
     assert outcomes.count("ok") >= 1
+
+
+@pytest.mark.slow
+def test_paraf_and_edit_of_one_case_at_the_same_moment(db):
+    """The reported race: Kabid initials the letter while the counter corrects the same case.
+    Before, paraf took the audit head and then the case row, the edit the other way round
+    (3 deadlocks in 65 rounds on PostgreSQL). Now both take the case first."""
+    from test_signing_service import _actors, submitted
+
+    from desktop_app.core.demo.signing import setup_demo_signing
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.core.signing import paraf
+
+    install_placeholder_emblem(db)
+    setup_demo_signing(db)
+    a = _actors(db)
+    outcomes: list[str] = []
+    for round_no in range(4):
+        case_id, ids = submitted(db, a, "jht", seed=round_no + 1)
+        version = cases.get_case(db, case_id).version
+        barrier = threading.Barrier(2)
+
+        def do_paraf(barrier: threading.Barrier = barrier, ids: list[int] = ids) -> None:
+            barrier.wait(timeout=10)
+            try:
+                paraf.paraf_documents(db, a["kabid"], ids)
+                outcomes.append("paraf")
+            except AppError as exc:
+                outcomes.append(f"paraf refused: {type(exc).__name__}")
+            except Exception as exc:  # noqa: BLE001
+                outcomes.append(f"error {type(exc).__name__}: {exc}")
+
+        def do_edit(v: int = version, cid: int = case_id, n: int = round_no,
+                    barrier: threading.Barrier = barrier) -> None:
+            barrier.wait(timeout=10)
+            try:
+                cases.update_case(db, a["petugas"], cid, expected_version=v,
+                                  data={"telepon": f"0812777{n:05d}"})
+                outcomes.append("edit")
+            except AppError as exc:
+                outcomes.append(f"edit refused: {type(exc).__name__}")
+            except Exception as exc:  # noqa: BLE001
+                outcomes.append(f"error {type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=do_paraf), threading.Thread(target=do_edit)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    assert not [o for o in outcomes if o.startswith("error")], outcomes
+    assert outcomes.count("paraf") + outcomes.count("edit") >= 4
