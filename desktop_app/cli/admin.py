@@ -28,8 +28,10 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     from desktop_app.core import auth
 
     db = _open(args)
-    uid = auth.create_user(db, acting_user(args, db), username=args.username, full_name=args.full_name,
-                           password=_password(args), roles=args.roles.split(","), nip=args.nip,
+    roles = args.roles.split(",")
+    actor = acting_user(args, db, first_admin_roles=roles)
+    uid = auth.create_user(db, actor, username=args.username, full_name=args.full_name,
+                           password=_password(args), roles=roles, nip=args.nip,
                            pangkat=args.pangkat, jabatan=args.jabatan)
     print(f"Pengguna '{args.username}' dibuat (id {uid}).")
     return 0
@@ -73,12 +75,27 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> int:
-    from desktop_app.core.audit import verify_chain
+    """Read-only: never creates or migrates a database (a missing file is an error); checks
+    the chain against the checkpoint files beside the backups (``--titik-periksa DIR``, by
+    default the SQLite file's ``cadangan`` folder)."""
+    from desktop_app.cli.common import database_url
+    from desktop_app.core.audit import read_checkpoints, verify_chain
+    from desktop_app.core.db import open_existing
 
-    db = _open(args)
+    db = open_existing(database_url(args))
+    folders = [Path(args.titik_periksa)] if args.titik_periksa else []
+    if not folders and db.is_sqlite:
+        from sqlalchemy.engine import make_url
+
+        base = Path(make_url(db.url).database or "").parent / "cadangan"
+        folders = [base, base / "otomatis"]
+    marks = [c for f in folders if f.is_dir() for c in read_checkpoints(f)]
     with db.read() as s:
-        report = verify_chain(s)
+        report = verify_chain(s, checkpoints=marks)
+    db.dispose()
     print(report.message())
+    if marks:
+        print(f"Diperiksa terhadap {len(marks)} titik periksa di luar basis data.")
     return 0 if report.ok else 1
 
 
@@ -165,6 +182,9 @@ def cmd_render_samples(args: argparse.Namespace) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("admin", help="perintah administrator")
+    p.add_argument("--admin-user", metavar="NAMA",
+                   help="administrator yang menjalankan perintah yang mengubah data "
+                        "(kata sandinya ditanyakan)")
     cmds = p.add_subparsers(dest="admin_command", required=True)
 
     c = cmds.add_parser("create-user", help="buat akun pengguna")
@@ -176,22 +196,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--pangkat")
     c.add_argument("--jabatan")
     c.set_defaults(func=cmd_create_user)
+    admin_option(c)
 
     c = cmds.add_parser("set-roles", help="ganti peran pengguna")
     c.add_argument("username")
     c.add_argument("roles", help="kode peran dipisah koma")
     c.set_defaults(func=cmd_set_roles)
+    admin_option(c)
 
     c = cmds.add_parser("reset-password", help="ganti kata sandi dan buka kunci akun")
     c.add_argument("username")
     c.add_argument("--password")
     c.set_defaults(func=cmd_reset_password)
+    admin_option(c)
 
     c = cmds.add_parser("seed-demo", help="akun demo dan berkas contoh")
     c.add_argument("--cases", type=int, default=0, help="tambahkan N berkas untuk uji skala")
     c.set_defaults(func=cmd_seed_demo)
 
     c = cmds.add_parser("verify-audit", help="periksa rantai hash log audit")
+    c.add_argument("--titik-periksa", metavar="DIR",
+                   help="folder berkas titik periksa audit (bawaan: folder cadangan)")
     c.set_defaults(func=cmd_verify_audit)
 
     from desktop_app.core.signing.pki import REVOCATION_REASONS
@@ -226,6 +251,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     from desktop_app.cli.sop import add_commands
 
     add_commands(cmds)
+
+
+def admin_option(c: argparse.ArgumentParser) -> None:
+    """``--admin-user`` after the sub-command too (SUPPRESS keeps one given before it)."""
+    c.add_argument("--admin-user", metavar="NAMA", default=argparse.SUPPRESS,
+                   help="administrator yang menjalankan perintah ini (kata sandinya ditanyakan)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -37,15 +37,50 @@ def open_db(args: argparse.Namespace, migrate: bool = True, url: str | None = No
     return open_database(url, migrate=migrate)
 
 
-def acting_user(args: argparse.Namespace, db: Any) -> Any:
-    """The account on whose behalf a changing command runs (``Actor``), or None for the
-    system itself.
+ADMIN_NEEDED = ("Perintah ini mengubah akun, peran, pengaturan atau data: masuk sebagai "
+                "administrator (--admin-user NAMA; kata sandinya ditanyakan).")
 
-    The one place where the command line decides who is acting: today every command runs as
-    the system (audited as "sistem"); requiring an administrator's name and password for
-    commands that change accounts, roles, settings or data is added here, once.
+
+def _read_line(prompt: str, hidden: bool) -> str:
+    try:
+        if not sys.stdin.isatty():
+            return sys.stdin.readline().rstrip("\n")
+        return getpass.getpass(prompt) if hidden else input(prompt)
+    except (OSError, EOFError):  # no standard input at all
+        return ""
+
+
+def acting_user(args: argparse.Namespace, db: Any, *,
+                first_admin_roles: list[str] | None = None) -> Any:
+    """The administrator on whose behalf a changing command runs (``Actor``).
+
+    The command line is no back door: every command that changes accounts, roles, settings or
+    data asks for an administrator's name (``--admin-user`` or a prompt) and password (a hidden
+    prompt; one line of standard input when it is not a terminal), checks them like the login
+    dialog does (lockout and audit included), and the services audit the work under that name.
+    The one exception: ``first_admin_roles`` - creating the first administrator of a database
+    that has no account at all (returns None, audited as "sistem").
     """
-    return None
+    from desktop_app.core import auth
+    from desktop_app.core.errors import PermissionDenied
+    from desktop_app.core.first_run import has_users
+    from desktop_app.core.roles import ADMIN
+
+    if first_admin_roles is not None and not has_users(db):
+        if ADMIN not in first_admin_roles:
+            raise AppError("Basis data ini belum mempunyai akun: buat dahulu administrator "
+                           "pertama (--roles admin).")
+        return None
+    name = getattr(args, "admin_user", None) or _read_line("Administrator: ", hidden=False)
+    if not name.strip():
+        raise AppError(ADMIN_NEEDED)
+    password = _read_line(f"Kata sandi {name.strip()}: ", hidden=True)
+    actor = auth.login(db, name, password)
+    if ADMIN not in actor.roles:
+        auth.record_refusal(db, actor, "perintah_admin", "cli", "-",
+                            "Perintah baris perintah hanya untuk administrator.")
+        raise PermissionDenied(f"Akun '{actor.username}' bukan administrator. {ADMIN_NEEDED}")
+    return actor
 
 
 def read_password(args: argparse.Namespace, prompt: str = "Kata sandi: ",

@@ -91,7 +91,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop_app.core.backup import write_backup
 
-    db = open_db(args)
+    db = open_db(args)  # opening checks an SQLite file with PRAGMA quick_check first
     try:
         report = write_backup(db, Path(args.target))
     finally:

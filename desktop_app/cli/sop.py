@@ -20,8 +20,10 @@ def _store(args: argparse.Namespace, result) -> int:  # noqa: ANN001 - ImportRes
         Path(args.tulis).write_text(result.text, encoding="utf-8")
         print(f"Draf ditulis ke {args.tulis}.")
     from desktop_app.cli.admin import _open
+    from desktop_app.cli.common import acting_user
 
-    version_id = sop_versions.save_draft(_open(args), None, result.text,
+    db = _open(args)
+    version_id = sop_versions.save_draft(db, acting_user(args, db), result.text,
                                          Path(args.file).name, result.report_lines())
     print(f"Draf disimpan sebagai versi #{version_id} (belum aktif). Periksa dengan "
           f"'admin sop-draft-sheet {version_id} FILE.pdf', lalu 'admin activate-sop "
@@ -89,12 +91,13 @@ def cmd_sop_versions(args: argparse.Namespace) -> int:
 
 def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
+    from desktop_app.cli.common import acting_user
     from desktop_app.core import sop_versions
     from desktop_app.core.documents.context import office_block
     from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
 
-    db = _open(args)
-    sop = sop_versions.view_draft(db, None, args.id)
+    db = _open(args)  # viewing is recorded: activation needs the same administrator's view
+    sop = sop_versions.view_draft(db, acting_user(args, db), args.id)
     Path(args.target).write_bytes(render_sop_sheet_pdf(sop, office_block(db)))
     print(f"Lembar SOP draf #{args.id} ditulis ke {args.target}; periksa sebelum diaktifkan.")
     return 0
@@ -102,9 +105,11 @@ def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
 
 def cmd_activate_sop(args: argparse.Namespace) -> int:
     from desktop_app.cli.admin import _open
+    from desktop_app.cli.common import acting_user
     from desktop_app.core import sop_versions
 
-    version = sop_versions.activate(_open(args), None, args.id)
+    db = _open(args)
+    version = sop_versions.activate(db, acting_user(args, db), args.id)
     print(f"Versi {version} diaktifkan: berkas baru memakai versi ini; berkas yang sedang "
           "berjalan tetap pada versinya.")
     return 0
@@ -112,6 +117,8 @@ def cmd_activate_sop(args: argparse.Namespace) -> int:
 
 def add_commands(cmds: argparse._SubParsersAction) -> None:
     """The SOP commands under ``desktop-app admin``."""
+    from desktop_app.cli.admin import admin_option
+
     c = cmds.add_parser("import-sop", help="baca dokumen SOP (.docx, .html, .txt) menjadi draf")
     c.add_argument("file", metavar="FILE")
     c.add_argument("--nomor", help="nomor SOP yang dibaca bila berkas berisi beberapa SOP")
@@ -119,12 +126,14 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
                    help="baca sebagai SOP baru walau nomornya sudah berjalan")
     c.add_argument("--tulis", metavar="TOML", help="tulis juga draf ke berkas ini")
     c.set_defaults(func=cmd_import_sop)
+    admin_option(c)
 
     c = cmds.add_parser("import-bpmn", help="baca diagram BPMN 2.0 menjadi draf SOP")
     c.add_argument("file", metavar="FILE.bpmn")
     c.add_argument("--baru", action="store_true")
     c.add_argument("--tulis", metavar="TOML")
     c.set_defaults(func=cmd_import_bpmn)
+    admin_option(c)
 
     c = cmds.add_parser("export-bpmn", help="tulis SOP sebagai diagram BPMN 2.0")
     c.add_argument("sop", metavar="SOP", help="kode SOP, mis. ak1")
@@ -140,7 +149,9 @@ def add_commands(cmds: argparse._SubParsersAction) -> None:
     c.add_argument("id", type=int)
     c.add_argument("target", metavar="FILE.pdf")
     c.set_defaults(func=cmd_sop_draft_sheet)
+    admin_option(c)
 
     c = cmds.add_parser("activate-sop", help="aktifkan draf SOP yang sudah dilihat")
     c.add_argument("id", type=int)
     c.set_defaults(func=cmd_activate_sop)
+    admin_option(c)

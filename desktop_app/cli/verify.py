@@ -45,12 +45,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _open_db(url: str | None, required: bool):  # noqa: ANN202 - Database | None
+    """Read-only: never creates or migrates a database. A named one that is missing is an
+    error; the configured local one may be absent when it is not required."""
     from desktop_app.core import config
-    from desktop_app.core.db import open_database
+    from desktop_app.core.db import open_existing
+    from desktop_app.core.errors import AppError
 
+    given = url
     url = url or config.resolve(None).url
     if url:
-        return open_database(url, migrate=False)
+        try:
+            return open_existing(url)
+        except AppError:
+            if required or given:
+                raise
+            return None
     if required:
         raise FileNotFoundError("Basis data tidak ditemukan; sebutkan --database URL.")
     return None

@@ -17,9 +17,29 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.core.models import AuditEvent, AuditHead
+from desktop_app.core.errors import session_ended
+from desktop_app.core.models import AuditEvent, AuditHead, User
 
 GENESIS = "0" * 64
+
+#: Events written for an account that need not be active: logins and the refusals themselves.
+_NO_ACCOUNT_CHECK = frozenset({"login", "login_gagal", "login_ditolak_terkunci", "izin_ditolak"})
+
+INACTIVE_MESSAGE = ("Akun Anda telah dinonaktifkan oleh administrator. Pekerjaan ini tidak "
+                    "disimpan. Silakan hubungi administrator.")
+LOCKED_MESSAGE = ("Akun Anda sedang dikunci (terlalu banyak salah kata sandi). Pekerjaan ini "
+                  "tidak disimpan. Silakan masuk kembali setelah kunci berakhir.")
+
+
+def check_account(session: Session, user_id: int, at: datetime) -> None:
+    """Refuse (``SessionEnded``) unless the account is active and not locked, as it is in the
+    database now, inside the caller's transaction: what it writes is then rolled back."""
+    row = session.connection().execute(
+        select(User.is_active, User.locked_until).where(User.id == user_id)).one_or_none()
+    if row is None or not row.is_active:
+        raise session_ended(INACTIVE_MESSAGE)
+    if row.locked_until is not None and row.locked_until > at:
+        raise session_ended(LOCKED_MESSAGE)
 
 
 def _canonical(detail: dict[str, Any]) -> str:
@@ -40,6 +60,10 @@ def record(session: Session, *, at: datetime, user_id: int | None, username: str
 
     Returns a transient copy of the stored row (the row itself is written with a Core insert).
     """
+    if user_id is not None and action not in _NO_ACCOUNT_CHECK:
+        # Every service writes its audit event in its own transaction: the one place where a
+        # deactivated or locked account's open session is stopped, whatever the service.
+        check_account(session, user_id, at)
     # Taking the head row's lock first serialises appenders on every database. The statement
     # leaves ``hash`` alone, so RETURNING gives the previous link's hash.
     conn = session.connection()  # plain Core: no ORM bookkeeping on the hot path
@@ -72,8 +96,57 @@ class ChainReport:
                 f"({self.checked} catatan diperiksa).")
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the whole chain and report the first broken link, if any."""
+CHECKPOINT_GLOB = "titik-periksa-audit-*.json"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's head at one moment, kept outside the database (beside the backups)."""
+
+    seq: int
+    hash: str
+    at: str
+    path: str = ""
+
+
+def write_checkpoint(db: Any, folder: Any) -> Any:
+    """Write the head of the chain (seq, hash, time) as a small JSON file into ``folder``
+    (beside the backups, printable): whoever later rewrites or cuts the log inside the
+    database cannot change the copies kept there. Returns the file's path."""
+    from pathlib import Path
+
+    with db.read() as s:
+        head = s.get(AuditHead, 1)
+        seq, digest = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"titik-periksa-audit-{seq:09d}.json"
+    path.write_text(json.dumps({"seq": seq, "hash": digest,
+                                "at": db.now().isoformat(sep=" ")}, indent=1) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read_checkpoints(folder: Any) -> list[Checkpoint]:
+    """The checkpoint files of ``folder`` (unreadable ones are skipped)."""
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path(folder).glob(CHECKPOINT_GLOB)):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            found.append(Checkpoint(int(raw["seq"]), str(raw["hash"]), str(raw.get("at", "")),
+                                    str(path)))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def verify_chain(session: Session, batch: int = 5000,
+                 checkpoints: Any = ()) -> ChainReport:
+    """Walk the whole chain and report the first broken link, if any; with ``checkpoints``
+    (:func:`read_checkpoints`) also a chain rewritten or cut since one of them."""
+    marks = {c.seq: c for c in checkpoints if c.seq > 0}
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
@@ -90,6 +163,11 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
                             ev.entity_id, ev.detail)
         if digest != ev.hash:
             return ChainReport(False, checked, ev.seq, "isi catatan telah diubah")
+        mark = marks.get(ev.seq)
+        if mark is not None and mark.hash != ev.hash:
+            return ChainReport(False, checked, ev.seq,
+                               f"log audit ditulis ulang sejak titik periksa {mark.at} "
+                               f"({mark.path})")
         prev_hash = ev.hash
         expected_seq += 1
         last_seq = ev.seq
@@ -97,4 +175,10 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
         return ChainReport(False, checked, last_seq + 1,
                            "catatan terakhir hilang (kepala rantai tidak cocok)")
+    beyond = [m for m in marks.values() if m.seq > last_seq]
+    if beyond:
+        mark = max(beyond, key=lambda m: m.seq)
+        return ChainReport(False, checked, last_seq + 1,
+                           f"log audit dipotong: titik periksa {mark.at} mencatat {mark.seq} "
+                           f"catatan, kini tinggal {last_seq} ({mark.path})")
     return ChainReport(True, checked)

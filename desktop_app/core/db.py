@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.core.errors import DatabaseTooNew
+from desktop_app.core.errors import AppError, DatabaseTooNew
 
 log = logging.getLogger(__name__)
 
@@ -151,11 +151,147 @@ class Database:
             self.write_engine.dispose()
 
 
+# --------------------------------------------------------------- lock order and retries
+#
+# One lock order for every writing transaction (issue 11): the rows of the cases it changes,
+# in ascending id (``lock_cases``), then documents and counters, and the audit head last
+# (``audit.record`` is called at the end). Whatever still loses a race on PostgreSQL -
+# a serialization failure or a detected deadlock - is retried whole by ``retry_on_conflict``.
+
+RETRIES = 4
+_RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+BUSY_MESSAGE = ("Basis data sedang sibuk melayani PC lain dan pekerjaan ini tidak dapat "
+                "disimpan. Tidak ada yang berubah; silakan ulangi.")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def retry_on_conflict(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a service again (at most ``RETRIES`` times, with a short random pause) when
+    PostgreSQL ended its transaction with a serialization failure or a deadlock; nothing of a
+    failed attempt was written. After the last attempt the user reads ``BUSY_MESSAGE``."""
+    import functools
+    import random
+    import time
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(RETRIES):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if not is_retryable(exc):
+                    raise
+                log.info("retrying %s after %s (attempt %d)", fn.__name__,
+                         getattr(getattr(exc, "orig", None), "sqlstate", "?"), attempt + 1)
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+        from desktop_app.core.errors import AppError
+
+        raise AppError(BUSY_MESSAGE)
+
+    return wrapper
+
+
+def lock_cases(session: Session, case_ids: Any) -> None:
+    """Lock the cases' rows in ascending id (PostgreSQL; SQLite's writers are serialised by
+    ``BEGIN IMMEDIATE``). The first thing a transaction that changes cases does."""
+    ids = sorted({int(i) for i in case_ids})
+    if not ids or session.get_bind().dialect.name == "sqlite":
+        return
+    from sqlalchemy import text
+
+    session.execute(text("SELECT id FROM cases WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                    .bindparams(ids=ids))
+
+
+class DatabaseDamaged(AppError):
+    """The SQLite file failed ``PRAGMA quick_check``."""
+
+
+def _newest_backup_near(path: Path) -> Path | None:
+    folder = path.parent / "cadangan"
+    if not folder.is_dir():
+        return None
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".ltkbak", ".sqlite")]
+    return max(files, key=lambda p: p.stat().st_mtime) if files else None
+
+
+def check_sqlite_file(path: Path) -> None:
+    """``PRAGMA quick_check`` on an SQLite file (read-only); raises :class:`DatabaseDamaged`
+    with a message that points to the newest backup beside it. Run at start-up and before a
+    backup: a damaged file would otherwise accept logins and writes and fail on reading."""
+    import sqlite3
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    problem = ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+        if [r[0] for r in rows] != ["ok"]:
+            problem = str(rows[0][0])[:200]
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)[:200]
+    if not problem:
+        return
+    log.error("SQLite quick_check failed on %s: %s", path, problem)
+    newest = _newest_backup_near(path)
+    where = (f"Cadangan terakhir: {newest}. Pulihkan dengan 'desktop-app admin restore "
+             f"{newest}' ke berkas baru." if newest else
+             "Tidak ditemukan cadangan di folder 'cadangan' di sebelahnya; hubungi "
+             "administrator.")
+    raise DatabaseDamaged(f"Berkas basis data {path} rusak (pemeriksaan SQLite gagal) dan "
+                          f"tidak dibuka agar kerusakan tidak bertambah. {where}")
+
+
+def open_existing(url: str, *, clock: Callable[[], datetime] = datetime.now) -> Database:
+    """Open a database for a read-only command (``verify-audit``, ``verify``): never create a
+    file or a folder, never migrate; a missing file or a database of another program is an
+    error."""
+    u = make_url(url)
+    if u.drivername.startswith("sqlite"):
+        path = Path(u.database or "")
+        if not u.database or u.database == ":memory:" or not path.is_file():
+            raise AppError(f"Berkas basis data {u.database or '(kosong)'} tidak ditemukan. "
+                           "Periksa jalurnya; tidak ada yang dibuat.")
+        check_sqlite_file(path)
+    db = open_database(url, clock=clock, migrate=False)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with db.engine.connect() as conn:
+            has_version = "alembic_version" in inspect(conn).get_table_names()
+    except DBAPIError:
+        db.dispose()
+        raise
+    if not has_version:
+        db.dispose()
+        raise AppError("Basis data ini bukan basis data program Layanan Tenaga Kerja (tabel "
+                       "versi tidak ada). Tidak ada yang diubah.")
+    return db
+
+
 def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
                   migrate: bool = True, echo: bool = False) -> Database:
-    """Open (and by default create or upgrade) the database at ``url``."""
+    """Open (and by default create or upgrade) the database at ``url``.
+
+    An existing SQLite file is checked first (``PRAGMA quick_check``) when it is migrated
+    (the program's start); a damaged one is refused with :class:`DatabaseDamaged`."""
     url = url or default_database_url()
     u = make_url(url)
+    if migrate and u.drivername.startswith("sqlite") and u.database \
+            and u.database != ":memory:":
+        check_sqlite_file(Path(u.database))
     if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
         Path(u.database).parent.mkdir(parents=True, exist_ok=True)
     engine = _make_engine(u, immediate=False, echo=echo)

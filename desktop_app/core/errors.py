@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import datetime
 
 
@@ -27,6 +29,25 @@ class ValidationError(AppError):
 
 class PermissionDenied(AppError):
     """The signed-in user's roles do not allow this action."""
+
+
+class SessionEnded(PermissionDenied):
+    """The signed-in account is no longer allowed to work: deactivated, locked, or its roles
+    changed since it logged in. The program returns to the login dialog."""
+
+
+#: Called with every :class:`SessionEnded` a service raises (from any thread): the GUI listens
+#: here to go back to its login dialog wherever the error is caught.
+SESSION_ENDED_LISTENERS: list[Callable[[SessionEnded], None]] = []
+
+
+def session_ended(message: str) -> SessionEnded:
+    """Build the error and tell the listeners (the caller raises it)."""
+    exc = SessionEnded(message)
+    for listener in list(SESSION_ENDED_LISTENERS):
+        with contextlib.suppress(Exception):  # a listener never hides the error itself
+            listener(exc)
+    return exc
 
 
 class NotFound(AppError):

@@ -45,6 +45,9 @@ def create_first_admin(db: Database, *, username: str, full_name: str, password:
         if s.scalar(select(func.count(User.id))):
             raise PermissionDenied("Basis data ini sudah mempunyai pengguna; administrator "
                                    "pertama hanya dibuat pada basis data kosong.")
+        from desktop_app.core.db_kind import REAL, mark_in_session
+
+        mark_in_session(s, REAL)
         user = User(username=username.strip(), full_name=full_name.strip(),
                     password_hash=auth.hash_password(password), is_active=True,
                     failed_logins=0, created_at=now, roles=[UserRole(role=ADMIN)])

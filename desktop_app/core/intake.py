@@ -15,6 +15,7 @@ from typing import Any
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.nik import NikError, check_nik_matches, normalize_nik, parse_nik
 from desktop_app.core.sop import IntakeField, Sop
+from desktop_app.core.textcheck import clean_text
 
 DEFAULT_TEXT_MAX = 200
 DEFAULT_TEXTAREA_MAX = 4000
@@ -46,10 +47,12 @@ def _clean_value(f: IntakeField, value: Any, today: date) -> Any:
     """Return the clean value, or raise ValueError with the message for the field."""
     t = f.type
     if t in ("text", "textarea", "phone", "email", "choice"):
-        text = str(value).strip()
+        # NUL bytes, lone surrogates and non-characters cannot be stored: dropped here.
+        text = clean_text(str(value)).strip()
         limit = f.max_length or (DEFAULT_TEXTAREA_MAX if t == "textarea" else DEFAULT_TEXT_MAX)
-        if len(text) > limit:
-            raise ValueError(f"Terlalu panjang: {len(text)} karakter (maks. {limit}).")
+        length = max(len(text), len(text.lower()))  # also after case-folding (search keys)
+        if length > limit:
+            raise ValueError(f"Terlalu panjang: {length} karakter (maks. {limit}).")
         if t == "email" and not _EMAIL.match(text):
             raise ValueError("Alamat e-mail tidak valid.")
         if t == "phone" and not _PHONE.match(text):
@@ -58,7 +61,7 @@ def _clean_value(f: IntakeField, value: Any, today: date) -> Any:
             raise ValueError(f"Pilih salah satu: {', '.join(f.choices)}.")
         return text
     if t == "nik":
-        nik = normalize_nik(str(value))
+        nik = normalize_nik(clean_text(str(value)))
         try:
             parse_nik(nik, today)
         except NikError as exc:
@@ -79,9 +82,11 @@ def _clean_value(f: IntakeField, value: Any, today: date) -> Any:
             if t == "money":
                 text = text.replace(".", "").replace(",00", "")
             try:
-                dec = Decimal(text)
+                dec = Decimal(clean_text(text))
             except InvalidOperation:
                 raise ValueError("Harus berupa angka.") from None
+            if not dec.is_finite():  # "Infinity", "NaN", "sNaN"
+                raise ValueError("Harus berupa angka.")
             if dec != dec.to_integral_value():
                 raise ValueError("Harus bilangan bulat.")
             n = int(dec)
@@ -167,4 +172,4 @@ def case_title(sop: Sop, data: Mapping[str, Any]) -> str:
     """What the case list shows as the applicant: person, company or training name."""
     key = {"person": "nama", "company": "nama_perusahaan", "training": "nama_pelatihan"}[
         sop.subject]
-    return str(data.get(key) or "").strip()[:200] or "(tanpa nama)"
+    return clean_text(str(data.get(key) or "")).strip()[:200] or "(tanpa nama)"

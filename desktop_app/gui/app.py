@@ -50,7 +50,27 @@ def build_main_window(ctx: AppContext, idle_timeout_ms: int | None = None) -> QW
     """The main window for the signed-in ``ctx.actor`` (tests pass a short idle timeout)."""
     from desktop_app.gui.main_window import MainWindow
 
-    return MainWindow(ctx, idle_timeout_ms=idle_timeout_ms)
+    window = MainWindow(ctx, idle_timeout_ms=idle_timeout_ms)
+    if ctx.demo:
+        mark_demo_window(window)
+    return window
+
+
+DEMO_BANNER = "DATA CONTOH — bukan data kantor"
+
+
+def mark_demo_window(window: QWidget) -> None:
+    """A demo window says DATA CONTOH where nobody can miss it: in its title and in a red
+    band at the right of the menu bar, on every tab."""
+    window.setWindowTitle(f"[DATA CONTOH] {window.windowTitle()}")
+    menu_bar = window.menuBar()  # type: ignore[attr-defined]
+    # Parented at once: PySide does not hand a corner widget's ownership to the menu bar.
+    banner = QLabel(QApplication.translate("App", DEMO_BANNER), menu_bar)
+    banner.setObjectName("demoBanner")
+    banner.setStyleSheet("QLabel { background: #b00020; color: white; font-weight: bold; "
+                         "font-size: 14pt; padding: 2px 16px; }")
+    menu_bar.setCornerWidget(banner)
+    banner.show()
 
 
 def _mark_shown(widget: QWidget) -> None:
@@ -184,10 +204,16 @@ def run_gui(database: str | None, demo: bool) -> int:
         warnings.append(warning)
         QMessageBox.warning(None, APP_NAME, warning)
     if demo:
+        from desktop_app.core.db_kind import RealDatabaseRefused
         from desktop_app.core.demo.cases import seed_demo
 
-        run_with_progress(APP_NAME, QApplication.translate(
-            "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
+        try:
+            run_with_progress(APP_NAME, QApplication.translate(
+                "App", "Mengisi data demo (hanya pada awal pertama)…"), lambda _p: seed_demo(db))
+        except RealDatabaseRefused as exc:
+            QMessageBox.critical(None, APP_NAME, exc.message)
+            db.dispose()
+            return 2
     # The SOP files are read after the login: the login dialog does not need them.
     ctx = AppContext(db=db, sops=(), demo=demo, warnings=warnings)
     from desktop_app.gui.login import LoginDialog
@@ -207,11 +233,20 @@ def run_gui(database: str | None, demo: bool) -> int:
     window = build_main_window(ctx)
     window.show()
     QTimer.singleShot(0, window.open_queue_if_waiting)
+    from desktop_app.gui.session_guard import SessionGuard
+
+    def reopen() -> None:  # after a session ended and someone logged in again
+        nonlocal window
+        window = build_main_window(ctx)
+        window.show()
+
+    guard = SessionGuard(ctx, reopen)
     _daily_backup(ctx, window)
     settle_memory()
     code = app.exec()
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(5000)
+    guard.stop()
     db.dispose()
     return code

@@ -565,16 +565,11 @@ class CaseDetailDialog(QDialog):
         show_message(self, kind, title, text)
 
     def can_edit(self) -> bool:
-        """Whether this user may correct the data or checklist now (as ``update_case`` allows)."""
+        """Whether this user may correct the data or checklist now: the services' own gate."""
+        from desktop_app.core.cases.permissions import may_edit
+
         d = self.detail
-        if not d.is_open or self.ctx.actor is None:
-            return False
-        lanes = {ln.code: ln for ln in self.sop.lanes}
-        roles: set[str] = set(lanes[d.current_lane].roles) if d.current_lane in lanes else set()
-        check = workflow.check_step(self.sop)
-        if check is not None:
-            roles |= set(self.sop.roles_of_lane(check.lane))
-        return bool(self.ctx.user.effective_roles & (roles | {"admin"}))
+        return may_edit(self.sop, self.ctx.actor, status=d.status, current_lane=d.current_lane)
 
     def checklist(self) -> dict[str, bool]:
         return {code: cb.isChecked() for code, cb in self.requirement_boxes.items()}

@@ -239,8 +239,10 @@ def test_daily_backup_once_a_day_with_rotation(sqlite_db, clock):
         written.append(result.report.path)
         assert run_daily_backup(sqlite_db) is None  # once a day
         clock.advance(days=1)
-    files = sorted(p.name for p in backup_dir(sqlite_db).iterdir())
+    files = sorted(p.name for p in backup_dir(sqlite_db).glob("*.ltkbak"))
     assert len(files) == 11  # 7 daily + 4 weekly
+    # Beside them: the audit chain's head at each backup (issue 11).
+    assert list(backup_dir(sqlite_db).glob("titik-periksa-audit-*.json"))
     assert written[-1].name in files and written[0].name not in files
     assert last_backup(sqlite_db) is not None
     verify_archive(written[-1])

@@ -36,7 +36,7 @@ def test_create_user_with_bad_nip_shows_message_at_field(qtbot, admin_ctx, monke
 
     def fake_exec(self):
         _fill(self, username="budi", full_name="Budi Santoso", nip="1234",
-              password="rahasia-123", password2="rahasia-123")
+              password="Rahasia-Kantor-77", password2="Rahasia-Kantor-77")
         self.role_checks["staf"].setChecked(True)
         assert self.save() is False
         seen["nip"] = self.errors.message("nip")
@@ -59,7 +59,7 @@ def test_create_user_then_login(qtbot, admin_ctx, monkeypatch):
 
     def fake_exec(self):
         _fill(self, username="budi", full_name="Budi Santoso", nip="199001012015031001",
-              jabatan="Pengantar Kerja", password="rahasia-123", password2="rahasia-123")
+              jabatan="Pengantar Kerja", password="Rahasia-Kantor-77", password2="Rahasia-Kantor-77")
         self.role_checks["staf"].setChecked(True)
         self.role_checks["panitia"].setChecked(True)
         return int(self.save())
@@ -69,7 +69,7 @@ def test_create_user_then_login(qtbot, admin_ctx, monkeypatch):
     row = next(u for u in auth.list_users(db) if u.username == "budi")
     assert set(row.roles) == {"staf", "panitia"}
     assert panel.selected_user().username == "budi"
-    assert auth.login(db, "budi", "rahasia-123").full_name == "Budi Santoso"
+    assert auth.login(db, "budi", "Rahasia-Kantor-77").full_name == "Budi Santoso"
 
 
 def test_missing_fields_and_password_mismatch(qtbot, admin_ctx):
@@ -79,7 +79,7 @@ def test_missing_fields_and_password_mismatch(qtbot, admin_ctx):
     assert not dialog.save()
     assert dialog.errors.message("username")
     assert dialog.errors.message("full_name") == "Nama lengkap wajib diisi."
-    assert dialog.errors.message("password") == "Kata sandi minimal 8 karakter."
+    assert dialog.errors.message("password") == "Kata sandi minimal 10 karakter."
     assert dialog.errors.message("roles") == "Pilih sedikitnya satu peran."
     _fill(dialog, username="ok", full_name="Ok", password="panjang-sekali", password2="lain")
     assert not dialog.save()

@@ -194,6 +194,10 @@ def write_backup(db: Any, target: Path, progress: Progress | None = None) -> Bac
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    from desktop_app.core.audit import write_checkpoint
+
+    with contextlib.suppress(OSError):  # the backup itself is written; the anchor is extra
+        write_checkpoint(db, target.parent)
     return BackupReport(target, revision, counts, target.stat().st_size)
 
 

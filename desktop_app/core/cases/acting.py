@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, workflow
-from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core.auth import Actor, current_actor, record_refusal
 from desktop_app.core.cases.due import _standard_minutes
 from desktop_app.core.cases.requirements import (
     _save_checks,
@@ -19,7 +19,7 @@ from desktop_app.core.cases.requirements import (
     missing_requirements,
 )
 from desktop_app.core.cases.views import CaseDetail, _detail, _meetings_at_current_step, get_case
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, lock_cases, retry_on_conflict
 from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop_app.core.intake import clean_intake
 from desktop_app.core.models import Case, RequirementCheck, StepEvent, User
@@ -27,6 +27,7 @@ from desktop_app.core.office_calendar import OfficeCalendar
 from desktop_app.core.settings import get_calendar
 from desktop_app.core.sop import Sop, Step
 from desktop_app.core.sop_versions import sop_of_case
+from desktop_app.core.textcheck import clean_text
 
 
 def _event(case: Case, step: Step, actor: Actor, spec_role: str, acting_for: Any, action: str,
@@ -53,7 +54,8 @@ def allowed_actions(db: Database, actor: Actor, case_id: int) -> list[workflow.A
 
 
 def _load_for_update(s: Session, case_id: int, expected_version: int | None) -> Case:
-    case = s.get(Case, case_id)
+    lock_cases(s, [case_id])  # the lock order of core/db.py: the case first
+    case = s.get(Case, case_id, populate_existing=True)
     if case is None:
         raise NotFound(f"Berkas #{case_id} tidak ditemukan.")
     if expected_version is not None and case.version != expected_version:
@@ -69,6 +71,7 @@ def _conflict_from_stale(db: Database, case_id: int) -> ConflictError:
         return ConflictError(who or "?", case.updated_at if case else None)
 
 
+@retry_on_conflict
 def act(db: Database, actor: Actor, case_id: int, action: str, *,
         expected_version: int | None, note: str = "", reason: str = "",
         target_step: int | None = None, meeting: Mapping[str, Any] | None = None,
@@ -110,9 +113,11 @@ def act_in_session(s: Session, db: Database, actor: Actor, case: Case, action: s
                    data: Mapping[str, Any] | None = None) -> workflow.ActionSpec:
     """The body of :func:`act` inside the caller's transaction (the signing service uses it to
     sign a document and advance its case atomically). Raises PermissionDenied unaudited."""
+    note, reason = clean_text(note or ""), clean_text(reason or "")
     if len(note) > 4000 or len(reason) > 4000:
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     now = db.now()
+    actor = current_actor(s, actor, now)  # as the database says now, in this transaction
     calendar = get_calendar(db)
     sop = sop_of_case(s, case)
     data_now = dict(case.data or {})

@@ -6,20 +6,25 @@ import hashlib
 
 from sqlalchemy import select
 
-from desktop_app.core import audit, workflow
-from desktop_app.core.auth import Actor
+from desktop_app.core import audit
+from desktop_app.core.auth import Actor, current_actor, record_refusal
+from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _load_for_update
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.core.models import Attachment
+from desktop_app.core.sop_versions import sop_of_case
+from desktop_app.core.textcheck import clean_text
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_MIME = {"image/jpeg", "image/png", "application/pdf"}
 
 
+@retry_on_conflict
 def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filename: str,
                    content: bytes, mime_type: str, requirement_code: str | None = None) -> int:
-    """Store a scanned requirement or a photo with the case."""
+    """Store a scanned requirement or a photo with the case (by those who may change it:
+    :mod:`cases.permissions`); a refusal is audited and nothing is stored."""
     errors = {}
     if mime_type not in ALLOWED_MIME:
         errors["berkas"] = "Hanya JPG, PNG atau PDF."
@@ -27,24 +32,40 @@ def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filen
         errors["berkas"] = "Berkas terlalu besar (maks. 10 MB)."
     if not content:
         errors["berkas"] = "Berkas kosong."
+    if kind not in permissions.ATTACHMENT_KINDS:
+        errors["jenis"] = "Jenis lampiran tidak dikenal."
+    filename = clean_text(filename or "").strip() or "lampiran"
     if errors:
         raise ValidationError(errors)
     now = db.now()
+    refusal = None
     with db.write() as s:
+        actor = current_actor(s, actor, now)
         case = _load_for_update(s, case_id, None)
-        if case.status not in workflow.OPEN_STATUSES and kind != "ttd_basah":
-            raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diberi lampiran.")
-        digest = hashlib.sha256(content).hexdigest()
-        att = Attachment(case_id=case.id, kind=kind, requirement_code=requirement_code,
-                         filename=filename[-255:], mime_type=mime_type, size=len(content),
-                         sha256=digest, content=content, uploaded_by_id=actor.user_id,
-                         uploaded_at=now)
-        s.add(att)
-        s.flush()
-        audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
-                     action="tambah_lampiran", entity="case", entity_id=case.id,
-                     detail={"lampiran": att.id, "jenis": kind, "sha256": digest})
-        return att.id
+        sop = sop_of_case(s, case)
+        if requirement_code is not None and requirement_code not in {
+                r.code for r in sop.requirements}:
+            raise ValidationError({"persyaratan": "Persyaratan tidak dikenal pada SOP ini."})
+        reason = permissions.edit_refusal(
+            sop, actor, status=case.status, current_lane=case.current_lane,
+            signed=permissions.has_signed_document(s, case.id))
+        if reason:
+            refusal = PermissionDenied(reason.replace("mengubah data berkas",
+                                                      "menambah lampiran"))
+        else:
+            digest = hashlib.sha256(content).hexdigest()
+            att = Attachment(case_id=case.id, kind=kind, requirement_code=requirement_code,
+                             filename=filename[-255:], mime_type=mime_type, size=len(content),
+                             sha256=digest, content=content, uploaded_by_id=actor.user_id,
+                             uploaded_at=now)
+            s.add(att)
+            s.flush()
+            audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                         action="tambah_lampiran", entity="case", entity_id=case.id,
+                         detail={"lampiran": att.id, "jenis": kind, "sha256": digest})
+            return att.id
+    record_refusal(db, actor, "add_attachment", "case", case_id, refusal.message)
+    raise refusal
 
 
 def attachment_content(db: Database, attachment_id: int) -> bytes:

@@ -7,17 +7,20 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop_app.core import audit, workflow
-from desktop_app.core.auth import Actor, record_refusal
+from desktop_app.core import audit
+from desktop_app.core.auth import Actor, current_actor, record_refusal
+from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _conflict_from_stale, _load_for_update
 from desktop_app.core.cases.requirements import _save_checks, _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.sop_versions import sop_of_case
+from desktop_app.core.textcheck import search_key
 
 
+@retry_on_conflict
 def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: int,
                 data: Mapping[str, Any] | None = None,
                 requirements: Mapping[str, bool] | None = None) -> CaseDetail:
@@ -25,19 +28,13 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
     now = db.now()
     try:
         with db.write() as s:
+            actor = current_actor(s, actor, now)
             case = _load_for_update(s, case_id, expected_version)
             sop = sop_of_case(s, case)
-            if case.status not in workflow.OPEN_STATUSES:
-                raise PermissionDenied("Berkas yang sudah ditutup tidak dapat diubah.")
-            lane_roles = set(sop.roles_of_lane(case.current_lane))
-            check = workflow.check_step(sop)
-            if check is not None:  # the counter may always correct what it typed in
-                lane_roles |= set(sop.roles_of_lane(check.lane))
-            if not (actor.effective_roles & (lane_roles | {"admin"})):
-                refusal = PermissionDenied("Hanya petugas pada langkah berjalan yang dapat "
-                                           "mengubah data berkas.")
-            else:
-                refusal = None
+            reason = permissions.edit_refusal(
+                sop, actor, status=case.status, current_lane=case.current_lane,
+                signed=permissions.has_signed_document(s, case.id))
+            refusal = PermissionDenied(reason) if reason else None
             if refusal is None:
                 changed: list[str] = []
                 if data:
@@ -47,7 +44,7 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
                     merged.update(clean)
                     case.data = merged
                     case.title = case_title(sop, merged)
-                    case.title_key = case.title.lower()
+                    case.title_key = search_key(case.title)
                     case.nik = merged.get("nik")
                 if requirements is not None:
                     _save_checks(s, case.id, _validate_requirements(sop, requirements))

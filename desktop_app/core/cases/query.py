@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, union_all
+from sqlalchemy import Select, and_, false, func, select, union_all
 
 from desktop_app.core import workflow
 from desktop_app.core.auth import Actor
@@ -15,6 +15,7 @@ from desktop_app.core.db import Database
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import Case
 from desktop_app.core.sop import Sop, sops
+from desktop_app.core.textcheck import clean_text
 
 SORT_COLUMNS = {
     "register_number": (Case.register_year, Case.register_seq),
@@ -77,6 +78,9 @@ def _search_ids(text: str, sop_code: str | None) -> Any:
     10 ms). Prefixes are ranges, which both SQLite and PostgreSQL answer from an index
     (SQLite's LIKE is case-insensitive and cannot use a plain index).
     """
+    text = clean_text(text).strip()  # NUL, surrogates, U+10FFFF: nothing to look for
+    if not text:
+        return select(Case.id).where(false())
     digits = text.replace(" ", "").replace(".", "")
     scope = [Case.sop_code == sop_code] if sop_code else []
     if digits.isdigit() and len(digits) == 16:

@@ -15,13 +15,14 @@ from desktop_app.core.cases.acting import _event
 from desktop_app.core.cases.due import _case_due
 from desktop_app.core.cases.requirements import _validate_requirements
 from desktop_app.core.cases.views import CaseDetail, _detail
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.intake import case_title, clean_intake
 from desktop_app.core.models import Applicant, Case, Company, RequirementCheck, StepEvent
 from desktop_app.core.numbering import format_register_number, next_value, register_series
 from desktop_app.core.settings import get_calendar
 from desktop_app.core.sop_versions import active_version
+from desktop_app.core.textcheck import clean_text, search_key
 
 
 def _upsert_applicant(s: Session, data: Mapping[str, Any], now: datetime) -> Applicant:
@@ -58,6 +59,7 @@ def _upsert_company(s: Session, data: Mapping[str, Any], now: datetime) -> Compa
     return company
 
 
+@retry_on_conflict
 def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, Any],
                   requirements: Mapping[str, bool] | None = None, note: str = "") -> CaseDetail:
     """The counter clerk records an application (or the JFU opens a training plan).
@@ -75,6 +77,7 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
     now = db.now()
     clean = clean_intake(sop, data, today=now.date())
     checks = _validate_requirements(sop, requirements)
+    note = clean_text(note or "")
     if len(note) > 4000:
         raise ValidationError({"catatan": "Catatan terlalu panjang (maks. 4000 karakter)."})
     calendar = get_calendar(db)
@@ -86,7 +89,7 @@ def register_case(db: Database, actor: Actor, sop_code: str, data: Mapping[str, 
             sop_code=sop.code, sop_version_id=sop_version_id, register_number=number,
             register_year=now.year,
             register_seq=seq, status=workflow.IN_PROGRESS, current_step=first.no,
-            current_lane=first.lane, title=title, title_key=title.lower(),
+            current_lane=first.lane, title=title, title_key=search_key(title),
             nik=clean.get("nik"), data=clean, registered_at=now, registered_by_id=actor.user_id,
             step_started_at=now, step_due_at=calendar.add_standard_time(now, first.time),
             due_at=_case_due(sop, first.no, now, calendar), updated_at=now,

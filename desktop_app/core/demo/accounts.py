@@ -61,7 +61,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 
 def create_demo_users(db: Database) -> list[DemoAccount]:
-    """Create the demo accounts that do not exist yet; returns those created."""
+    """Create the demo accounts that do not exist yet; returns those created.
+
+    Refuses (``RealDatabaseRefused``) a database that holds real data."""
+    from desktop_app.core.db_kind import claim_for_demo
+
+    claim_for_demo(db)
     created = []
     with db.read() as s:
         existing = set(s.scalars(select(User.username)))

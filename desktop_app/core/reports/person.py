@@ -77,7 +77,9 @@ def search_people(db: Database, actor: Actor, text: str) -> list[Person]:
     """People whose NIK (16 digits, or at least 6 leading digits) or name starts with
     ``text``, each with their cases in every SOP the reader may see, newest first."""
     codes = [s.code for s in access.require_any(db, actor, "cari_orang")]
-    raw = (text or "").strip()
+    from desktop_app.core.textcheck import clean_text
+
+    raw = clean_text(text or "").strip()
     digits = normalize_nik(raw)
     if digits.isdigit() and len(digits) >= 6:
         if len(digits) == 16:

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, cases, workflow
 from desktop_app.core.auth import ActingFor, Actor, record_refusal
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, lock_cases, retry_on_conflict
 from desktop_app.core.errors import AppError, NotFound, PermissionDenied
 from desktop_app.core.models import Case, Document, DocumentApproval, User
 from desktop_app.core.signing import pdfsign, pki
@@ -297,44 +297,51 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
     digest = sha256_hex(signed_pdf)
 
     # Phase 2 (write): store only if nobody signed or changed the document meanwhile.
-    try:
-        with db.write() as s:
-            doc = s.get(Document, doc_id)
-            if doc is None:
-                raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
-            if doc.status == SIGNED:
-                raise AppError(_already_signed_message(s, doc))
-            if doc.doc_version != version_seen or doc.sha256 != sha_seen \
-                    or doc.status != AWAITING_SIGNATURE:
-                raise AppError(f"{title} {doc.number or ''} diubah oleh pengguna lain saat "
-                               "ditandatangani. Muat ulang antrian lalu ulangi.")
-            case = s.get(Case, doc.case_id)
-            assert case is not None
-            doc.pdf = signed_pdf
-            doc.sha256 = digest
-            doc.signed_at = now
-            doc.signed_by_id = actor.user_id
-            doc.status = SIGNED
-            doc.approvals.append(DocumentApproval(
-                kind=TTD, lane=spec.sign_lane, user_id=actor.user_id,
-                user_name=actor.full_name, role=role,
-                on_behalf_of_id=deputy.user_id if deputy else None,
-                on_behalf_of_name=deputy.user_name if deputy else None,
-                delegation_kind=deputy.kind if deputy else None, at=now,
-                document_sha256=digest, method=METHOD_ELECTRONIC))
-            s.flush()
-            audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
-                         action="tanda_tangan_dokumen", entity="document", entity_id=doc.id,
-                         detail={"nomor": doc.number, "berkas": case.register_number,
-                                 "sha256": digest, "sertifikat": bundle.serial_hex,
-                                 "metode": METHOD_ELECTRONIC,
-                                 "atas_nama": deputy.user_name if deputy else None,
-                                 "jenis_pelimpahan": deputy.kind if deputy else None})
-            moved = _advance_after_signature(s, db, actor, case, spec.sign_lane)
-            return case.id if moved else None
-    except StaleDataError:
-        with db.read() as s:
-            doc = s.get(Document, doc_id)
-            message = _already_signed_message(s, doc) if doc is not None and \
-                doc.status == SIGNED else "Dokumen diubah oleh pengguna lain; muat ulang."
-        raise AppError(message) from None
+    @retry_on_conflict
+    def store() -> int | None:
+        # ``now``: the one trusted signing instant taken before the signature (stamp = PDF)
+        try:
+            with db.write() as s:
+                case_id = s.scalar(select(Document.case_id).where(Document.id == doc_id))
+                lock_cases(s, [case_id] if case_id else [])  # core/db.py lock order
+                doc = s.get(Document, doc_id)
+                if doc is None:
+                    raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
+                if doc.status == SIGNED:
+                    raise AppError(_already_signed_message(s, doc))
+                if doc.doc_version != version_seen or doc.sha256 != sha_seen \
+                        or doc.status != AWAITING_SIGNATURE:
+                    raise AppError(f"{title} {doc.number or ''} diubah oleh pengguna lain saat "
+                                   "ditandatangani. Muat ulang antrian lalu ulangi.")
+                case = s.get(Case, doc.case_id)
+                assert case is not None
+                doc.pdf = signed_pdf
+                doc.sha256 = digest
+                doc.signed_at = now
+                doc.signed_by_id = actor.user_id
+                doc.status = SIGNED
+                doc.approvals.append(DocumentApproval(
+                    kind=TTD, lane=spec.sign_lane, user_id=actor.user_id,
+                    user_name=actor.full_name, role=role,
+                    on_behalf_of_id=deputy.user_id if deputy else None,
+                    on_behalf_of_name=deputy.user_name if deputy else None,
+                    delegation_kind=deputy.kind if deputy else None, at=now,
+                    document_sha256=digest, method=METHOD_ELECTRONIC))
+                s.flush()
+                audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                             action="tanda_tangan_dokumen", entity="document", entity_id=doc.id,
+                             detail={"nomor": doc.number, "berkas": case.register_number,
+                                     "sha256": digest, "sertifikat": bundle.serial_hex,
+                                     "metode": METHOD_ELECTRONIC,
+                                     "atas_nama": deputy.user_name if deputy else None,
+                                     "jenis_pelimpahan": deputy.kind if deputy else None})
+                moved = _advance_after_signature(s, db, actor, case, spec.sign_lane)
+                return case.id if moved else None
+        except StaleDataError:
+            with db.read() as s:
+                doc = s.get(Document, doc_id)
+                message = _already_signed_message(s, doc) if doc is not None and \
+                    doc.status == SIGNED else "Dokumen diubah oleh pengguna lain; muat ulang."
+            raise AppError(message) from None
+
+    return store()

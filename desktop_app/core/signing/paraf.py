@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit, cases, workflow
 from desktop_app.core.auth import ActingFor, Actor, record_refusal
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, lock_cases, retry_on_conflict
 from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop_app.core.models import Case, Document, DocumentApproval
 from desktop_app.core.signing.terms import (
@@ -45,6 +45,7 @@ def _refuse(db: Database, actor: Actor, action: str, entity_id: object, message:
     raise PermissionDenied(message)
 
 
+@retry_on_conflict
 def paraf_documents(db: Database, actor: Actor, doc_ids: Sequence[int],
                     note: str = "") -> ParafResult:
     """Initial documents for the actor's paraf lane; one transaction for the whole selection.
@@ -64,6 +65,9 @@ def paraf_documents(db: Database, actor: Actor, doc_ids: Sequence[int],
             done: list[int] = []
             ready: list[int] = []
             cases: dict[int, tuple[Case, set[str], ActingFor | None]] = {}
+            # The lock order of core/db.py: the cases first, the audit head last.
+            lock_cases(s, s.scalars(select(Document.case_id).where(Document.id.in_(ids))))
+            audits: list[dict] = []
             for doc_id in ids:
                 doc = s.get(Document, doc_id)
                 if doc is None:
@@ -106,15 +110,18 @@ def paraf_documents(db: Database, actor: Actor, doc_ids: Sequence[int],
                 entry = cases.setdefault(case.id, (case, set(), deputy))
                 entry[1].add(lane)
                 s.flush()
-                audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
-                             action="paraf_dokumen", entity="document", entity_id=doc.id,
-                             detail={"nomor": doc.number, "berkas": case.register_number,
-                                     "jalur": lane, "sha256": doc.sha256, "catatan": note,
-                                     "atas_nama": deputy.user_name if deputy else None})
+                audits.append(dict(
+                    action="paraf_dokumen", entity="document", entity_id=doc.id,
+                    detail={"nomor": doc.number, "berkas": case.register_number,
+                            "jalur": lane, "sha256": doc.sha256, "catatan": note,
+                            "atas_nama": deputy.user_name if deputy else None}))
             advanced = []
             for case, lanes_done, _deputy in cases.values():
                 if _advance_after_paraf(s, db, actor, case, lanes_done, note):
                     advanced.append(case.id)
+            for entry in audits:  # last: the audit head is the last lock taken
+                audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
+                             **entry)
             return ParafResult(tuple(done), tuple(ready), tuple(advanced))
     except StaleDataError:
         raise ConflictError("pengguna lain", None) from None

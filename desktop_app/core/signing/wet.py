@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.core import audit
 from desktop_app.core.auth import Actor
-from desktop_app.core.db import Database
+from desktop_app.core.db import Database, lock_cases
 from desktop_app.core.errors import AppError, NotFound, ValidationError
 from desktop_app.core.models import Attachment, Case, Document, DocumentApproval
 from desktop_app.core.signing.batch import (
@@ -57,6 +57,7 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
             doc = s.get(Document, doc_id)
             if doc is None:
                 raise NotFound(f"Dokumen #{doc_id} tidak ditemukan.")
+            lock_cases(s, [doc.case_id])  # core/db.py lock order: the case first
             case = s.get(Case, doc.case_id)
             assert case is not None
             sop = sop_of_case(s, case)
