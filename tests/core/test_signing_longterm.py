@@ -233,13 +233,21 @@ def test_cli_revoke_issue_crl_and_verify_report(db: Database, office: dict, tmp_
     clock.advance(minutes=10)
 
     import argparse
+    import io
+
+    from desktop_app.core.demo.accounts import DEMO_ACCOUNTS
+
+    def demo_password(username: str) -> str:
+        return next(a.password for a in DEMO_ACCOUNTS if a.username == username)
 
     def run_admin(*argv: str) -> int:
         parser = argparse.ArgumentParser()
         parser.add_argument("--database")
         sub = parser.add_subparsers(dest="command")
         admin.add_parser(sub)
-        args = parser.parse_args(["--database", db.url, "admin", *argv])
+        args = parser.parse_args(["--database", db.url, "admin", "--admin-user", "admin", *argv])
+        # The administrator's password on standard input (the CLI is not a back door).
+        monkeypatch.setattr("sys.stdin", io.StringIO(demo_password("admin") + "\n"))
         return admin.run(args)
 
     assert run_admin("revoke-cert", "kadis", "--reason", "berhenti", "--ca-passphrase",
