@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
         # Classification code per SOP (Permendagri 83/2022: labour is 500.15.x).
         "classification": {},
         "ak1_pattern": "{wilayah}-{tahun}-{nomor:05d}",
+        # Where the serial comes from (docs/numbering.md): "klasifikasi" = one series per
+        # classification code and year; "unit" = one outgoing-letter agenda per unit and year.
+        "series": "klasifikasi",
     },
     IDLE_LOCK_MINUTES: 10,
     # The card's print offset is a printer's, not the office's: core.printing.profiles.

@@ -660,6 +660,8 @@ def validate_document_settings(numbering: dict[str, Any],
             errors["ak1_pattern"] = "Pola nomor AK/I harus memuat {nomor}."
     except (KeyError, IndexError, ValueError):
         errors["ak1_pattern"] = "Pola tidak valid; gunakan {wilayah}, {tahun} dan {nomor:05d}."
+    if numbering.get("series", SERIES_CLASSIFICATION) not in SERIES_CHOICES:
+        errors["series"] = "Pilih sumber nomor urut: per kode klasifikasi atau per unit."
     for sop_code, code in (numbering.get("classification") or {}).items():
         if isinstance(code, str) and code and not re.match(_CLASSIFICATION_RE, code):
             errors[f"classification.{sop_code}"] = "Kode klasifikasi seperti 500.15.3."
