@@ -596,9 +596,12 @@ def _hints(sop: Sop, ctx: Mapping[str, Any]) -> dict[str, str]:
         if f.name.startswith("laporan_"):
             hints[f"laporan.{f.name[8:]}"] = f"{f.label} ({_DATA_PLACE})"
     hints["card.photo"] = "Pas foto 3×4 (tab Lampiran)"
-    hints["contribution"] = f"Nilai kontrak ({_DATA_PLACE})"
-    hints["pemohon.nama"] = f"Nama pemohon ({_DATA_PLACE})"
-    hints["pemohon.alamat"] = f"Alamat pemohon ({_DATA_PLACE})"
+    # Derived values are named after the form field they come from (listed once).
+    hints["contribution"] = hints.get("data.nilai_kontrak") or f"Nilai kontrak ({_DATA_PLACE})"
+    name_field = "data.nama_perusahaan" if sop.subject == "company" else "data.nama"
+    address_field = "data.alamat_perusahaan" if sop.subject == "company" else "data.alamat"
+    hints["pemohon.nama"] = hints.get(name_field) or f"Nama pemohon ({_DATA_PLACE})"
+    hints["pemohon.alamat"] = hints.get(address_field) or f"Alamat pemohon ({_DATA_PLACE})"
     hints["missing_requirements"] = "Persyaratan yang belum diserahkan (tab Persyaratan)"
     for path in ("meeting.ke", "meeting.tanggal", "meeting.tempat",
                  "meeting.pendapat_pekerja", "meeting.pendapat_pengusaha", "meeting.hasil"):
