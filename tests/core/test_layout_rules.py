@@ -153,3 +153,29 @@ def test_render_every_type_wall_time(record_property: Any) -> None:
     record_property("render_every_type_seconds", round(elapsed, 2))
     print(f"\n{count} dokumen dirender dalam {elapsed:.1f} s")
     assert count >= 2 * len(DOCUMENT_TYPES)
+
+
+def test_card_shrinks_long_lists_and_never_loses_its_signature() -> None:
+    from desktop_app.core.documents.card import CardTooLong
+
+    ctx = sample_card_context()
+    data = ctx["data"]
+    data["keterampilan"] = data["keterampilan"] * 3
+    data["pengalaman_kerja"] = data["pengalaman_kerja"] * 3
+    data["riwayat_pendidikan"] = [
+        {"tingkat": "SMA", "sekolah": "SMA Negeri 1 Pagar Alam", "jurusan": "IPA",
+         "tahun_lulus": "2018"},
+        {"tingkat": "D-III", "sekolah": "Politeknik Negeri Sriwijaya", "jurusan": "Akuntansi",
+         "tahun_lulus": "2022"}]
+    pages = [p.extract_text() or "" for p in
+             PdfReader(io.BytesIO(render_card_pdf(ctx))).pages]
+    assert len(pages) == 3
+    face2 = re.sub(r"\s+", " ", pages[1])
+    assert "SMA Negeri 1 Pagar Alam" in face2 and "Politeknik Negeri Sriwijaya" in face2
+    assert ctx["signature"]["nama"] in face2
+    assert ctx["signature"]["nip"] in re.sub(r"\D", "", face2)
+    data["keterampilan"] = data["keterampilan"] * 6
+    with pytest.raises(CardTooLong) as exc:
+        render_card_pdf(ctx)
+    assert "Keterampilan terlalu panjang" in exc.value.message
+    assert "(tab Data Permohonan)" in exc.value.message
