@@ -151,9 +151,16 @@ class Database:
             self.write_engine.dispose()
 
 
-def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
+def open_database(url: str | None = None, *, clock: Callable[[], datetime] | None = None,
                   migrate: bool = True, echo: bool = False) -> Database:
-    """Open (and by default create or upgrade) the database at ``url``."""
+    """Open (and by default create or upgrade) the database at ``url``.
+
+    ``clock`` defaults to the office clock (:func:`office_time.office_now`, WIB whatever the
+    PC's zone); every stored and printed time comes from it."""
+    if clock is None:
+        from desktop_app.core.office_time import office_now
+
+        clock = office_now
     url = url or default_database_url()
     u = make_url(url)
     if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
