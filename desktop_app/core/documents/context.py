@@ -555,11 +555,12 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
         data["jenis_kelamin"] = {"Laki-laki": "L", "Perempuan": "P"}.get(
             data.get("jenis_kelamin"), data.get("jenis_kelamin"))
         ctx["document"]["tanggal"] = registered if number is None else today
-    # An unsigned rendering of a document an official signs (draft, paraf copy) is a KONSEP.
+    # An unsigned, unnumbered rendering of a document an official signs (draft, paraf copy)
+    # is a KONSEP.
     if spec is not None and not ctx["signature"].get("signed"):
         from desktop_app.core.documents.service import needs_number
 
-        ctx["document"]["konsep"] = needs_number(sop, spec)
+        ctx["document"]["konsep"] = number is None and needs_number(sop, spec)
     ctx["_hints"] = _hints(sop, ctx)
     return ctx
 

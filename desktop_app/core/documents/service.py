@@ -478,7 +478,8 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
 
     It takes no number: the number is taken in the signing transaction
     (:func:`take_number_in_session`), so paraf copies carry none and a correction leaves no
-    gap. The stored face is re-rendered as a KONSEP. Returns False (and does nothing) for a
+    gap. A document no signing step records (no sign or paraf lane: the return letter,
+    signed on paper as it is handed over) is issued here and takes its number here. The stored face is re-rendered as a KONSEP. Returns False (and does nothing) for a
     document that is not a draft or needs no signer. :class:`IncompleteDocument` when data
     are missing.
     """
@@ -490,7 +491,15 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     if spec is None or not needs_number(sop, spec):
         return False
     code = verification_code_for(s, doc)
-    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, today=now.date())
+    number = None
+    if not spec.sign_lane and not spec.paraf_lanes:
+        # No signing step records its signature (the return letter, signed on paper when
+        # handed over): it is issued now, so it takes its number now, as before.
+        doc_context.check_complete(doc.doc_type, doc_context.build_context(
+            s, db, case, doc.doc_type, doc.seq, number="0", today=now.date()))
+        number = take_number_in_session(s, db, doc, now)
+    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=number,
+                                    today=now.date())
     pdf = doc_context.render_context(doc.doc_type, ctx, doc.paper)
     doc.classification_code = None if spec.code == doc_context.CARD_CODE else \
         classification_for(db, sop, spec)
@@ -503,7 +512,7 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                  action="ajukan_dokumen", entity="document", entity_id=doc.id,
                  detail={"berkas": case.register_number, "jenis": doc.doc_type,
-                         "kode_verifikasi": code, "sha256": doc.sha256})
+                         "nomor": doc.number, "kode_verifikasi": code, "sha256": doc.sha256})
     return True
 
 
