@@ -144,7 +144,8 @@ def render_samples(out_dir: Path) -> list[Path]:
     from desktop_app.core.documents.card import render_card_pdf, sample_card_context
     from desktop_app.core.documents.catalog import render_document
     from desktop_app.core.documents.context import CARD_CODE
-    from desktop_app.core.documents.samples import office_profile, sample_context
+    from desktop_app.core.documents.samples import as_draft, office_profile, sample_context
+    from desktop_app.core.documents.service import needs_number
     from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
     from desktop_app.core.sop import load_sops
 
@@ -154,9 +155,14 @@ def render_samples(out_dir: Path) -> list[Path]:
     for sop in load_sops():
         for spec in sop.documents:
             if spec.code not in cache:
-                cache[spec.code] = (render_card_pdf(sample_card_context())
-                                    if spec.code == CARD_CODE
-                                    else render_document(spec.code, sample_context(spec.code)))
+                # Unsigned samples look like drafts (KONSEP, no number, QR or signature).
+                signed_type = needs_number(sop, spec)
+                if spec.code == CARD_CODE:
+                    ctx = as_draft(sample_card_context(signed=False), signed_type)
+                    cache[spec.code] = render_card_pdf(ctx)
+                else:
+                    ctx = as_draft(sample_context(spec.code), signed_type)
+                    cache[spec.code] = render_document(spec.code, ctx)
             path = out_dir / f"{sop.code}_{spec.code}.pdf"
             path.write_bytes(cache[spec.code])
             written.append(path)

@@ -98,7 +98,7 @@ def cmd_sop_draft_sheet(args: argparse.Namespace) -> int:
 
     db = _open(args)  # viewing is recorded: activation needs the same administrator's view
     sop = sop_versions.view_draft(db, acting_user(args, db), args.id)
-    Path(args.target).write_bytes(render_sop_sheet_pdf(sop, office_block(db)))
+    Path(args.target).write_bytes(render_sop_sheet_pdf(sop, office_block(db), reading_notes=True))
     print(f"Lembar SOP draf #{args.id} ditulis ke {args.target}; periksa sebelum diaktifkan.")
     return 0
 

@@ -254,7 +254,7 @@ def check_sqlite_file(path: Path) -> None:
                           f"tidak dibuka agar kerusakan tidak bertambah. {where}")
 
 
-def open_existing(url: str, *, clock: Callable[[], datetime] = datetime.now) -> Database:
+def open_existing(url: str, *, clock: Callable[[], datetime] | None = None) -> Database:
     """Open a database for a read-only command (``verify-audit``, ``verify``): never create a
     file or a folder, never migrate; a missing file or a database of another program is an
     error."""
@@ -281,12 +281,18 @@ def open_existing(url: str, *, clock: Callable[[], datetime] = datetime.now) -> 
     return db
 
 
-def open_database(url: str | None = None, *, clock: Callable[[], datetime] = datetime.now,
+def open_database(url: str | None = None, *, clock: Callable[[], datetime] | None = None,
                   migrate: bool = True, echo: bool = False) -> Database:
     """Open (and by default create or upgrade) the database at ``url``.
 
-    An existing SQLite file is checked first (``PRAGMA quick_check``) when it is migrated
-    (the program's start); a damaged one is refused with :class:`DatabaseDamaged`."""
+    ``clock`` defaults to the office clock (:func:`office_time.office_now`, WIB whatever the
+    PC's zone); every stored and printed time comes from it. An existing SQLite file is
+    checked first (``PRAGMA quick_check``) when it is migrated (the program's start); a
+    damaged one is refused with :class:`DatabaseDamaged`."""
+    if clock is None:
+        from desktop_app.core.office_time import office_now
+
+        clock = office_now
     url = url or default_database_url()
     u = make_url(url)
     if migrate and u.drivername.startswith("sqlite") and u.database \

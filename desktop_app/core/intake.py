@@ -163,6 +163,12 @@ def clean_intake(sop: Sop, data: Mapping[str, Any], *, today: date,
             errors.setdefault(key, msg)
         if birth and date.fromisoformat(birth) > today:
             errors.setdefault("tanggal_lahir", "Tanggal lahir tidak boleh di masa depan.")
+    # Attendance cannot exceed the participants registered (training report).
+    present, listed = clean.get("laporan_jumlah_hadir"), clean.get("peserta")
+    if isinstance(present, int) and isinstance(listed, list) and listed \
+            and present > len(listed) and "laporan_jumlah_hadir" not in errors:
+        errors["laporan_jumlah_hadir"] = (
+            f"Jumlah peserta hadir ({present}) melebihi peserta terdaftar ({len(listed)}).")
     if errors:
         raise ValidationError(errors)
     return clean

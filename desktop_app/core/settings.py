@@ -24,8 +24,9 @@ DOCUMENTS = "documents"
 
 DEFAULTS: dict[str, Any] = {
     OFFICE_PROFILE: {
-        "pemerintah": "PEMERINTAH KOTA PAGAR ALAM",
-        "nama_dinas": "DINAS PENANAMAN MODAL, PELAYANAN TERPADU SATU PINTU DAN TENAGA KERJA",
+        # Kept in proper case; only the kop prints them in capitals (Tata Naskah Dinas).
+        "pemerintah": "Pemerintah Kota Pagar Alam",
+        "nama_dinas": "Dinas Penanaman Modal, Pelayanan Terpadu Satu Pintu dan Tenaga Kerja",
         "bidang": "Bidang Tenaga Kerja",
         "alamat": "Jl. Laskar Wanita No. 1, Pagar Alam",
         "telepon": "(0730) 621000",
@@ -42,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
         # Classification code per SOP (Permendagri 83/2022: labour is 500.15.x).
         "classification": {},
         "ak1_pattern": "{wilayah}-{tahun}-{nomor:05d}",
+        # Where the serial comes from (docs/numbering.md): "klasifikasi" = one series per
+        # classification code and year; "unit" = one outgoing-letter agenda per unit and year.
+        "series": "klasifikasi",
     },
     IDLE_LOCK_MINUTES: 10,
     # The card's print offset is a printer's, not the office's: core.printing.profiles.
@@ -77,6 +81,8 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any) -> Non
             OfficeCalendar.from_dict(value)
         except (ValueError, KeyError, TypeError) as exc:
             raise ValidationError({"kalender": f"Pengaturan kalender tidak valid: {exc}"}) from None
+    if key == OFFICE_PROFILE and isinstance(value, dict):
+        value = _proper_profile(value)
     if key == IDLE_LOCK_MINUTES and (not isinstance(value, int) or not 0 <= value <= 240):
         raise ValidationError({"idle_lock_minutes": "Isi 0–240 menit (0 = tidak mengunci)."})
     with db.write() as s:
@@ -102,5 +108,38 @@ def get_calendar(db: Database) -> OfficeCalendar:
     return cal
 
 
+_LOWER_WORDS = {"dan", "di", "ke", "dari", "untuk", "serta", "atau", "yang", "pada"}
+_KEEP_UPPER = {"PTSP", "UPTD", "UPT", "BLK", "RI", "DPMPTSP", "DPMPTSPTK", "TK", "SDM"}
+_NAME_KEYS = ("pemerintah", "nama_dinas", "bidang", "kota")
+
+
+def proper_case(text: str) -> str:
+    """An office name typed in capitals in proper case ("DINAS PENANAMAN MODAL, … DAN
+    TENAGA KERJA" → "Dinas Penanaman Modal, … dan Tenaga Kerja"); acronyms stay. Text
+    that is not all capitals is returned unchanged."""
+    if not text or text != text.upper() or not any(c.isalpha() for c in text):
+        return text
+    words = []
+    for i, word in enumerate(text.split()):
+        bare = word.strip(",.;:()")
+        if bare in _KEEP_UPPER:
+            words.append(word)
+        elif i and bare.lower() in _LOWER_WORDS:
+            words.append(word.lower())
+        else:
+            words.append("-".join(p[:1] + p[1:].lower() for p in word.split("-")))
+    return " ".join(words)
+
+
+def _proper_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    out = dict(profile)
+    for key in _NAME_KEYS:
+        if isinstance(out.get(key), str):
+            out[key] = proper_case(out[key].strip())
+    return out
+
+
 def office_profile(db: Database) -> dict[str, Any]:
-    return get_setting(db, OFFICE_PROFILE)
+    """The office profile with its names in proper case (stored ones typed in capitals
+    included); templates capitalise them only in the kop."""
+    return _proper_profile(get_setting(db, OFFICE_PROFILE))

@@ -148,8 +148,10 @@ def test_every_document_type_from_real_cases(w: World) -> None:
                     reason="Lengkapi KTP.")
     letter = w.draft(ret, "surat_pengembalian", who="petugas")
     check(letter, ret.data["nama"], "Lengkapi KTP.")
-    numbered = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
-    assert numbered.number and numbered.status == ds.WAIT_SIGN
+    submitted = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
+    # no signing step records the return letter's signature: issued (numbered) when submitted
+    assert submitted.number and submitted.status == ds.WAIT_SIGN
+    assert "KONSEP" not in w.pdf(submitted) and submitted.number in w.pdf(submitted)
     # The satisfaction questionnaire, handed over at the last step
     done = w.advance(w.register("ak1"), 4)
     assert done.current_step == 6
@@ -197,6 +199,33 @@ def test_missing_emblem_and_permission(w: World) -> None:
         w.draft(jht, "surat_klaim_jht", who="panitia")
 
 
+def sign_through_queue(w: World, doc_id: int) -> ds.DocumentView:
+    """Paraf and sign ``doc_id`` as the signing queue offers it (demo credentials)."""
+    from desktop_app.core.demo.signing import demo_signing_passphrase, setup_demo_signing
+    from desktop_app.core.signing import batch, paraf, queue
+
+    if not getattr(w, "_signing", False):
+        setup_demo_signing(w.db)
+        w._signing = True  # type: ignore[attr-defined]
+    for _ in range(6):
+        if ds.get_document(w.db, doc_id).status == ds.SIGNED:
+            break
+        for name, actor in w.a.items():
+            rows = [r for r in queue.signing_queue(w.db, actor) if r.document_id == doc_id]
+            if not rows or "admin" in actor.roles:
+                continue
+            if rows[0].awaited == "paraf":
+                paraf.paraf_documents(w.db, actor, [doc_id])
+            else:
+                result = batch.sign_documents(w.db, actor, [doc_id],
+                                              demo_signing_passphrase(name))
+                assert result.ok, result.error
+            break
+    view = ds.get_document(w.db, doc_id)
+    assert view.status == ds.SIGNED
+    return view
+
+
 def test_numbering_consecutive_per_classification_and_yearly(w: World, clock) -> None:
     jht = w.advance(w.register("jht"), 1)
     jakon = w.advance(w.register("jakon"), 1)
@@ -205,22 +234,49 @@ def test_numbering_consecutive_per_classification_and_yearly(w: World, clock) ->
     w.advance(w.case(jht.id), 1)
     w.advance(w.case(jakon.id), 1)
     a, b = ds.get_document(w.db, a.id), ds.get_document(w.db, b.id)
-    assert (a.number, b.number) == ("500.15.3/0001/TK/2026", "500.15.3/0002/TK/2026")
+    # Waiting for paraf: no numbers taken yet, the counter untouched.
+    assert (a.number, b.number) == (None, None)
     assert a.status == b.status == ds.WAIT_PARAF
     assert a.verification_code and a.verification_code != b.verification_code
-    assert "500.15.3/0001/TK/2026" in w.pdf(a)
+    with w.db.read() as s:
+        assert peek(s, letter_series("500.15.3", 2026)) == 0
+    # Signed in the other order: the numbers follow the signatures.
+    b = sign_through_queue(w, b.id)
+    a = sign_through_queue(w, a.id)
+    assert (b.number, a.number) == ("500.15.3/0001/TK/2026", "500.15.3/0002/TK/2026")
+    assert "500.15.3/0002/TK/2026" in w.pdf(a)
     ak = w.advance(w.register("ak1"), 1)
     w.photo(ak)
     card = w.draft(ak, "kartu_ak1", who="admintu")
     w.advance(w.case(ak.id), 1)
-    assert ds.get_document(w.db, card.id).number == "1672-2026-00001"
+    assert ds.get_document(w.db, card.id).number is None
+    assert sign_through_queue(w, card.id).number == "1672-2026-00001"
     clock.set(datetime(2027, 1, 4, 8, 0))
     jht2 = w.advance(w.register("jht"), 1)
     c = w.draft(jht2, "surat_klaim_jht", who="jfu")
     w.advance(w.case(jht2.id), 1)
-    assert ds.get_document(w.db, c.id).number == "500.15.3/0001/TK/2027"
+    assert sign_through_queue(w, c.id).number == "500.15.3/0001/TK/2027"
     with w.db.read() as s:
         assert peek(s, letter_series("500.15.3", 2026)) == 2
+
+
+def test_letter_series_per_unit_is_an_office_setting(w: World) -> None:
+    from desktop_app.core import settings
+
+    numbering = settings.get_setting(w.db, settings.NUMBERING)
+    assert numbering["series"] == ds.SERIES_CLASSIFICATION  # the documented default
+    ds.save_document_settings(w.db, w.a["admin"], numbering={**numbering, "series": "unit"},
+                              documents=settings.get_setting(w.db, settings.DOCUMENTS))
+    jht = w.advance(w.register("jht"), 1)
+    a = w.draft(jht, "surat_klaim_jht", who="jfu")
+    w.advance(w.case(jht.id), 1)
+    assert sign_through_queue(w, a.id).number == "500.15.3/0001/TK/2026"
+    with w.db.read() as s:
+        assert peek(s, "surat-unit:TK:2026") == 1
+        assert peek(s, letter_series("500.15.3", 2026)) == 0
+    with pytest.raises(ValidationError):
+        ds.save_document_settings(w.db, w.a["admin"], numbering={**numbering, "series": "x"},
+                                  documents=settings.get_setting(w.db, settings.DOCUMENTS))
 
 
 def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
@@ -252,7 +308,8 @@ def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
                                     acting_for_user=s.get(User, w.a["kabid"].user_id),
                                     delegation_kind="Plh.")
         signature = {k: v for k, v in signature.items() if not k.startswith("_")}
-        final = ds.render_final_in_session(s, w.db, doc, {**signature, "signed": True})
+        final = ds.render_final_in_session(s, w.db, doc, {**signature, "signed": True},
+                                           ds.expected_number(s, w.db, doc, w.db.now()))
         doc.status = ds.SIGNED
     text = _flat(_text(final))
     assert "Plh. Kepala Bidang Tenaga Kerja" in text
@@ -262,26 +319,46 @@ def test_paraf_and_sign_steps_wait_for_the_documents(w: World) -> None:
     assert ak.current_step == 6
 
 
-def test_void_keeps_number_and_new_version_is_a_fresh_draft(w: World) -> None:
+def test_void_and_correction_leave_no_gap_in_the_numbers(w: World) -> None:
     jht = w.advance(w.register("jht"), 1)
     first = w.draft(jht, "surat_klaim_jht", who="jfu")
     w.advance(w.case(jht.id), 1)
-    numbered = ds.get_document(w.db, first.id)
+    waiting = ds.get_document(w.db, first.id)
+    assert waiting.number is None
     with pytest.raises(ValidationError):
         ds.void_document(w.db, w.a["kabid"], first.id, "  ")
     voided = ds.void_document(w.db, w.a["kabid"], first.id, "Salah nama perusahaan.")
-    assert voided.status == ds.VOIDED and voided.number == numbered.number
+    assert voided.status == ds.VOIDED and voided.number is None
     assert voided.void_reason == "Salah nama perusahaan."
+    # the stored file now says so, with the date and the reason
+    text = w.pdf(voided)
+    assert "DIBATALKAN 30 November 2026" in text and "Salah nama perusahaan." in text
     second = ds.new_version(w.db, w.a["kabid"], first.id)
     assert (second.version, second.status, second.number) == (2, ds.DRAFT, None)
     views = ds.documents_for_case(w.db, jht.id)
     assert [(v.version, v.status) for v in views] == [(1, ds.VOIDED), (2, ds.DRAFT)]
     # a waiting version is voided automatically by the correction
     third = ds.submit_for_signing(w.db, w.a["kabid"], second.id)
-    assert third.number == "500.15.3/0002/TK/2026"
+    assert third.number is None
     fourth = ds.new_version(w.db, w.a["kabid"], second.id)
     assert fourth.version == 3
     assert ds.get_document(w.db, second.id).status == ds.VOIDED
+    # two corrections later the signed letter still takes the first number: no gap
+    ds.submit_for_signing(w.db, w.a["kabid"], fourth.id)
+    signed = sign_through_queue(w, fourth.id)
+    assert signed.number == "500.15.3/0001/TK/2026"
+    # voiding the signed letter stamps its file; verify answers DIBATALKAN by file and code
+    from desktop_app.core.signing import verification
+
+    original = ds.document_pdf(w.db, signed.id)
+    ds.void_document(w.db, w.a["kabid"], signed.id, "Ditarik atas permintaan pemohon.")
+    stamped = ds.document_pdf(w.db, signed.id)
+    assert stamped.startswith(original) and len(stamped) > len(original)
+    assert "DIBATALKAN" in _flat(_text(stamped))
+    assert verification.verify_document(w.db, stamped).status == "dibatalkan"
+    assert verification.verify_document(w.db, original).status == "dibatalkan"
+    code = signed.verification_code.replace("-", "").lower()
+    assert verification.verify_code(w.db, code).status == "dibatalkan"
 
 
 def test_data_change_rerenders_a_draft_but_never_a_numbered_one(w: World) -> None:
@@ -326,22 +403,23 @@ def test_render_samples_writes_one_pdf_per_document(tmp_path: Path) -> None:
 def test_return_to_the_drafting_step_voids_the_waiting_letter(w: World) -> None:
     case = w.advance(w.register("jht"), 1)  # at step 3: the JFU drafts the letter
     letter = w.draft(case, "surat_klaim_jht", who="jfu")
-    case = w.advance(w.case(case.id), 1)  # finishing step 3 numbers it; waits for paraf
+    case = w.advance(w.case(case.id), 1)  # finishing step 3 submits it; waits for paraf
     waiting = ds.get_document(w.db, letter.id)
-    assert waiting.status == ds.WAIT_PARAF and waiting.number
+    assert waiting.status == ds.WAIT_PARAF and waiting.number is None
     case = cases.act(w.db, w.a["kabid"], case.id, workflow.RETURN_TO_STEP,
                      expected_version=case.version, target_step=3,
                      reason="Nomor KPJ salah")
     assert case.current_step == 3
     voided = ds.get_document(w.db, letter.id)
-    assert voided.status == ds.VOIDED and voided.number == waiting.number
+    assert voided.status == ds.VOIDED and voided.number is None
     assert "Nomor KPJ salah" in voided.void_reason
-    # The JFU drafts it again; finishing the step gives the new version its own number.
+    assert "DIBATALKAN" in w.pdf(voided)
+    # The JFU drafts it again; finishing the step sends the new version to paraf.
     again = w.draft(w.case(case.id), "surat_klaim_jht", who="jfu")
     assert again.id != letter.id and again.status == ds.DRAFT
     w.advance(w.case(case.id), 1)
-    renumbered = ds.get_document(w.db, again.id)
-    assert renumbered.status == ds.WAIT_PARAF and renumbered.number != waiting.number
+    resubmitted = ds.get_document(w.db, again.id)
+    assert resubmitted.status == ds.WAIT_PARAF and resubmitted.number is None
 
 
 def test_training_invitation_must_be_signed_before_distribution_ends(w: World) -> None:

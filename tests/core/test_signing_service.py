@@ -244,11 +244,13 @@ def test_paraf_then_sign_jht_letter_end_to_end(db: Database, office: dict) -> No
     case_id, (doc_id,) = submitted(db, a, "jht")
     assert cases.get_case(db, case_id).current_step == 4  # paraf Kabid/Sekretaris
     doc = _doc(db, doc_id)
-    assert doc.status == terms.AWAITING_PARAF and doc.number and doc.verification_code
+    # The paraf copy has no number yet (taken at signing) and says KONSEP.
+    assert doc.status == terms.AWAITING_PARAF and doc.number is None and doc.verification_code
+    assert "KONSEP" in _pdf_text(doc.pdf)
 
     rows = queue.signing_queue(db, a["kabid"])
     assert [r.document_id for r in rows] == [doc_id]
-    assert rows[0].awaited == "paraf" and rows[0].sop_code == "jht" and rows[0].number
+    assert rows[0].awaited == "paraf" and rows[0].sop_code == "jht" and rows[0].number is None
     assert rows[0].register_number == cases.get_case(db, case_id).register_number
     assert [r.document_id for r in queue.signing_queue(db, a["sekretaris"])] == [doc_id]
     assert queue.signing_queue(db, a["kadis"]) == []  # not yet initialled
@@ -273,6 +275,7 @@ def test_paraf_then_sign_jht_letter_end_to_end(db: Database, office: dict) -> No
 
     doc = _doc(db, doc_id)
     assert doc.status == terms.SIGNED and doc.signed_by_id == a["kadis"].user_id
+    assert doc.number == "500.15.3/0001/TK/2026"  # taken in the signing transaction
     assert doc.sha256 == pdfsign.sha256_hex(doc.pdf)
     kinds = [(x.kind, x.lane, x.user_name) for x in doc.approvals]
     assert kinds == [("paraf", "kabid_sekretaris", a["kabid"].full_name),
@@ -283,6 +286,7 @@ def test_paraf_then_sign_jht_letter_end_to_end(db: Database, office: dict) -> No
     assert check.signer_nip == "196910161995031001"
     text = _pdf_text(doc.pdf)
     assert "Ditandatangani" in text and doc.verification_code in text
+    assert doc.number in text and "KONSEP" not in text
     # the stamp says when it was signed (the FakeClock's Monday)
     assert "pada 30 November 2026" in " ".join(text.split())
     report = verification.verify_document(db, doc.pdf)

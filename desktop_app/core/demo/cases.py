@@ -131,7 +131,7 @@ def seed_signing_demo(db: Database, actors: dict[str, auth.Actor], rng: random.R
             for spec in specs:
                 documents.draft_document(db, _actor_for_lane(
                     actors, sop.roles_of_lane(sop.step(spec.step).lane)), case.id, spec.code)
-            case = advance(db, actors, case, 1, rng)  # leaving the step numbers the letters
+            case = advance(db, actors, case, 1, rng)  # leaving the step submits the letters
             if target == "paraf":
                 continue
             _sign_waiting(db, actors, case.id, "paraf")

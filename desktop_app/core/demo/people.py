@@ -104,7 +104,9 @@ def _training_field(name: str, rng: random.Random) -> Any:
     if name == "panitia":
         return [{"nama": "Dedi Kurniawan", "nip": "198807122015031002",
                  "jabatan_dinas": "Pengantar Kerja", "jabatan_panitia": "Ketua"}]
-    if name in ("laporan_jumlah_hadir", "kuota_peserta"):
+    if name == "laporan_jumlah_hadir":  # never more than the 8 participants listed
+        return 7
+    if name == "kuota_peserta":
         return 18
     if name == "kabupaten_tujuan":
         return [{"nama": "Kabupaten Lahat"}, {"nama": "Kabupaten Empat Lawang"}]

@@ -26,7 +26,8 @@ import io
 from datetime import date
 from typing import Any
 
-from desktop_app.core.documents.renderer import data_uri, render_html, render_pdf
+from desktop_app.core.documents.catalog import IncompleteDocument
+from desktop_app.core.documents.renderer import data_uri, render_html
 
 __all__ = [
     "CARD_PAGE_SIZE_MM",
@@ -95,9 +96,107 @@ def render_card_html(context: dict[str, Any]) -> str:
     return render_html(CARD_TEMPLATE, _with_defaults(context), paper="card")
 
 
+FIT_STEPS_PT = (7.5, 6.8, 6.2, 5.6)
+"""Font sizes tried for the second face's lists, largest first; the last is the floor."""
+
+
+class CardTooLong(IncompleteDocument):
+    """The second face does not hold the lists even at the floor size."""
+
+
+def _classes(box: Any) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _walk(box: Any) -> Any:
+    """Every box under ``box``, absolutely positioned ones included (``descendants()`` of
+    WeasyPrint skips the faces' absolute inner boxes)."""
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _walk(child)
+
+
+def _layout(html: str) -> Any:
+    """The card laid out by WeasyPrint (the same stylesheets as ``html_to_pdf``)."""
+    from weasyprint import HTML
+
+    from desktop_app.core.documents.renderer import (
+        _RENDER_LOCK,
+        _base_url,
+        _page_css,
+        _weasy_assets,
+    )
+
+    with _RENDER_LOCK:
+        font_config, fonts_css = _weasy_assets()
+        return HTML(string=html, base_url=_base_url()).render(
+            stylesheets=[fonts_css, _page_css("card")], font_config=font_config)
+
+
+def _face2_overflows(html: str, doc: Any = None) -> bool:
+    """Whether the second face's content (ending with the signature block) runs past its
+    frame: the end marker on another page than the face, or below the frame's bottom."""
+    doc = doc if doc is not None else _layout(html)
+    face_page = end_page = None
+    end_y = frame_bottom = 0.0
+    verify_top: float | None = None
+    for index, page in enumerate(doc.pages):
+        for box in _walk(page._page_box):
+            classes = _classes(box)
+            if "face-2" in classes and face_page is None:
+                face_page = index
+            if "face2-end" in classes:
+                end_page, end_y = index, box.position_y
+            if "frame" in classes and index == face_page:
+                frame_bottom = box.position_y + box.border_height()
+            if "verify" in classes and index == face_page:  # the footer line at the bottom
+                verify_top = box.position_y if verify_top is None else \
+                    min(verify_top, box.position_y)
+    if face_page is None:
+        return False
+    # No end marker at all: WeasyPrint dropped what did not fit in the absolute face.
+    limit = min(frame_bottom, verify_top) if verify_top is not None else frame_bottom
+    return end_page is None or end_page != face_page or end_y > limit
+
+
+def _longest_list_label(context: dict[str, Any]) -> str:
+    data = context.get("data") or {}
+    sizes = {}
+    for key, label in (("keterampilan", "Keterampilan"), ("pengalaman_kerja", "Pengalaman kerja"),
+                       ("riwayat_pendidikan", "Riwayat pendidikan")):
+        value = data.get(key)
+        sizes[label] = len(" ".join(map(str, value))) if isinstance(value, list) else \
+            len(str(value or ""))
+    return max(sizes, key=lambda k: sizes[k])
+
+
 def render_card_pdf(context: dict[str, Any]) -> bytes:
-    """The card as PDF: three pages of :data:`CARD_PAGE_SIZE_MM`."""
-    return render_pdf(CARD_TEMPLATE, _with_defaults(context), paper="card")
+    """The card as PDF: three pages of :data:`CARD_PAGE_SIZE_MM`.
+
+    The second face never loses its signature: long education, skills or experience lists
+    are set smaller (:data:`FIT_STEPS_PT`); beyond the floor the card is refused with a
+    :class:`CardTooLong` naming the longest field, and nothing is cut silently."""
+    from desktop_app.core.documents.renderer import _RENDER_LOCK
+
+    values = _with_defaults(context)
+    for size in FIT_STEPS_PT:
+        values["card"] = {**values["card"], "fit_pt": size}
+        html = render_html(CARD_TEMPLATE, values, paper="card")
+        doc = _layout(html)
+        if not _face2_overflows(html, doc):
+            with _RENDER_LOCK:
+                return doc.write_pdf()
+    label = _longest_list_label(values)
+    raise CardTooLong(_CARD_DOC_TYPE(), [(
+        "data", f"{label} terlalu panjang untuk kartu AK/I (tab Data Permohonan): persingkat "
+                "isiannya agar tanda tangan, nama dan NIP pejabat tetap tercetak")])
+
+
+def _CARD_DOC_TYPE() -> Any:  # noqa: N802 - a lazily imported constant
+    from desktop_app.core.documents.context import CARD_TYPE
+
+    return CARD_TYPE
 
 
 # --------------------------------------------------------------------------- demo data

@@ -252,6 +252,7 @@ _TYPES: list[DocumentType] = [
         "documents/perjanjian_bersama.html.j2", is_letter=False,
         required=[
             *DATED, *PHI_PARTIES, *MEETING,
+            ("data.nik", "NIK pekerja/buruh"),
             ("data.jabatan_pimpinan", "Jabatan pimpinan perusahaan"),
             ("isi_kesepakatan", "Isi kesepakatan"),
         ],

@@ -43,6 +43,7 @@ from desktop_app.core.sop_versions import sop_of_case
 __all__ = [
     "CARD_CODE",
     "CARD_TYPE",
+    "DRAFT_CARD_NUMBER",
     "DRAFT_NUMBER",
     "EMBLEM_SETTING",
     "QR_PREFIX",
@@ -61,6 +62,9 @@ __all__ = [
 
 DRAFT_NUMBER = "(nomor diberikan saat ditandatangani)"
 """What a draft shows where its number will go."""
+
+DRAFT_CARD_NUMBER = "(belum bernomor)"
+"""What a draft card shows in the job-seeker number's box."""
 
 EMBLEM_SETTING = "office_emblem"
 """Setting key of the city emblem: ``{"mime": ..., "data": base64, "filename": ...}``."""
@@ -176,6 +180,17 @@ def service_name(sop: Sop) -> str:
     return " ".join(words)
 
 
+def strip_title(value: Any, *titles: str) -> str:
+    """``value`` without a leading ``titles`` phrase (case-insensitive), so a template that
+    prints the title itself never doubles it: "Kepala Kantor Imigrasi Kelas III …" →
+    "Kelas III …"."""
+    text = " ".join(str(value or "").split())
+    for title in titles:
+        if text.lower().startswith(title.lower() + " "):
+            return text[len(title) + 1:].strip()
+    return text
+
+
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str) and len(value) == 10:
         try:
@@ -283,6 +298,7 @@ def signer_block(s: Session, db: Database, sop: Sop, doc_spec: DocumentSpec | No
     block: dict[str, Any] = {
         "jabatan": (position_user.jabatan if position_user else None) or None,
         "atas_nama": principal and delegation_kind,
+        "kuasa": None,
         "jabatan_atas_nama": None,
         "nama": signer.full_name if signer else None,
         "pangkat": (signer.pangkat if signer else None) or None,
@@ -298,8 +314,12 @@ def signer_block(s: Session, db: Database, sop: Sop, doc_spec: DocumentSpec | No
     outgoing = doc_type is not None and (doc_type.is_letter or code == CARD_CODE)
     principal_roles = principal.role_codes if principal else (
         signer.role_codes if signer else {holder_role})
-    if principal is None and outgoing and KADIS not in principal_roles:
+    if outgoing and KADIS not in principal_roles:
+        # Below the Kepala Dinas an outgoing letter (and the card) is signed "a.n." the
+        # Kepala Dinas, also by a Plh./Plt. of that official: "a.n. Kepala Dinas …," then
+        # "Plh. Kepala Bidang …,".
         kadis = _official_users(s, (KADIS,))
+        block["kuasa"] = block["atas_nama"] if principal is not None else None
         block["atas_nama"] = "a.n."
         block["jabatan_atas_nama"] = (kadis[0][1].jabatan if kadis else None) or None
     return block
@@ -337,6 +357,13 @@ def _lists_for_training(data: dict[str, Any], ctx: dict[str, Any]) -> None:
     ctx["peserta"] = [{k: _dash(row.get(k)) for k in
                        ("nama", "nik", "jenis_kelamin", "asal", "pendidikan")}
                       for row in data.get("peserta") or []]
+    # Where the participants come from, counted from the participant list itself.
+    origins: dict[str, int] = {}
+    for row in data.get("peserta") or []:
+        origin = " ".join(str(row.get("asal") or "").split())
+        if origin:
+            origins[origin] = origins.get(origin, 0) + 1
+    ctx["asal_peserta"] = [f"{name} ({count} orang)" for name, count in origins.items()]
     ctx["jadwal"] = [{"tanggal": row.get("tanggal"), "kegiatan": row.get("kegiatan")}
                      for row in data.get("jadwal") or [] if row.get("tanggal")]
     ctx["laporan"] = {
@@ -399,6 +426,11 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
     data["kantor_cabang_bpjs"] = re.sub(
         r"^(kepala\s+)?(kantor\s+cabang\s+)?(bpjs\s+ketenagakerjaan\s+)?", "",
         str(data["kantor_cabang_bpjs"]).strip(), flags=re.IGNORECASE) or "Lahat"
+    if data.get("kantor_imigrasi"):
+        # The template prints "Kepala Kantor Imigrasi {value}": the value may already carry
+        # the title (the SOP's default did), never print it twice.
+        data["kantor_imigrasi"] = strip_title(data["kantor_imigrasi"],
+                                              "Kepala Kantor Imigrasi", "Kantor Imigrasi")
     if not data.get("jabatan_pimpinan"):
         data["jabatan_pimpinan"] = "Pimpinan Perusahaan"
 
@@ -429,7 +461,9 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
         person = data.get("nama_perusahaan")
         address = data.get("alamat_perusahaan")
     ctx["pemohon"] = {"nama": person, "alamat": address, "nik": data.get("nik"),
-                      "telepon": data.get("telepon")}
+                      "telepon": data.get("telepon"),
+                      # a company is addressed "Pimpinan CV …", never "Sdr." / "Saudara"
+                      "perusahaan": sop.subject == "company"}
 
     if doc_code == "tanda_terima":
         checks = {c.requirement_code: c.present for c in s.scalars(
@@ -478,8 +512,15 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
                 ctx["document"]["tanggal"] = agreed["tanggal"]
             ctx["tembusan"] = []
         else:
+            from desktop_app.core.formatting import terbilang
+
             ctx["meetings"] = [m for m in meetings if not m.get("sepakat")]
-            ctx["document"].update(lampiran="1 (satu) berkas", sifat="Segera")
+            count = len(ctx["meetings"])
+            # The minutes are attached to the letter itself (one PDF): say what is attached.
+            ctx["document"].update(
+                lampiran=f"{count} ({terbilang(count)}) berkas risalah bipartit" if count
+                else "-", sifat="Segera")
+            ctx["risalah_signature"] = signer_block(s, db, sop, sop.document("risalah_bipartit"))
     elif doc_code in ("rekomendasi_paspor", "pengesahan_pp"):
         from desktop_app.core.documents.card import add_months
 
@@ -505,7 +546,7 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
 
         registered = case.registered_at.date()
         ctx["card"] = {
-            "nomor_pencari_kerja": number or DRAFT_NUMBER,
+            "nomor_pencari_kerja": number or DRAFT_CARD_NUMBER,
             "tanggal_daftar": registered,
             "berlaku_sampai": card_valid_until(registered),
             "laporan": report_due_dates(registered),
@@ -514,6 +555,12 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
         data["jenis_kelamin"] = {"Laki-laki": "L", "Perempuan": "P"}.get(
             data.get("jenis_kelamin"), data.get("jenis_kelamin"))
         ctx["document"]["tanggal"] = registered if number is None else today
+    # An unsigned, unnumbered rendering of a document an official signs (draft, paraf copy)
+    # is a KONSEP.
+    if spec is not None and not ctx["signature"].get("signed"):
+        from desktop_app.core.documents.service import needs_number
+
+        ctx["document"]["konsep"] = number is None and needs_number(sop, spec)
     ctx["_hints"] = _hints(sop, ctx)
     return ctx
 
@@ -550,9 +597,12 @@ def _hints(sop: Sop, ctx: Mapping[str, Any]) -> dict[str, str]:
         if f.name.startswith("laporan_"):
             hints[f"laporan.{f.name[8:]}"] = f"{f.label} ({_DATA_PLACE})"
     hints["card.photo"] = "Pas foto 3×4 (tab Lampiran)"
-    hints["contribution"] = f"Nilai kontrak ({_DATA_PLACE})"
-    hints["pemohon.nama"] = f"Nama pemohon ({_DATA_PLACE})"
-    hints["pemohon.alamat"] = f"Alamat pemohon ({_DATA_PLACE})"
+    # Derived values are named after the form field they come from (listed once).
+    hints["contribution"] = hints.get("data.nilai_kontrak") or f"Nilai kontrak ({_DATA_PLACE})"
+    name_field = "data.nama_perusahaan" if sop.subject == "company" else "data.nama"
+    address_field = "data.alamat_perusahaan" if sop.subject == "company" else "data.alamat"
+    hints["pemohon.nama"] = hints.get(name_field) or f"Nama pemohon ({_DATA_PLACE})"
+    hints["pemohon.alamat"] = hints.get(address_field) or f"Alamat pemohon ({_DATA_PLACE})"
     hints["missing_requirements"] = "Persyaratan yang belum diserahkan (tab Persyaratan)"
     for path in ("meeting.ke", "meeting.tanggal", "meeting.tempat",
                  "meeting.pendapat_pekerja", "meeting.pendapat_pengusaha", "meeting.hasil"):
@@ -593,8 +643,23 @@ def located_missing(doc_code: str, ctx: Mapping[str, Any]) -> list[tuple[str, st
             missing.append(("signature.jabatan_atas_nama", "Jabatan yang diwakili (a.n.)"))
     else:
         missing = find_missing(doc_code, ctx)
+    if doc_code == "laporan_pelatihan":
+        present = (ctx.get("laporan") or {}).get("jumlah_hadir")
+        listed = len(ctx.get("peserta") or [])
+        if isinstance(present, int) and present > listed:
+            missing.append(("laporan.jumlah_hadir:peserta",
+                            f"Jumlah peserta hadir ({present}) melebihi peserta terdaftar "
+                            f"({listed}); perbaiki Jumlah peserta hadir atau Daftar peserta "
+                            f"({_DATA_PLACE})"))
     hints = ctx.get("_hints") or {}
-    return [(p, hints.get(p, label)) for p, label in missing]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for path, label in missing:  # two paths filled at one place are listed once
+        text = hints.get(path, label)
+        if text not in seen:
+            seen.add(text)
+            out.append((path, text))
+    return out
 
 
 def check_complete(doc_code: str, ctx: Mapping[str, Any]) -> None:
@@ -613,17 +678,36 @@ def render_context(doc_code: str, ctx: Mapping[str, Any], paper: str | None = No
     """Check ``ctx`` and render the document to PDF bytes (the card via :mod:`card`)."""
     check_complete(doc_code, ctx)
     clean = _public(ctx)
-    if doc_code == CARD_CODE:
-        from desktop_app.core.documents.card import render_card_pdf
+    from desktop_app.core.documents.renderer import MissingDocumentData, render_pdf
 
-        return render_card_pdf(clean)
-    from desktop_app.core.documents.renderer import render_pdf
+    try:
+        if doc_code == CARD_CODE:
+            from desktop_app.core.documents.card import render_card_pdf
 
-    doc_type = document_type(doc_code)
-    return render_pdf(doc_type.template, clean, paper=paper or doc_type.paper)
+            return render_card_pdf(clean)
+        doc_type = document_type(doc_code)
+        return render_pdf(doc_type.template, clean, paper=paper or doc_type.paper)
+    except MissingDocumentData as exc:
+        raise _located(doc_code, ctx, exc) from exc
+
+
+def _located(doc_code: str, ctx: Mapping[str, Any], exc: Exception) -> Exception:
+    """A template's missing value named as the form labels it and where it is filled,
+    never by its internal key ("nilai 'rt' tidak ada" → "RT (tab Data Permohonan)")."""
+    found = re.search(r"nilai '([^']+)'", str(exc))
+    if not found:
+        return exc
+    key = found.group(1)
+    hints = ctx.get("_hints") or {}
+    label = next((text for path, text in hints.items()
+                  if path == key or path.endswith("." + key)), None)
+    if label is None:
+        label = f"{key.replace('_', ' ').capitalize()} ({_DATA_PLACE})"
+    return IncompleteDocument(doc_type_for(doc_code), [(key, label)])
 
 
 _VOLATILE = {("document", "tanggal"), ("document", "nomor"), ("document", "kode_verifikasi"),
+             ("document", "konsep"), ("document", "batal"),
              ("signature", "signed"), ("signature", "image"), ("signature", "qr_payload"),
              ("card", "nomor_pencari_kerja")}
 

@@ -1,7 +1,7 @@
 """How a case's documents follow its steps (called by ``cases.act_in_session``).
 
-When a step finishes, the drafts it produced that need a signer are numbered and go to the
-signing queue; a paraf or sign step cannot pass while its documents still wait for that paraf or
+When a step finishes, the drafts it produced that need a signer go to the signing queue
+(unnumbered KONSEP copies; the number is taken when the document is signed); a paraf or sign step cannot pass while its documents still wait for that paraf or
 signature (they are initialled and signed through the signing queue, which then moves the case).
 With no documents drafted the steps pass as before (paper mode).
 """
@@ -49,7 +49,7 @@ def _name(sop: Sop, doc: Document) -> str:
 
 def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: Sop, step: Step,
                       transition: Transition, now: datetime, reason: str = "") -> None:
-    """Gate and number the case's documents as the case leaves ``step``."""
+    """Gate the case's documents and submit its drafts as the case leaves ``step``."""
     from desktop_app.core import workflow
     from desktop_app.core.documents import service
     from desktop_app.core.documents.catalog import IncompleteDocument
@@ -67,7 +67,7 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
     docs = _current_documents(s, case)
     if not docs:
         return
-    # 1. Drafts of this step (or left over from earlier steps) that need a signer: numbered.
+    # 1. Drafts of this step (or left over from earlier steps) that need a signer: submitted.
     for doc in docs:
         spec = sop.document(doc.doc_type)
         if (doc.status != service.DRAFT or spec is None or spec.step > step.no
@@ -77,7 +77,7 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
             service.submit_for_signing_in_session(s, db, actor, doc, now)
         except IncompleteDocument as exc:
             labels = "; ".join(label for _, label in exc.missing)
-            raise ValidationError({"dokumen": f"{exc.doc_type.title} belum dapat dinomori. "
+            raise ValidationError({"dokumen": f"{exc.doc_type.title} belum dapat diajukan. "
                                               f"Lengkapi: {labels}."}) from None
     # 2. A paraf step waits for the paraf of its lane on every document that needs it.
     unsigned = [_name(sop, d) for d in docs
@@ -116,7 +116,7 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
 def _void_documents_sent_back(s: Session, actor: Actor, case: Case, sop: Sop, target_step: int,
                               reason: str, now: datetime) -> None:
     """A case sent back to (or before) the step that drafted a document: the numbered letter
-    that was waiting for paraf or signature is voided with the reason (it keeps its number),
+    that was waiting for paraf or signature (unnumbered) is voided with the reason,
     so the step redrafts it and the queue no longer offers the old text."""
     from desktop_app.core import audit
     from desktop_app.core.documents import service
@@ -130,6 +130,10 @@ def _void_documents_sent_back(s: Session, actor: Actor, case: Case, sop: Sop, ta
         doc.status = service.VOIDED
         doc.voided_at = now
         doc.void_reason = f"Berkas dikembalikan ke langkah {target_step}: {reason}".strip()
+        if doc.pdf:
+            from desktop_app.core.documents.marks import stamp_void
+
+            doc.pdf = stamp_void(bytes(doc.pdf), now, doc.void_reason)
         s.flush()
         audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                      action="batalkan_dokumen", entity="document", entity_id=doc.id,

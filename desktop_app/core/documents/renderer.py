@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import markupsafe
 
 from desktop_app.core.errors import AppError
 from desktop_app.resources import resource_path
@@ -162,12 +163,25 @@ def _terbilang(value: int | Decimal, *args: Any, **kwargs: Any) -> str:
     return formatting.terbilang(value, *args, **kwargs)
 
 
+_RP_SPACE = re.compile(r"\bRp\s+(?=-?\d)")
+
+
+def keep_rupiah_together(text: str) -> str:
+    """"Rp 38.500.000" with a no-break space: the amount never breaks from "Rp"."""
+    return _RP_SPACE.sub("Rp\u00a0", text)
+
+
 def _finalize(value: Any) -> Any:
-    """Called on every ``{{ … }}`` output: refuse ``None`` instead of printing "None"."""
+    """Called on every ``{{ … }}`` output: refuse ``None`` instead of printing "None";
+    "Rp" and its figure are kept on one line."""
     if value is None:
         raise MissingDocumentData(
             "Data dokumen tidak lengkap: ada nilai kosong (None) yang akan dicetak."
         )
+    if isinstance(value, str) and "Rp" in value:
+        if isinstance(value, markupsafe.Markup):
+            return markupsafe.Markup(keep_rupiah_together(str(value)))
+        return keep_rupiah_together(value)
     if isinstance(value, datetime):
         from desktop_app.core.formatting import tanggal_jam
 

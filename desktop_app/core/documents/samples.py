@@ -11,7 +11,8 @@ import copy
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["SAMPLE_DATE", "kepala_bidang", "kepala_dinas", "office_profile", "sample_context"]
+__all__ = ["SAMPLE_DATE", "as_draft", "kepala_bidang", "kepala_dinas", "office_profile",
+           "sample_context"]
 
 SAMPLE_DATE = date(2026, 11, 28)
 
@@ -261,6 +262,8 @@ def _training_common() -> dict[str, Any]:
             {"nama": n, "nik": k, "jenis_kelamin": s, "asal": a, "pendidikan": p}
             for n, k, s, a, p in _PESERTA
         ],
+        "asal_peserta": [f"{a} ({sum(1 for p in _PESERTA if p[3] == a)} orang)"
+                         for a in dict.fromkeys(p[3] for p in _PESERTA)],
         "jadwal": [{"tanggal": t, "kegiatan": k} for t, k in _JADWAL],
         "laporan": {
             "ringkasan": "Pelatihan dibuka oleh Kepala Dinas pada tanggal 8 Februari 2027 dan "
@@ -387,6 +390,8 @@ def _sample(code: str) -> dict[str, Any]:
             ]
         else:
             ctx["meetings"] = [dict(_MEETING_1), dict(_MEETING_2)]
+            ctx["document"]["lampiran"] = "2 (dua) berkas risalah bipartit"
+            ctx["risalah_signature"] = kepala_bidang(atas_nama=False)
         return ctx
     if code in ("rekomendasi_paspor", "pengesahan_pp"):
         ctx = _base(
@@ -438,3 +443,26 @@ def _sample(code: str) -> dict[str, Any]:
 def sample_context(doc_type_code: str) -> dict[str, Any]:
     """A complete, realistic demo context for ``doc_type_code`` (a fresh deep copy)."""
     return copy.deepcopy(_sample(doc_type_code))
+
+
+def as_draft(ctx: dict[str, Any], signed_type: bool = True) -> dict[str, Any]:
+    """``ctx`` as an unsigned rendering looks: no QR, drawn signature, verification footer
+    or number (numbers are taken at signing), and a KONSEP mark when an official signs the
+    type (``signed_type``). ``render-samples`` without ``--signed`` renders these."""
+    from desktop_app.core.documents.context import DRAFT_CARD_NUMBER, DRAFT_NUMBER
+
+    sig = ctx.get("signature")
+    if isinstance(sig, dict):
+        sig.update(signed=False, image=None, qr_payload=None)
+        sig.pop("signed_at", None)
+    doc = ctx.get("document")
+    if isinstance(doc, dict):
+        doc["kode_verifikasi"] = None
+        if signed_type:
+            doc["konsep"] = True
+            if doc.get("nomor"):
+                doc["nomor"] = DRAFT_NUMBER
+    card = ctx.get("card")
+    if signed_type and isinstance(card, dict) and card.get("nomor_pencari_kerja"):
+        card["nomor_pencari_kerja"] = DRAFT_CARD_NUMBER
+    return ctx

@@ -33,7 +33,7 @@ from desktop_app.core.documents import context as doc_context
 from desktop_app.core.documents.catalog import IncompleteDocument
 from desktop_app.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop_app.core.models import Case, Document, StepEvent, User
-from desktop_app.core.numbering import format_letter_number, letter_series, next_value
+from desktop_app.core.numbering import format_letter_number, letter_series, next_value, peek
 from desktop_app.core.roles import ADMIN, HEADS
 from desktop_app.core.sop import DocumentSpec, Sop
 from desktop_app.core.sop_versions import sop_of_case
@@ -52,6 +52,7 @@ __all__ = [
     "document_pdf",
     "documents_for_case",
     "draft_document",
+    "expected_number",
     "get_document",
     "missing_types",
     "needs_number",
@@ -60,6 +61,7 @@ __all__ = [
     "sign_roles_for",
     "submit_for_signing",
     "submit_for_signing_in_session",
+    "take_number_in_session",
     "verification_code_for",
     "void_document",
 ]
@@ -408,26 +410,78 @@ def qr_payload(code: str) -> str:
     return f"{doc_context.QR_PREFIX}{code}"
 
 
-def _take_number(s: Session, db: Database, sop: Sop, spec: DocumentSpec, now: datetime) -> str:
+SERIES_CLASSIFICATION = "klasifikasi"
+SERIES_UNIT = "unit"
+SERIES_CHOICES = {SERIES_CLASSIFICATION: "Per kode klasifikasi dan tahun",
+                  SERIES_UNIT: "Satu agenda surat keluar per unit pengolah dan tahun"}
+"""Where a letter's serial comes from: the setting ``NUMBERING.series`` (docs/numbering.md)."""
+
+
+def _series_name(db: Database, sop: Sop, spec: DocumentSpec, year: int) -> str:
     numbering = settings.get_setting(db, settings.NUMBERING)
     if spec.code == doc_context.CARD_CODE:
         wilayah = str(settings.office_profile(db).get("kode_wilayah") or "1672")
-        seq = next_value(s, f"ak1:{wilayah}:{now.year}")
+        return f"ak1:{wilayah}:{year}"
+    if numbering.get("series") == SERIES_UNIT:
+        return f"surat-unit:{numbering.get('unit') or 'TK'}:{year}"
+    return letter_series(classification_for(db, sop, spec), year)
+
+
+def _format_number(db: Database, sop: Sop, spec: DocumentSpec, year: int, seq: int) -> str:
+    numbering = settings.get_setting(db, settings.NUMBERING)
+    if spec.code == doc_context.CARD_CODE:
+        wilayah = str(settings.office_profile(db).get("kode_wilayah") or "1672")
         pattern = numbering.get("ak1_pattern") or "{wilayah}-{tahun}-{nomor:05d}"
-        return pattern.format(wilayah=wilayah, tahun=now.year, nomor=seq)
+        return pattern.format(wilayah=wilayah, tahun=year, nomor=seq)
     code = classification_for(db, sop, spec)
-    seq = next_value(s, letter_series(code, now.year))
     return format_letter_number(numbering.get("letter_pattern") or "{kode}/{nomor:04d}/{unit}/{tahun}",
                                 code=code, seq=seq, unit=str(numbering.get("unit") or "TK"),
-                                year=now.year)
+                                year=year)
+
+
+def _take_number(s: Session, db: Database, sop: Sop, spec: DocumentSpec, now: datetime) -> str:
+    seq = next_value(s, _series_name(db, sop, spec, now.year))
+    return _format_number(db, sop, spec, now.year, seq)
+
+
+def expected_number(s: Session, db: Database, doc: Document, now: datetime) -> str:
+    """The number ``doc`` will take if nobody else takes one first: the signing service
+    renders the face with it, then :func:`take_number_in_session` confirms it in the signing
+    transaction (a different number means another PC signed meanwhile: render again)."""
+    if doc.number:
+        return doc.number
+    case = s.get(Case, doc.case_id)
+    sop = sop_of_case(s, case)
+    spec = _spec(sop, doc.doc_type)
+    return _format_number(db, sop, spec, now.year,
+                          peek(s, _series_name(db, sop, spec, now.year)) + 1)
+
+
+def take_number_in_session(s: Session, db: Database, doc: Document, now: datetime) -> str:
+    """Give ``doc`` its number (and so its agenda entry) inside the caller's signing
+    transaction; a document that has one keeps it. Rolled back with the transaction."""
+    if doc.number:
+        return doc.number
+    case = s.get(Case, doc.case_id)
+    sop = sop_of_case(s, case)
+    spec = _spec(sop, doc.doc_type)
+    doc.number = _take_number(s, db, sop, spec, now)
+    doc.classification_code = None if spec.code == doc_context.CARD_CODE else \
+        classification_for(db, sop, spec)
+    doc.rendered_at = now
+    return doc.number
 
 
 def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: Document,
                                   now: datetime) -> bool:
-    """Number a draft that needs a signer and send it to paraf/signing, in ``s``.
+    """Send a draft that needs a signer to paraf/signing, in ``s``.
 
-    Returns False (and does nothing) for a document that is not a draft or needs no signer.
-    Checks the data first: :class:`IncompleteDocument` leaves the counter untouched.
+    It takes no number: the number is taken in the signing transaction
+    (:func:`take_number_in_session`), so paraf copies carry none and a correction leaves no
+    gap. A document no signing step records (no sign or paraf lane: the return letter,
+    signed on paper as it is handed over) is issued here and takes its number here. The stored face is re-rendered as a KONSEP. Returns False (and does nothing) for a
+    document that is not a draft or needs no signer. :class:`IncompleteDocument` when data
+    are missing.
     """
     if doc.status != DRAFT:
         return False
@@ -436,15 +490,17 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     spec = sop.document(doc.doc_type)
     if spec is None or not needs_number(sop, spec):
         return False
-    probe = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number="0",
-                                      today=now.date())
-    doc_context.check_complete(doc.doc_type, probe)
-    number = _take_number(s, db, sop, spec, now)
     code = verification_code_for(s, doc)
+    number = None
+    if not spec.sign_lane and not spec.paraf_lanes:
+        # No signing step records its signature (the return letter, signed on paper when
+        # handed over): it is issued now, so it takes its number now, as before.
+        doc_context.check_complete(doc.doc_type, doc_context.build_context(
+            s, db, case, doc.doc_type, doc.seq, number="0", today=now.date()))
+        number = take_number_in_session(s, db, doc, now)
     ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=number,
                                     today=now.date())
     pdf = doc_context.render_context(doc.doc_type, ctx, doc.paper)
-    doc.number = number
     doc.classification_code = None if spec.code == doc_context.CARD_CODE else \
         classification_for(db, sop, spec)
     doc.pdf = pdf
@@ -456,7 +512,7 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                  action="ajukan_dokumen", entity="document", entity_id=doc.id,
                  detail={"berkas": case.register_number, "jenis": doc.doc_type,
-                         "nomor": number, "kode_verifikasi": code, "sha256": doc.sha256})
+                         "nomor": doc.number, "kode_verifikasi": code, "sha256": doc.sha256})
     return True
 
 
@@ -485,13 +541,17 @@ def submit_for_signing(db: Database, actor: Actor, doc_id: int) -> DocumentView:
 
 
 def render_final_in_session(s: Session, db: Database, doc: Document,
-                            signature: dict[str, Any]) -> bytes:
-    """The numbered document rendered with the signature block ``signature`` (``signed``,
+                            signature: dict[str, Any], number: str | None = None) -> bytes:
+    """The document rendered with its number (``doc.number``, else ``number``: the one
+    :func:`expected_number` promised) and the signature block ``signature`` (``signed``,
     ``image``, ``qr_payload``, and for a deputy ``nama``/``nip``/``pangkat``/``jabatan``/
     ``atas_nama``), dated today, with the verification footer. Returns PDF bytes; the
     caller signs (PAdES) and stores them."""
-    if doc.number is None:
-        raise ValidationError({"status": "Dokumen belum bernomor; ajukan dulu untuk ditandatangani."})
+    number = doc.number or number
+    if number is None:
+        raise ValidationError({"status": "Nomor surat belum ditetapkan."})
+    if doc.status == DRAFT:
+        raise ValidationError({"status": "Dokumen masih draf; ajukan dulu untuk ditandatangani."})
     if doc.status == VOIDED:
         raise ValidationError({"status": "Dokumen sudah dibatalkan."})
     case = s.get(Case, doc.case_id)
@@ -500,7 +560,7 @@ def render_final_in_session(s: Session, db: Database, doc: Document,
     sig.setdefault("signed", True)
     if sig.get("signed") and not sig.get("qr_payload"):
         sig["qr_payload"] = qr_payload(code)
-    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=doc.number,
+    ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=number,
                                     signature=sig, verification_code=code)
     return doc_context.render_context(doc.doc_type, ctx, doc.paper)
 
@@ -533,6 +593,14 @@ def void_document(db: Database, actor: Actor, doc_id: int, reason: str) -> Docum
             doc.status = VOIDED
             doc.voided_at = now
             doc.void_reason = reason
+            if doc.pdf:
+                # The stored file says DIBATALKAN, date and reason on every page. An
+                # incremental update: a signature over the original bytes stays checkable,
+                # and ``sha256`` stays the digest of the document as issued (signed), so
+                # ``verify`` still finds it and answers DIBATALKAN.
+                from desktop_app.core.documents.marks import stamp_void
+
+                doc.pdf = stamp_void(bytes(doc.pdf), now, reason)
             s.flush()
             audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                          action="batalkan_dokumen", entity="document", entity_id=doc.id,
@@ -601,6 +669,8 @@ def validate_document_settings(numbering: dict[str, Any],
             errors["ak1_pattern"] = "Pola nomor AK/I harus memuat {nomor}."
     except (KeyError, IndexError, ValueError):
         errors["ak1_pattern"] = "Pola tidak valid; gunakan {wilayah}, {tahun} dan {nomor:05d}."
+    if numbering.get("series", SERIES_CLASSIFICATION) not in SERIES_CHOICES:
+        errors["series"] = "Pilih sumber nomor urut: per kode klasifikasi atau per unit."
     for sop_code, code in (numbering.get("classification") or {}).items():
         if isinstance(code, str) and code and not re.match(_CLASSIFICATION_RE, code):
             errors[f"classification.{sop_code}"] = "Kode klasifikasi seperti 500.15.3."

@@ -6,7 +6,8 @@
   two-column block (Dasar Hukum | Kualifikasi Pelaksana, Keterkaitan | Peralatan/Perlengkapan,
   Peringatan | Pencatatan dan Pendataan);
 * then the flowchart table (No | Kegiatan | one column per Pelaksana | Mutu Baku: Kelengkapan,
-  Waktu, Output | Ket), split into page chunks, then the reading notes in small print.
+  Waktu, Output | Ket), split into page chunks; the program's reading notes only when asked
+  for, on a page of their own.
 
 All pages are **A4 landscape** (297 × 210 mm; ``paper="F4"`` gives F4 landscape,
 330 × 215 mm). The template sets its own ``@page`` size, which wins over the renderer's.
@@ -838,12 +839,15 @@ def swimlane_svg(sop: Sop, *, width_mm: float = 273.0, show_notes: bool = True) 
 
 
 def sop_sheet_context(sop: Sop, office: Mapping[str, Any], *, paper: str = "A4",
-                      show_notes: bool = True) -> dict[str, Any]:
+                      show_notes: bool = True, reading_notes: bool = False) -> dict[str, Any]:
     """Everything ``lembar_sop.html.j2`` prints for ``sop``.
 
     ``office`` needs ``pemerintah``, ``nama_dinas`` and ``emblem`` (data URI or None);
     ``bidang`` is optional (default "Bidang Tenaga Kerja"). ``paper`` is ``"A4"`` or
     ``"F4"`` (landscape either way). ``show_notes`` prints the step notes in the Ket column.
+    The official sheet prints what the SOP document says; the program's own reading notes
+    (what the extraction lost, typos fixed) go to a separate page only with
+    ``reading_notes=True`` (checking a draft).
     """
     if paper not in SHEET_PAPERS:
         raise ValueError(f"Ukuran kertas '{paper}' tidak dikenal (pilihan: A4, F4).")
@@ -887,8 +891,9 @@ def sop_sheet_context(sop: Sop, office: Mapping[str, Any], *, paper: str = "A4",
         ],
         "lanes": [lane.name for lane in sop.lanes],
         "flow_pages": [Markup(p) for p in pages],
-        "reading_notes": list(sop.reading_notes),
-        "corrections": [{"seed": a, "fixed": b} for a, b in sop.corrections],
+        "reading_notes": list(sop.reading_notes) if reading_notes else [],
+        "corrections": [{"seed": a, "fixed": b} for a, b in sop.corrections]
+        if reading_notes else [],
     }
 
 

@@ -121,7 +121,13 @@ def addressee(template: str, data: Mapping[str, Any]) -> str:
                               for v in value if v) or None
         if value not in (None, ""):
             values[name] = value
-    return string.Formatter().vformat(template, (), values)
+    text = string.Formatter().vformat(template, (), values)
+    # "Kepala Kantor Imigrasi {x}" with x = "Kepala Kantor Imigrasi Kelas III …": once only.
+    words = text.split()
+    for n in range(len(words) // 2, 1, -1):
+        if words[:n] == words[n:2 * n]:
+            return " ".join(words[n:])
+    return text
 
 
 _ROW = (Document.id, Document.case_id, Document.doc_type, Document.seq, Document.version,

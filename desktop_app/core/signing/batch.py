@@ -116,11 +116,19 @@ def signer_block(s: Session, db: Database, actor: Actor, deputy: ActingFor | Non
     return block
 
 
-def _render_final(s: Session, db: Database, doc: Document, block: dict[str, Any]) -> bytes:
-    """The numbered document rendered with its signature block (documents.service)."""
+def _render_final(s: Session, db: Database, doc: Document, block: dict[str, Any],
+                  number: str | None = None) -> bytes:
+    """The document rendered with its number and signature block (documents.service)."""
     from desktop_app.core.documents import service as docsvc
 
-    return docsvc.render_final_in_session(s, db, doc, block)
+    return docsvc.render_final_in_session(s, db, doc, block, number)
+
+
+class _NumberTaken(Exception):
+    """Another PC took the number this signature was rendered with: render and sign again."""
+
+
+_NUMBER_ATTEMPTS = 5
 
 
 def _sign_permission(actor: Actor, sop: Sop, spec: DocumentSpec
@@ -248,8 +256,29 @@ def _send_back_for_paraf(db: Database, actor: Actor, doc_id: int, version: int) 
 
 def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, passphrase: str,
               ca_pem: bytes | None, crls: Sequence[bytes] = ()) -> int | None:
-    """Sign one document; returns the case id when the case moved on, else None."""
-    # One trusted instant (the server's in office mode) for stamp, PDF, record and audit.
+    """Sign one document; returns the case id when the case moved on, else None.
+
+    The letter number is taken in the signing transaction. The face is rendered and signed
+    with the number the series will give next; when another PC took that number meanwhile,
+    the transaction is rolled back and the document rendered and signed again."""
+    for _ in range(_NUMBER_ATTEMPTS - 1):
+        try:
+            return _sign_attempt(db, actor, doc_id, bundle, passphrase, ca_pem, crls)
+        except _NumberTaken:
+            continue
+    try:
+        return _sign_attempt(db, actor, doc_id, bundle, passphrase, ca_pem, crls)
+    except _NumberTaken:
+        raise AppError("Nomor surat sedang diambil komputer lain; ulangi penandatanganan.") \
+            from None
+
+
+def _sign_attempt(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle,
+                  passphrase: str, ca_pem: bytes | None,
+                  crls: Sequence[bytes] = ()) -> int | None:
+    from desktop_app.core.documents import service as docsvc
+
+    # One trusted instant (the server's in office mode) for stamp, PDF, number, record, audit.
     now = signing_now(db)
     # Phase 1 (read): checks, render with the signature block, PAdES signature — no locks.
     with db.read() as s, s.no_autoflush:
@@ -274,7 +303,8 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
         missing = set(spec.paraf_lanes) - _fresh_paraf_lanes(doc)
         version_seen = doc.doc_version
         sha_seen = doc.sha256
-        number = doc.number
+        shown = doc.number
+        number = doc.number or docsvc.expected_number(s, db, doc, now)
         if missing:
             changed = True
         else:
@@ -282,11 +312,11 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
             role, deputy = who
             block = signer_block(s, db, actor, deputy, doc.verification_code, sop=sop,
                                  spec=spec, signed_at=now)
-            final = _render_final(s, db, doc, block)
+            final = _render_final(s, db, doc, block, number)
         s.rollback()
     if changed:
         _send_back_for_paraf(db, actor, doc_id, version_seen)
-        raise DocumentChanged(f"{title} {number or f'#{doc_id}'}: {CHANGED_SINCE_PARAF}.")
+        raise DocumentChanged(f"{title} {shown or f'#{doc_id}'}: {CHANGED_SINCE_PARAF}.")
     reason = f"{title} nomor {number}" if number else title
     try:
         signed_pdf = pdfsign.sign_pdf(final, bundle, passphrase, reason=reason,
@@ -315,6 +345,9 @@ def _sign_one(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle, pas
                                    "ditandatangani. Muat ulang antrian lalu ulangi.")
                 case = s.get(Case, doc.case_id)
                 assert case is not None
+                # The number (and agenda entry) is taken here, in the signing transaction.
+                if docsvc.take_number_in_session(s, db, doc, now) != number:
+                    raise _NumberTaken()
                 doc.pdf = signed_pdf
                 doc.sha256 = digest
                 doc.signed_at = now

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -64,6 +65,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+# pyHanko logs validation failures with their tracebacks; with no logging configured Python
+# would print them to stderr. They go to the program's log handlers (propagation), never to
+# a clerk's console: a handler here stops the last-resort stderr printer.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 STATUS_GENUINE = "asli"
 STATUS_ALTERED = "diubah"
@@ -104,6 +109,7 @@ class SignatureInfo:
     signer_nip: str | None
     signed_at: dt.datetime | None
     message: str
+    modification_level: str | None = None  # pyHanko's ModificationLevel name, when judged
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,9 @@ class VerificationResult:
     message: str
     signed_revision_sha256: str | None
     signatures: tuple[SignatureInfo, ...] = ()
+    # What was added after the last signature: None (nothing, or validation data only),
+    # "pembaruan" (an incremental update, e.g. metadata) or "tambahan" (bytes appended).
+    changed_after_signing: str | None = None
 
     @property
     def genuine(self) -> bool:
@@ -368,9 +377,11 @@ def _result(
     *,
     infos: Sequence[SignatureInfo] = (),
     revision_sha: str | None = None,
+    changed_after_signing: str | None = None,
 ) -> VerificationResult:
     last = infos[-1] if infos else None
     return VerificationResult(
+        changed_after_signing=changed_after_signing,
         status=status,
         signer_name=last.signer_name if last else None,
         signer_nip=last.signer_nip if last else None,
@@ -418,7 +429,8 @@ def _judge_one(
     if not coverage_ok or level not in allowed or status.docmdp_ok is False:
         return SignatureInfo(
             field_name, STATUS_ALTERED, signer_name, nip, signed_at,
-            "Dokumen telah diubah atau ditambah setelah ditandatangani.",
+            "Dokumen telah diubah atau ditambah setelah ditandatangani."
+            + (" Revisi yang ditandatangani masih utuh." if coverage_ok else ""),
         )  # fmt: skip
 
     note = ""
@@ -440,7 +452,45 @@ def _judge_one(
     return SignatureInfo(
         field_name, STATUS_GENUINE, signer_name, nip, signed_at,
         "Tanda tangan sah dan dokumen tidak diubah." + note,
+        modification_level=getattr(level, "name", None),
     )  # fmt: skip
+
+
+_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+0\s+R")
+
+
+def changed_after_signing(pdf: bytes, emb: object, modification_level: str | None) -> str | None:
+    """What the file holds beyond the last signature's revision: None when nothing (or only
+    PAdES validation data, a DSS, without touching the document information), "tambahan"
+    when bytes follow the file's last ``%%EOF`` (appended junk), "pembaruan" when an
+    incremental update changed anything else (e.g. only the metadata: pyHanko's difference
+    analysis does not look at the /Info dictionary)."""
+    try:
+        byte_range = [int(v) for v in emb.byte_range]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        return None
+    end = byte_range[2] + byte_range[3] if len(byte_range) == 4 else len(pdf)
+    tail = pdf[end:]
+    if not tail.strip(b"\r\n\t \x00"):
+        return None
+    last_eof = pdf.rfind(b"%%EOF")
+    if last_eof < end or pdf[last_eof + 5:].strip(b"\r\n\t \x00"):
+        return "tambahan"
+    if modification_level != "LTA_UPDATES":
+        return "pembaruan"
+    refs = _INFO_REF.findall(pdf[:end])
+    if refs and re.search(rb"(?<![0-9])" + refs[-1] + rb"\s+0\s+obj", tail):
+        return "pembaruan"
+    if _INFO_REF.findall(tail) and (not refs or _INFO_REF.findall(tail)[-1] != refs[-1]):
+        return "pembaruan"
+    return None
+
+
+_AFTER_SIGNING_MESSAGE = {
+    "pembaruan": "Berkas ini diubah setelah ditandatangani (ada pembaruan bertahap setelah "
+                 "tanda tangan).",
+    "tambahan": "Berkas ini diubah setelah ditandatangani (ada data tambahan di akhir berkas).",
+}
 
 
 def _expired_since(emb: object, signed_at: dt.datetime) -> bool:
@@ -585,6 +635,14 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationResult:
         return _result(STATUS_UNKNOWN, message, infos=infos, revision_sha=revision_sha)
 
     last = infos[-1]
+    after = changed_after_signing(pdf, signatures[-1], last.modification_level)
+    if after is not None:
+        who = last.signer_name or "penanda tangan"
+        return _result(
+            STATUS_ALTERED,
+            _AFTER_SIGNING_MESSAGE[after] + f" Revisi yang ditandatangani {who} masih utuh; "
+            "gunakan berkas asli dari kantor.",
+            infos=infos, revision_sha=revision_sha, changed_after_signing=after)
     who = last.signer_name or "penanda tangan"
     when = f" pada {_format_wib(last.signed_at)}" if last.signed_at else ""
     if len(infos) == 1:

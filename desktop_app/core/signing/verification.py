@@ -179,7 +179,9 @@ def _verify_document(db: Database | None, pdf_bytes: bytes,
         # The certificate in the file is what proves who signed; the database adds the rest.
         facts.update(signer_name=base.signer_name or facts["signer_name"],
                      signer_nip=base.signer_nip or facts["signer_nip"])
-        if result.status == VERIFY_GENUINE and doc.status == VOIDED:
+        if doc.status == VOIDED and (result.status == VERIFY_GENUINE or (
+                result.status == VERIFY_ALTERED and result.signed_revision_sha256 == doc.sha256)):
+            # A voided letter's stored file carries the DIBATALKAN stamp as an update.
             return VerificationReport(status=VERIFY_VOIDED, message=_voided_message(doc),
                                       void_reason=doc.void_reason, **facts)
         if result.status == VERIFY_GENUINE:
@@ -188,7 +190,7 @@ def _verify_document(db: Database | None, pdf_bytes: bytes,
         return VerificationReport(status=result.status, message=result.message, **facts)
 
 
-_CODE_RE = re.compile(r"[^A-Z0-9-]")
+_CODE_RE = re.compile(r"[^A-Z0-9]")
 
 
 def normalize_code(text: str) -> str:
@@ -199,7 +201,10 @@ def normalize_code(text: str) -> str:
         raw = raw[len(QR_PREFIX):]
     elif "/" in raw:
         raw = raw.rstrip("/").rsplit("/", 1)[-1]
-    return _CODE_RE.sub("", raw.upper())
+    # Any case, with or without the hyphen, spaces or dashes of another kind: "k3jw65gp",
+    # "K3JW-65GP" and "k3jw 65gp" are one code. Shown in its printed form XXXX-XXXX.
+    bare = _CODE_RE.sub("", raw.upper())
+    return f"{bare[:4]}-{bare[4:]}" if len(bare) == 8 else bare
 
 
 def verify_code(db: Database, code: str) -> VerificationReport:
@@ -211,7 +216,8 @@ def verify_code(db: Database, code: str) -> VerificationReport:
                                   source="kode")
     with db.read() as s:
         doc = s.scalars(select(Document).where(
-            func.upper(Document.verification_code) == clean)).first()
+            func.replace(func.upper(Document.verification_code), "-", "")
+            == clean.replace("-", ""))).first()
         if doc is None:
             return VerificationReport(
                 status=VERIFY_UNKNOWN, source="kode", verification_code=clean,

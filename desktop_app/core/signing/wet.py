@@ -77,7 +77,12 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
                              detail={"nomor": doc.number, "sha256": doc.sha256})
                 changed = True
             else:
+                from desktop_app.core.documents.service import take_number_in_session
+
                 changed = False
+                # The number is taken when the signature is recorded (the clerk writes it on
+                # the signed paper from the agenda).
+                take_number_in_session(s, db, doc, now)
                 digest = hashlib.sha256(scan_bytes).hexdigest()
                 ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[mime]
                 att = Attachment(case_id=case.id, kind="ttd_basah", requirement_code=None,
