@@ -337,13 +337,19 @@ def add_validation_info(pdf: bytes, certs: Sequence[x509.Certificate],
     """Append a DSS (PAdES B-LT validation material) in an incremental update: the given
     certificates (signer + chain) and CRLs (DER). Verifiers treat it as an allowed update."""
     from asn1crypto import crl as asn1_crl
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.validation.dss import DocumentSecurityStore
 
     out = BytesIO(pdf)
     try:
-        DocumentSecurityStore.add_dss(
-            out, None, certs=_to_asn1(certs),
-            crls=[asn1_crl.CertificateList.load(bytes(c)) for c in crls], force_write=True)
+        writer = IncrementalPdfFileWriter(out, strict=False)
+        # Only the DSS: pyHanko would also rewrite /Info (ModDate) whenever the second has
+        # turned since signing, which verifiers rightly report as a change after signing.
+        writer._update_meta = lambda: None  # type: ignore[method-assign]  # noqa: SLF001
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer, None, certs=_to_asn1(certs),
+            crls=[asn1_crl.CertificateList.load(bytes(c)) for c in crls])
+        writer.write_in_place()
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         raise PdfSigningError(f"Data validasi jangka panjang gagal ditambahkan: {exc}") from exc
     return out.getvalue()

@@ -180,8 +180,9 @@ def _verify_document(db: Database | None, pdf_bytes: bytes,
         facts.update(signer_name=base.signer_name or facts["signer_name"],
                      signer_nip=base.signer_nip or facts["signer_nip"])
         if doc.status == VOIDED and (result.status == VERIFY_GENUINE or (
-                result.status == VERIFY_ALTERED and result.signed_revision_sha256 == doc.sha256)):
-            # A voided letter's stored file carries the DIBATALKAN stamp as an update.
+                result.status == VERIFY_ALTERED and doc.sha256 in hashes)):
+            # A voided letter's stored file carries the DIBATALKAN stamp as an update after
+            # the signed file (which may itself end with its B-LT validation data).
             return VerificationReport(status=VERIFY_VOIDED, message=_voided_message(doc),
                                       void_reason=doc.void_reason, **facts)
         if result.status == VERIFY_GENUINE:
