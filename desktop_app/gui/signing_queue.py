@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -48,6 +49,7 @@ from desktop_app.core.signing import batch, credentials, paraf, queue, returns, 
 from desktop_app.core.signing.batch import BatchResult
 from desktop_app.core.signing.queue import QueueRow
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen, stable_pdf_view
 from desktop_app.gui.workers import run_task
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -195,7 +197,6 @@ class SigningQueueWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Antrian Tanda Tangan — {name}").format(
             name=ctx.user.full_name))
-        self.resize(1320, 780)
         self.last_result: BatchResult | None = None
         self._pdf_keep: tuple[Any, Any] | None = None
         self._busy = False
@@ -278,8 +279,7 @@ class SigningQueueWindow(QMainWindow):
         self.doc_title.setStyleSheet("font-weight:bold;")
         self.doc_info = QLabel()
         self.doc_info.setWordWrap(True)
-        self.pdf_view = QPdfView()
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view = stable_pdf_view()  # fit-to-width without the scroll-bar layout loop
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_placeholder = QLabel(self.tr("Pilih dokumen untuk melihat pratinjau."))
         self.pdf_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -311,6 +311,7 @@ class SigningQueueWindow(QMainWindow):
 
         self._show_credential_state()
         self.reload()
+        fit_to_screen(self, QSize(1320, 780))
 
     # ------------------------------------------------------------------ data
 
