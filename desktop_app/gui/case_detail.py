@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +61,7 @@ from desktop_app.gui.dialogs import (
     ReturnToStepDialog,
 )
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
 __all__ = ["CaseDetailDialog", "show_message"]
@@ -118,7 +119,7 @@ class CaseDetailDialog(QDialog):
         self._temp_dir: Path | None = None
         self.setWindowTitle(self.tr("Berkas {no}").format(no=self.detail.register_number))
         self.setStyleSheet(INVALID_STYLE)
-        self.resize(1240, 800)
+        fit_to_screen(self, QSize(1240, 800))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self._build_header())

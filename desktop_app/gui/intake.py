@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,7 @@ from desktop_app.core.nik import NikError, NikInfo, kecamatan_name, normalize_ni
 from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["DateField", "IntakeDialog", "IntakeForm", "ListField", "MoneyEdit", "NikField"]
 
@@ -770,7 +771,7 @@ class IntakeDialog(QDialog):
         lay.addWidget(self.banner)
         lay.addLayout(body, 1)
         lay.addWidget(self.buttons)
-        self.resize(1180, 760)
+        fit_to_screen(self, QSize(1180, 760))
 
     # -- side panel
     def _photo_box(self) -> QGroupBox:

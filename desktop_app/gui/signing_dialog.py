@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from desktop_app.core import cases
 from desktop_app.core.formatting import durasi, tanggal_jam
 from desktop_app.core.signing.queue import QueueRow, document_detail
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SigningDialog(QDialog):
         sop = self.case.sop
         self.setWindowTitle(self.tr("Alur Berkas — {doc} {no}").format(
             doc=self.view.title, no=self.view.number or ""))
-        self.resize(1180, 820)
+        fit_to_screen(self, QSize(1180, 820))
 
         self.header = QLabel()
         self.header.setWordWrap(True)

@@ -125,3 +125,145 @@ def test_signing_queue_fits_and_settles(qtbot, office_db: Database, make_ctx: Ca
         window.resize(width, area.height() - 39)
         _settle(guard)
         assert not guard.looped, f"layout loop at {window.size()}"
+
+
+# ----------------------------------------------------------------------------- every window
+
+
+def _windows(db: Database, make_ctx: Callable) -> dict[str, Callable[[], QWidget]]:
+    """Every top-level window and dialog, built as a user meets it."""
+    from datetime import date
+
+    from PySide6.QtGui import QImage
+
+    from desktop_app.core.sop import get_sop, load_sops
+    from desktop_app.gui.admin.users import DelegationDialog, PasswordDialog, UserFormDialog
+    from desktop_app.gui.case_detail import CaseDetailDialog
+    from desktop_app.gui.dialogs.bipartite import BipartiteMeetingDialog
+    from desktop_app.gui.dialogs.incomplete import IncompleteDialog
+    from desktop_app.gui.dialogs.reason import ReasonDialog
+    from desktop_app.gui.dialogs.return_step import ReturnToStepDialog
+    from desktop_app.gui.intake import IntakeDialog
+    from desktop_app.gui.login import LoginDialog
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.office_documents_settings import OfficeDocumentsDialog
+    from desktop_app.gui.pdf_preview import PdfPreviewDialog
+    from desktop_app.gui.photo import PhotoCropDialog
+    from desktop_app.gui.print_dialog import PrintDialog
+    from desktop_app.gui.reports.books import AgendaWindow, RegisterWindow
+    from desktop_app.gui.reports.dashboard import DashboardWindow
+    from desktop_app.gui.reports.people import CounterLookupDialog, PersonSearchWindow
+    from desktop_app.gui.reports.recaps import RecapWindow
+    from desktop_app.gui.reports.survey_entry import SurveyEntryDialog
+    from desktop_app.gui.signer_setup import SignerSetupDialog
+    from desktop_app.gui.signing_dialog import SigningDialog
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+    from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
+    from desktop_app.gui.verify_dialog import VerifyDialog
+    from test_signing_gui import _awaiting_signature
+
+    install_placeholder_emblem(db)
+    setup_demo_signing(db)
+    case_id, doc_id = _awaiting_signature(db, 1)[0]
+    pdf = _one_page_pdf()
+    admin, petugas, kadis = (make_ctx(db, u) for u in ("admin", "petugas", "kadis"))
+    from desktop_app.core import auth
+
+    rows = auth.list_users(db)
+    image = QImage(800, 1000, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFF)
+    windows: dict[str, Callable[[], QWidget]] = {
+        "MainWindow (admin)": lambda: MainWindow(admin, idle_timeout_ms=0),
+        "MainWindow (petugas)": lambda: MainWindow(petugas, idle_timeout_ms=0),
+        "CaseDetailDialog": lambda: CaseDetailDialog(petugas, case_id),
+        "SigningQueueWindow": lambda: SigningQueueWindow(kadis),
+        "SigningDialog": lambda: SigningDialog(kadis, doc_id),
+        "PdfPreviewDialog": lambda: PdfPreviewDialog(pdf, "Surat"),
+        "PrintDialog": lambda: PrintDialog(pdf, "Surat", ctx=petugas),
+        "OfficeDocumentsDialog": lambda: OfficeDocumentsDialog(admin),
+        "VerifyDialog": lambda: VerifyDialog(petugas),
+        "SignerSetupDialog": lambda: SignerSetupDialog(kadis),
+        "LoginDialog": lambda: LoginDialog(make_ctx(db)),
+        "SopSheetDialog": lambda: SopSheetDialog(petugas, get_sop("ak1")),
+        "UserFormDialog": lambda: UserFormDialog(admin),
+        "PasswordDialog": lambda: PasswordDialog(admin, "petugas"),
+        "DelegationDialog": lambda: DelegationDialog(admin, rows),
+        "ReasonDialog": lambda: ReasonDialog("Tolak", "Tolak", "Alasan penolakan"),
+        "IncompleteDialog": lambda: IncompleteDialog(["KTP", "Pas foto", "Ijazah"]),
+        "ReturnToStepDialog": lambda: ReturnToStepDialog(get_sop("jht"), [1, 2]),
+        "BipartiteMeetingDialog": lambda: BipartiteMeetingDialog(1, date(2026, 3, 2)),
+        "PhotoCropDialog": lambda: PhotoCropDialog(image),
+        "DashboardWindow": lambda: DashboardWindow(make_ctx(db, "kabid")),
+        "RecapWindow": lambda: RecapWindow(make_ctx(db, "kabid")),
+        "RegisterWindow": lambda: RegisterWindow(petugas),
+        "AgendaWindow": lambda: AgendaWindow(make_ctx(db, "admintu")),
+        "PersonSearchWindow": lambda: PersonSearchWindow(petugas),
+        "CounterLookupDialog": lambda: CounterLookupDialog(petugas),
+        "SurveyEntryDialog": lambda: SurveyEntryDialog(petugas),
+    }
+    for sop in load_sops():
+        windows[f"IntakeDialog ({sop.code})"] = (lambda s=sop: IntakeDialog(petugas, s))
+    return windows
+
+
+def _outside_buttons(window: QWidget) -> list[str]:
+    """Visible buttons not wholly inside the window (buttons in a scroll area may scroll)."""
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
+    bad = []
+    inner = window.rect()
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisibleTo(window) or type(button).__name__ in ("QToolButton",):
+            continue
+        parent, scrolled = button.parentWidget(), False
+        while parent is not None and parent is not window:
+            if isinstance(parent, QScrollArea):
+                scrolled = True
+                break
+            parent = parent.parentWidget()
+        if scrolled:
+            continue
+        top_left = button.mapTo(window, button.rect().topLeft())
+        rect = QRect(top_left, button.size())
+        if not inner.contains(rect):
+            bad.append(f"{button.text() or button.objectName()!r} at {rect.getRect()}")
+    return bad
+
+
+FRAME_W, FRAME_H = 16, 39  # a Windows title bar and borders around the client area
+
+
+@pytest.mark.timeout(600)
+def test_every_window_fits_each_office_screen(qtbot, sqlite_db: Database, make_ctx: Callable,
+                                              monkeypatch, free_widgets) -> None:
+    """Each window opens within the available geometry at 1366x768 (100 % and 125 %) and
+    1280x720, with every action button inside it; sizes are written for the report when
+    FIT_REPORT names a file."""
+    import json
+    import os
+
+    windows = _windows(sqlite_db, make_ctx)
+    measured: dict[str, dict[str, list[int]]] = {}
+    failures = []
+    for screen, area in SCREENS.items():
+        monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None, a=area: a)
+        for name, make in windows.items():
+            window = make()
+            window.show()
+            QApplication.processEvents()
+            size = window.size()
+            measured.setdefault(name, {})[screen] = [size.width(), size.height()]
+            if size.width() + FRAME_W > area.width() or size.height() + FRAME_H > area.height():
+                failures.append(f"{screen} {name}: {size.width()}x{size.height()} "
+                                f"(minimum {window.minimumSizeHint().width()}x"
+                                f"{window.minimumSizeHint().height()})")
+            outside = _outside_buttons(window)
+            if outside:
+                failures.append(f"{screen} {name}: buttons outside: {outside}")
+            window.close()
+            window.deleteLater()
+            QApplication.processEvents()
+    if os.environ.get("FIT_REPORT"):
+        with open(os.environ["FIT_REPORT"], "w") as fh:
+            json.dump(measured, fh, indent=1)
+    assert not failures, "\n".join(failures)
