@@ -751,11 +751,17 @@ class IntakeDialog(QDialog):
         side.addStretch(1)
         side_w = QWidget()
         side_w.setLayout(side)
-        side_w.setFixedWidth(370)
+        # The side panel scrolls by itself on a short screen (1366x768 at 125 %).
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setWidget(side_w)
+        self.side_scroll.setFixedWidth(370 + self.side_scroll.verticalScrollBar().sizeHint().width())
 
         body = QHBoxLayout()
         body.addWidget(self.scroll, 1)
-        body.addWidget(side_w)
+        body.addWidget(self.side_scroll)
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(self.tr("Simpan dan Daftarkan"),

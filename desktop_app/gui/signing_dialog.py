@@ -82,7 +82,7 @@ class SigningDialog(QDialog):
 
         self.swimlane = SwimlaneWidget(sop)
         self.swimlane.set_case(self.case)
-        self.swimlane.setMinimumHeight(300)
+        self.swimlane.setMinimumHeight(160)  # the splitter gives it more when there is room
         if self.case.is_open:  # show where the case waits now (once laid out)
             step = self.case.current_step
             QTimer.singleShot(0, lambda: self.swimlane.set_highlight_step(step))

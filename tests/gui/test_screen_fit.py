@@ -135,6 +135,7 @@ def _windows(db: Database, make_ctx: Callable) -> dict[str, Callable[[], QWidget
     from datetime import date
 
     from PySide6.QtGui import QImage
+    from test_signing_gui import _awaiting_signature
 
     from desktop_app.core.sop import get_sop, load_sops
     from desktop_app.gui.admin.users import DelegationDialog, PasswordDialog, UserFormDialog
@@ -160,7 +161,6 @@ def _windows(db: Database, make_ctx: Callable) -> dict[str, Callable[[], QWidget
     from desktop_app.gui.signing_queue import SigningQueueWindow
     from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
     from desktop_app.gui.verify_dialog import VerifyDialog
-    from test_signing_gui import _awaiting_signature
 
     install_placeholder_emblem(db)
     setup_demo_signing(db)
