@@ -26,7 +26,6 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -59,6 +58,7 @@ from desktop_app.core.nik import NikError, NikInfo, kecamatan_name, normalize_ni
 from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["DateField", "IntakeDialog", "IntakeForm", "ListField", "MoneyEdit", "NikField"]
@@ -117,20 +117,10 @@ class DateField(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit()
-        self.edit.setLocale(_ID_LOCALE)
-        self.edit.setCalendarPopup(True)
-        cal = QCalendarWidget()
-        cal.setLocale(_ID_LOCALE)
-        cal.setGridVisible(True)
-        self.edit.setCalendarWidget(cal)
-        cal.installEventFilter(_EmptyCalendarPage(self))
-        self.edit.setDisplayFormat("d MMMM yyyy")
-        self.edit.setMinimumDate(_EMPTY_DATE)
-        self.edit.setMaximumDate(QDate(2100, 12, 31))
-        self.edit.setSpecialValueText("—")
-        self.edit.setDate(_EMPTY_DATE)
-        self.edit.setMinimumWidth(170)
+        # Typed as ddmmyyyy, F4 opens the calendar, Tab never stays inside (date_input.py).
+        self.edit = DateInput(empty_date=_EMPTY_DATE)
+        self.edit.calendarWidget().installEventFilter(_EmptyCalendarPage(self))
+        self.edit.setMinimumWidth(130)
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setToolTip(self.tr("Kosongkan tanggal"))

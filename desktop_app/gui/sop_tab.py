@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from desktop_app.gui.case_table import (
     CaseTableView,
 )
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 from desktop_app.gui.workers import Generation, run_task
 
 SEARCH_DEBOUNCE_MS = 250
@@ -115,14 +116,8 @@ class SopTab(QWidget):
             self.refresh()
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        edit.setMinimumWidth(120)
+        edit = DateInput(empty_date=NO_DATE)  # typed ddmmyyyy; Tab never stays inside
+        edit.setMinimumWidth(110)
         return edit
 
     def _layout_columns(self) -> None:
