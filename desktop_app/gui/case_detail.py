@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -61,6 +62,7 @@ from desktop_app.gui.dialogs import (
     ReturnToStepDialog,
 )
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
+from desktop_app.gui.keyboard import with_mnemonic
 from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
@@ -124,17 +126,17 @@ class CaseDetailDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self._build_header())
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_data_tab(), self.tr("Data"))
-        self.tabs.addTab(self._build_requirements_tab(), self.tr("Persyaratan"))
-        self.tabs.addTab(self._build_attachments_tab(), self.tr("Lampiran"))
+        self.tabs.addTab(self._build_data_tab(), self.tr("D&ata"))
+        self.tabs.addTab(self._build_requirements_tab(), self.tr("&Persyaratan"))
+        self.tabs.addTab(self._build_attachments_tab(), self.tr("Lamp&iran"))
         self.swimlane = SwimlaneWidget(self.sop)
-        self.tabs.addTab(self.swimlane, self.tr("Alur"))
-        self.tabs.addTab(self._build_history_tab(), self.tr("Riwayat"))
+        self.tabs.addTab(self.swimlane, self.tr("Al&ur"))
+        self.tabs.addTab(self._build_history_tab(), self.tr("&Riwayat"))
         from desktop_app.gui.documents_panel import DocumentsPanel
 
         self.documents = DocumentsPanel(ctx, case_id)
         self.documents.documentsChanged.connect(self._documents_changed)
-        self.tabs.addTab(self.documents, self.tr("Dokumen"))
+        self.tabs.addTab(self.documents, self.tr("D&okumen"))
         lay.addWidget(self.tabs, 1)
         self.action_bar = QHBoxLayout()
         self.no_action_label = QLabel()
@@ -142,7 +144,7 @@ class CaseDetailDialog(QDialog):
         self.action_bar.addWidget(self.no_action_label)
         self.action_bar.addStretch(1)
         self._action_bar_fixed = self.action_bar.count()
-        self.close_button = QPushButton(self.tr("Tutup"))
+        self.close_button = QPushButton(self.tr("&Tutup"))
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addLayout(self.action_bar, 1)
@@ -531,6 +533,8 @@ class CaseDetailDialog(QDialog):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.action_buttons = {}
+        # Alt+letter for each action; the letters of the tabs and "Tutup" are taken.
+        taken = {"a", "p", "i", "u", "r", "o", "t"}
         try:
             self.actions = cases.allowed_actions(self.ctx.db, self.ctx.user, self.case_id)
         except AppError:
@@ -539,7 +543,7 @@ class CaseDetailDialog(QDialog):
             text = spec.label
             if spec.acting_for is not None:
                 text += f" ({spec.acting_for.kind} {spec.acting_for.user_name})"
-            button = QPushButton(text)
+            button = QPushButton(with_mnemonic(text.replace("&", "&&"), taken))
             button.setObjectName(f"action_{spec.code}")
             button.setToolTip(spec.label)
             if spec.code in _FORWARD:
@@ -549,6 +553,14 @@ class CaseDetailDialog(QDialog):
             button.clicked.connect(lambda _c=False, code=spec.code: self.run_action(code))
             self.action_bar.addWidget(button)
             self.action_buttons[spec.code] = button
+        buttons = list(self.action_buttons.values())
+        if buttons:  # tab order follows the row: the actions, then "Tutup"
+            for a, b in zip(buttons, [*buttons[1:], self.close_button], strict=True):
+                QWidget.setTabOrder(a, b)
+        focus = QApplication.focusWidget()
+        if focus is None or focus.window() is not self or not focus.isVisible():
+            # after an action: focus stays in the window, on the next action or Tutup
+            (buttons[0] if buttons else self.close_button).setFocus()
         if self.actions:
             self.no_action_label.setText("")
         elif self.detail.is_open:

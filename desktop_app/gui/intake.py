@@ -59,6 +59,7 @@ from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.keyboard import only_default, save_shortcuts
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["DateField", "IntakeDialog", "IntakeForm", "ListField", "MoneyEdit", "NikField"]
@@ -754,11 +755,11 @@ class IntakeDialog(QDialog):
         body.addWidget(self.side_scroll)
 
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(self.tr("Simpan dan Daftarkan"),
+        self.save_button = self.buttons.addButton(self.tr("&Simpan dan Daftarkan"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Batal"),
+        self.cancel_button = self.buttons.addButton(self.tr("&Batal"),
                                                     QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Enter, Ctrl+S atau Alt+S"))
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
 
@@ -768,6 +769,32 @@ class IntakeDialog(QDialog):
         lay.addLayout(body, 1)
         lay.addWidget(self.buttons)
         fit_to_screen(self, QSize(1180, 760))
+        # Keyboard: Enter and Ctrl+S save, the first field has the focus, Esc asks first.
+        only_default(self, self.save_button)
+        save_shortcuts(self, self.save)
+        first = self.form.holder(self.form.field_names()[0]) if self.form.field_names() else None
+        if first is not None:
+            first.setFocus()
+        self._initial = self._snapshot()
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        return (self.form.values(), self.requirements(), self.note.toPlainText(),
+                self.photo_jpeg, tuple(self.scans))
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def reject(self) -> None:
+        """Esc / Batal: a form with anything typed in asks before it is thrown away."""
+        if self.created_case_id is None and self.has_changes():
+            answer = QMessageBox.question(
+                self, self.tr("Batalkan pendaftaran?"),
+                self.tr("Isian formulir belum disimpan dan akan hilang. Tutup formulir?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     # -- side panel
     def _photo_box(self) -> QGroupBox:

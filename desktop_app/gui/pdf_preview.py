@@ -79,9 +79,9 @@ class PdfPreviewDialog(QDialog):
         self.page_box.setRange(1, self.page_count)
         self.page_box.setPrefix(self.tr("Halaman "))
         self.page_box.setSuffix(self.tr(" dari {n}").format(n=self.page_count))
-        self.print_button = QPushButton(self.tr("Cetak…"))
-        self.save_button = QPushButton(self.tr("Simpan PDF…"))
-        self.close_button = QPushButton(self.tr("Tutup"))
+        self.print_button = QPushButton(self.tr("&Cetak…"))
+        self.save_button = QPushButton(self.tr("&Simpan PDF…"))
+        self.close_button = QPushButton(self.tr("T&utup"))
         self.status = QLabel()
         self.status.setProperty("role", "muted")
 

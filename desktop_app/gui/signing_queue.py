@@ -224,6 +224,7 @@ class SigningQueueWindow(QMainWindow):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.open_flow())
+        self.table.activated.connect(lambda _i: self.open_flow())  # Enter opens it too
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -240,14 +241,14 @@ class SigningQueueWindow(QMainWindow):
         self.filter_edit.setMinimumWidth(240)
         self.filter_edit.textChanged.connect(self.model.set_filter)
 
-        self.btn_refresh = QPushButton(self.tr("Muat Ulang"))
-        self.btn_paraf = QPushButton(self.tr("Paraf"))
-        self.btn_sign = QPushButton(self.tr("Tanda Tangani"))
-        self.btn_batch = QPushButton(self.tr("Tanda Tangani Terpilih"))
-        self.btn_return = QPushButton(self.tr("Kembalikan…"))
-        self.btn_wet = QPushButton(self.tr("Tandai TTD Basah…"))
-        self.btn_flow = QPushButton(self.tr("Lihat alur"))
-        self.btn_verify = QPushButton(self.tr("Verifikasi Dokumen…"))
+        self.btn_refresh = QPushButton(self.tr("&Muat Ulang"))
+        self.btn_paraf = QPushButton(self.tr("&Paraf"))
+        self.btn_sign = QPushButton(self.tr("Tanda &Tangani"))
+        self.btn_batch = QPushButton(self.tr("Tanda Tangani Terp&ilih"))
+        self.btn_return = QPushButton(self.tr("&Kembalikan…"))
+        self.btn_wet = QPushButton(self.tr("Tandai TTD &Basah…"))
+        self.btn_flow = QPushButton(self.tr("Lihat &alur"))
+        self.btn_verify = QPushButton(self.tr("&Verifikasi Dokumen…"))
         self.btn_sign.setDefault(True)
         self.btn_refresh.clicked.connect(self.reload)
         self.btn_paraf.clicked.connect(self.paraf_selected)
@@ -405,8 +406,8 @@ class SigningQueueWindow(QMainWindow):
         self.btn_sign.setEnabled(not busy and cur is not None and cur.awaited == "ttd")
         n = sum(1 for r in rows if r.awaited == "ttd")
         self.btn_batch.setEnabled(not busy and n > 0)
-        self.btn_batch.setText(self.tr("Tanda Tangani Terpilih ({n})").format(n=n) if n
-                               else self.tr("Tanda Tangani Terpilih"))
+        self.btn_batch.setText(self.tr("Tanda Tangani Terp&ilih ({n})").format(n=n) if n
+                               else self.tr("Tanda Tangani Terp&ilih"))
         self.btn_return.setEnabled(not busy and cur is not None)
         self.btn_wet.setEnabled(not busy and cur is not None and cur.awaited == "ttd")
         self.btn_flow.setEnabled(cur is not None)

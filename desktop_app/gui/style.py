@@ -43,6 +43,9 @@ def apply_style(app: QApplication) -> None:
     """Fusion everywhere (the same look on every Windows version) plus the rules above."""
     app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
+    from desktop_app.gui.keyboard import install_keyboard_rules
+
+    install_keyboard_rules(app)  # tables and text boxes hand Tab on
 
 
 def set_error(widget: QWidget, on: bool) -> None:
