@@ -313,6 +313,7 @@ class SigningQueueWindow(QMainWindow):
         self._show_credential_state()
         self.reload()
         fit_to_screen(self, QSize(1320, 780))
+        self.table.setFocus()  # arrows pick a document, Alt+T signs it
 
     # ------------------------------------------------------------------ data
 

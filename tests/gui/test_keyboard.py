@@ -235,3 +235,110 @@ def test_dates_typed_with_and_without_separators(qtbot) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert edit.calendarWidget().isVisible()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+
+
+# ----------------------------------------------------------------------------- signing queue
+
+
+def test_sign_in_the_queue_with_the_keyboard(qtbot, sqlite_db: Database, make_ctx,
+                                             monkeypatch) -> None:
+    from test_signing_gui import _awaiting_signature
+
+    from desktop_app.core.demo.signing import demo_signing_passphrase, setup_demo_signing
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
+    install_placeholder_emblem(sqlite_db)
+    setup_demo_signing(sqlite_db)
+    _awaiting_signature(sqlite_db, 2)
+    window = SigningQueueWindow(make_ctx(sqlite_db, "kadis"))
+    qtbot.addWidget(window)
+    asked: list[int] = []
+    monkeypatch.setattr(window, "ask_passphrase",
+                        lambda n: asked.append(n) or demo_signing_passphrase("kadis"))
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table)
+    keys = Keyboard(qtbot)
+    keys.press(Qt.Key.Key_Down)  # the second document
+    keys.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # Shift+Tab leaves the table
+    assert QApplication.focusWidget() is not window.table
+    assert window.selected_ids() and window.row_count() == 2
+    selected = window.selected_ids()
+    keys.press(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # Tanda &Tangani
+    qtbot.waitUntil(lambda: asked == [1])  # a mnemonic "animates" the click (100 ms)
+    qtbot.waitUntil(lambda: window.last_result is not None, timeout=20000)
+    assert window.last_result.ok and list(window.last_result.signed) == selected
+    assert window.row_count() == 1
+    assert QApplication.focusWidget() is not None and QApplication.focusWidget().window() is window
+
+
+# ----------------------------------------------------------------------------- Tab walks
+
+
+def _tab_walk(qtbot, window: QWidget, start: QWidget, limit: int = 200) -> list[QWidget]:
+    """Press Tab from ``start`` until the focus comes back; fails on a trap or no return."""
+    window.activateWindow()
+    start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start)
+    chain = [start]
+    for _ in range(limit):
+        before = QApplication.focusWidget()
+        qtbot.keyClick(before, Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None and now.window() is window, "the focus left the window"
+        assert now is not before, f"Tab is trapped in {type(before).__name__}"
+        if now is start:
+            return chain
+        chain.append(now)
+    raise AssertionError(f"Tab did not come back to the start within {limit} presses")
+
+
+def test_tab_walks_through_the_main_window(qtbot, demo_db: Database, make_ctx,
+                                           free_widgets) -> None:
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow(make_ctx(demo_db, "petugas"), idle_timeout_ms=0)
+    window.show()
+    for code in ("ak1", "jht"):
+        tab = window.sop_tabs[code]
+        window.tabs.setCurrentWidget(tab)
+        chain = _tab_walk(qtbot, window, tab.search_edit)
+        for needed in (tab.new_button, tab.open_button, tab.from_edit, tab.to_edit, tab.view):
+            assert needed in chain, needed
+        assert chain.index(tab.new_button) < chain.index(tab.from_edit)  # the visual order
+    window.tabs.setCurrentWidget(window.tasks_tab)
+    _tab_walk(qtbot, window, window.tasks_tab.search_edit)
+
+
+def test_tab_walks_through_the_case_screen_actions_before_tutup(qtbot, demo_db: Database,
+                                                                 make_ctx, free_widgets) -> None:
+    from desktop_app.core.cases import CaseQuery, list_cases
+    from desktop_app.gui.case_detail import CaseDetailDialog
+
+    ctx = make_ctx(demo_db, "petugas")
+    dlg = None
+    for row in list_cases(demo_db, CaseQuery(sop_code="ak1")):
+        dlg = CaseDetailDialog(ctx, row.id)
+        if dlg.action_buttons:
+            break
+        dlg.deleteLater()
+    assert dlg is not None and dlg.action_buttons, "no demo case with an action for petugas"
+    dlg.show()
+    chain = _tab_walk(qtbot, dlg, dlg.tabs.tabBar())
+    actions = list(dlg.action_buttons.values())
+    assert all(b in chain for b in actions) and dlg.close_button in chain
+    assert chain.index(actions[-1]) < chain.index(dlg.close_button)
+    assert all("&" in b.text() for b in actions)
+
+
+def test_tab_walks_through_the_intake_form(qtbot, sqlite_db: Database, make_ctx) -> None:
+    from desktop_app.gui.intake import IntakeDialog
+
+    dlg = IntakeDialog(make_ctx(sqlite_db, "petugas"), SOPS["ak1"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    chain = _tab_walk(qtbot, dlg, dlg.form.editor("nik"))
+    assert dlg.save_button in chain and dlg.note in chain
+    assert chain.index(dlg.note) < chain.index(dlg.save_button)
+    assert all(box in chain for box in dlg.requirement_boxes.values())
