@@ -581,6 +581,9 @@ class SigningQueueWindow(QMainWindow):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
+        # the keyboard carries on in the list (the progress box had taken the focus)
+        self.activateWindow()
+        self.table.setFocus()
 
     def _on_signed(self, result: BatchResult) -> None:
         self._finish_batch()
