@@ -171,7 +171,7 @@ class CaseDetailDialog(QDialog):
         self.step_label.setWordWrap(True)
         self.time_label = QLabel()
         self.updated_label = QLabel()
-        self.updated_label.setStyleSheet("color:#607d8b;")
+        self.updated_label.setStyleSheet("color:#546e7a;")
         self.result_label = QLabel()
         self.result_label.setStyleSheet("color:#1b5e20;")
         self.attention_box = QLabel()
@@ -244,7 +244,7 @@ class CaseDetailDialog(QDialog):
             cb = QCheckBox(text)
             cb.toggled.connect(self._checks_changed)
             scan = QLabel()
-            scan.setStyleSheet("color:#607d8b;")
+            scan.setStyleSheet("color:#546e7a;")
             grid.addWidget(cb, i, 0)
             grid.addWidget(scan, i, 1)
             self.requirement_boxes[req.code] = cb
@@ -383,14 +383,14 @@ class CaseDetailDialog(QDialog):
         self.title_label.setText(f"<span style='font-size:15pt; font-weight:600'>"
                                  f"{d.register_number}</span>&nbsp;&nbsp;"
                                  f"<span style='font-size:13pt'>{_esc(d.title)}</span>"
-                                 + (f"&nbsp;&nbsp;<span style='color:#607d8b'>NIK {d.nik}</span>"
+                                 + (f"&nbsp;&nbsp;<span style='color:#546e7a'>NIK {d.nik}</span>"
                                     if d.nik else ""))
         bg, fg = _STATUS_COLORS.get(d.status, ("#eceff1", "#263238"))
         self.status_label.setText(d.status_label)
         self.status_label.setStyleSheet(f"background:{bg}; color:{fg}; border:1px solid {fg};"
                                         " border-radius:10px; padding:3px 12px; "
                                         "font-weight:600;")
-        self.sop_label.setText(f"{_esc(self.sop.name)} <span style='color:#607d8b'>· SOP "
+        self.sop_label.setText(f"{_esc(self.sop.name)} <span style='color:#546e7a'>· SOP "
                                f"{self.sop.number} ({_esc(d.sop_version_label)}) · "
                                f"{self.tr('didaftarkan')} "
                                f"{tanggal_jam(d.registered_at)}</span>")
@@ -429,12 +429,12 @@ class CaseDetailDialog(QDialog):
             late = cal.working_minutes_between(d.step_due_at, now)
             return ("<span style='color:#c62828; font-weight:600'>"
                     + self.tr("Terlambat {dur}").format(dur=durasi(max(1, late), per_day))
-                    + f"</span> <span style='color:#607d8b'>({self.tr('batas')} {due})</span>")
+                    + f"</span> <span style='color:#546e7a'>({self.tr('batas')} {due})</span>")
         left = cal.working_minutes_between(now, d.step_due_at)
         color = "#ef6c00" if cal.due_state(d.step_due_at, now) == "segera" else "#2e7d32"
         return (f"<span style='color:{color}; font-weight:600'>"
                 + self.tr("Sisa waktu {dur}").format(dur=durasi(left, per_day))
-                + f"</span> <span style='color:#607d8b'>({self.tr('batas')} {due})</span>")
+                + f"</span> <span style='color:#546e7a'>({self.tr('batas')} {due})</span>")
 
     def _show_attachments(self, d: CaseDetail) -> None:
         t = self.attachment_table

@@ -68,7 +68,7 @@ INVALID_STYLE = """
 *[invalid="true"] { border: 1px solid #c62828; background: #fff4f4; }
 QLabel[role="error"] { color: #c62828; }
 QLabel[role="info"] { color: #37474f; }
-QLabel[role="help"] { color: #607d8b; }
+QLabel[role="help"] { color: #546e7a; }
 """
 _EMPTY_DATE = QDate(1899, 12, 31)  # the QDateEdit minimum stands for "no date"
 _SEX_LABELS = {"L": "L (Laki-laki)", "P": "P (Perempuan)"}
@@ -803,7 +803,7 @@ class IntakeDialog(QDialog):
         self.photo_label.setFixedSize(96, 128)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_label.setWordWrap(True)
-        self.photo_label.setStyleSheet("border:1px dashed #90a4ae; color:#78909c;")
+        self.photo_label.setStyleSheet("border:1px dashed #90a4ae; color:#546e7a;")
         self.photo_button = QPushButton(self.tr("Impor foto…"))
         self.photo_button.clicked.connect(self.import_photo)
         self.photo_clear = QPushButton(self.tr("Hapus foto"))

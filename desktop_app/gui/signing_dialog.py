@@ -193,7 +193,7 @@ class SigningDialog(QDialog):
             note = "basah" if a.method == "basah" else "elektronik"
             if not a.valid:
                 note = "tidak berlaku: dokumen berubah sesudah diparaf"
-            color = None if a.valid else QColor("#9e9e9e")
+            color = None if a.valid else QColor("#666666")  # 5.7:1 on white
             for col, text in enumerate((kind, a.lane_name, who, tanggal_jam(a.at), note)):
                 self.approvals.setItem(i, col, _item(text, color))
 

@@ -60,7 +60,7 @@ COLUMNS = ("Sisa waktu", "Menunggu", "Layanan", "No. Register", "Pemohon", "Doku
            "Nomor", "Lama menunggu", "Sebagai")
 
 _RED = QColor("#c62828")
-_ORANGE = QColor("#ef6c00")
+_ORANGE = QColor("#955200")  # 4.5:1 even on the red "late" rows
 _GREEN = QColor("#2e7d32")
 _BG_LATE = QColor("#fdecea")
 
@@ -460,7 +460,7 @@ class SigningQueueWindow(QMainWindow):
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colors = {"info": ("#e3f2fd", "#1565c0"), "ok": ("#e8f5e9", "#2e7d32"),
-                  "error": ("#fdecea", "#c62828"), "warn": ("#fff8e1", "#ef6c00")}
+                  "error": ("#fdecea", "#c62828"), "warn": ("#fff8e1", "#955200")}
         bg, fg = colors.get(kind, colors["info"])
         self.message.setStyleSheet(f"background:{bg}; color:{fg}; border:1px solid {fg};"
                                    " border-radius:4px; padding:6px;")

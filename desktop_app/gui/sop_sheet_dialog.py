@@ -32,12 +32,12 @@ from desktop_app.gui.swimlane import SwimlaneWidget
 __all__ = ["SopSheetDialog"]
 
 _CSS = """
-table.sheet { border-collapse: collapse; border-color: #78909c; }
+table.sheet { border-collapse: collapse; border-color: #546e7a; }
 table.sheet td { padding: 5px 8px; vertical-align: top; }
 td.head { background: #eceff1; font-weight: 600; }
 td.key { color: #37474f; width: 170px; }
 h3 { margin: 14px 0 4px 0; }
-.muted { color: #607d8b; }
+.muted { color: #546e7a; }
 """
 
 
