@@ -540,10 +540,11 @@ class CaseDetailDialog(QDialog):
         except AppError:
             self.actions = []
         for spec in self.actions:
-            text = spec.label
+            text = with_mnemonic(spec.label.replace("&", "&&"), taken)  # Alt+letter
             if spec.acting_for is not None:
-                text += f" ({spec.acting_for.kind} {spec.acting_for.user_name})"
-            button = QPushButton(with_mnemonic(text.replace("&", "&&"), taken))
+                text += f" ({spec.acting_for.kind} {spec.acting_for.user_name})".replace(
+                    "&", "&&")
+            button = QPushButton(text)
             button.setObjectName(f"action_{spec.code}")
             button.setToolTip(spec.label)
             if spec.code in _FORWARD:
