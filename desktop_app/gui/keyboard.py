@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["install_keyboard_rules", "only_default", "save_shortcuts", "used_mnemonics",
+__all__ = ["down_to_list", "install_keyboard_rules", "only_default", "save_shortcuts", "used_mnemonics",
            "with_mnemonic"]
 
 
@@ -102,3 +102,25 @@ def with_mnemonic(text: str, taken: set[str]) -> str:
             taken.add(letter)
             return text[:i] + "&" + text[i:]
     return text
+
+
+class _DownToList(QObject):
+    def __init__(self, edit: QWidget, view: QAbstractItemView) -> None:
+        super().__init__(edit)
+        self.view = view
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Down and self.view.model() is not None \
+                and self.view.model().rowCount() > 0:
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.view.model().index(0, 0))
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+
+
+def down_to_list(edit: QWidget, view: QAbstractItemView) -> None:
+    """Down in a search box moves to its result list (where Enter opens the hit)."""
+    _DownToList(edit, view)

@@ -30,6 +30,7 @@ from desktop_app.gui.case_table import (
 )
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.workers import Generation, run_task
 
 SEARCH_DEBOUNCE_MS = 250
@@ -97,6 +98,7 @@ class SopTab(QWidget):
 
         self.model = CaseTableModel(ctx, cases.CaseQuery(sop_code=sop.code), self)
         self.view = CaseTableView(self)
+        down_to_list(self.search_edit, self.view)  # Down: into the list; Enter opens
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setSortIndicator(DEFAULT_SORT_COLUMN,

@@ -342,3 +342,25 @@ def test_tab_walks_through_the_intake_form(qtbot, sqlite_db: Database, make_ctx)
     assert dlg.save_button in chain and dlg.note in chain
     assert chain.index(dlg.note) < chain.index(dlg.save_button)
     assert all(box in chain for box in dlg.requirement_boxes.values())
+
+
+def test_search_down_and_enter_opens_the_hit(qtbot, demo_db: Database, make_ctx, monkeypatch,
+                                             free_widgets) -> None:
+    from desktop_app.gui import case_actions
+    from desktop_app.gui.main_window import MainWindow
+
+    opened: list[int] = []
+    monkeypatch.setattr(case_actions, "open_case",
+                        lambda _ctx, case_id, *_a, **_k: opened.append(case_id))
+    window = MainWindow(make_ctx(demo_db, "petugas"), idle_timeout_ms=0)
+    window.show()
+    tab = window.sop_tabs["ak1"]
+    window.tabs.setCurrentWidget(tab)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10000)
+    tab.search_edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.search_edit)
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Down)  # from the search box into the list
+    assert QApplication.focusWidget() is tab.view
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert len(opened) == 1

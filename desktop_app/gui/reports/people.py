@@ -32,6 +32,7 @@ from desktop_app.core.reports import ak1_cards, ipk, person
 from desktop_app.gui import case_actions
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.reports.common import alive, pydate, qdate
 from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.workers import Generation, run_task
@@ -138,7 +139,8 @@ class PersonSearchWindow(QWidget):
         layout.addLayout(cards)
         self.search.returnPressed.connect(self.run_search)
         self.find_button.clicked.connect(self.run_search)
-        self.tree.itemDoubleClicked.connect(self._open)
+        self.tree.itemActivated.connect(self._open)  # Enter or double-click opens the hit
+        down_to_list(self.search, self.tree)
         self.tree.currentItemChanged.connect(lambda *_: self._show_card())
         for kind, button in self.card_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self.record(k))
