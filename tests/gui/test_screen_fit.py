@@ -267,3 +267,28 @@ def test_every_window_fits_each_office_screen(qtbot, sqlite_db: Database, make_c
         with open(os.environ["FIT_REPORT"], "w") as fh:
             json.dump(measured, fh, indent=1)
     assert not failures, "\n".join(failures)
+
+
+def test_windows_remember_their_size_per_screen(qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QDialog
+
+    class Probe(QDialog):
+        pass
+
+    small, large = SCREENS["1366x768@125%"], SCREENS["1366x768@100%"]
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None: small)
+    first = Probe()
+    qtbot.addWidget(first)
+    assert screen_fit.fit_to_screen(first, QSize(1400, 900)) == QSize(small.width() - 16,
+                                                                       small.height() - 39)
+    first.show()
+    first.resize(700, 500)  # the user's size
+    first.close()
+    again = Probe()
+    qtbot.addWidget(again)
+    assert screen_fit.fit_to_screen(again, QSize(1400, 900)) == QSize(700, 500)
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None: large)
+    other = Probe()  # another screen size: its own memory, else the preferred size
+    qtbot.addWidget(other)
+    assert screen_fit.fit_to_screen(other, QSize(1200, 650)) == QSize(1200, 650)
