@@ -45,7 +45,6 @@ class Clock:
 def one() -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QRect
-    from PySide6.QtWidgets import QApplication
 
     from desktop_app.core import auth
     from desktop_app.core.db import open_database

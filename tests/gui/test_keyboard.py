@@ -35,6 +35,7 @@ class Keyboard:
     def __init__(self, qtbot) -> None:
         self.qtbot = qtbot
         self.count = 0
+        self.by_key: dict[str, int] = {}  # "text" for typed characters, else the key's name
 
     @staticmethod
     def focus() -> QWidget:
@@ -45,11 +46,14 @@ class Keyboard:
     def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
         self.qtbot.keyClick(self.focus(), key, modifier)
         self.count += 1
+        name = key.name.removeprefix("Key_")
+        self.by_key[name] = self.by_key.get(name, 0) + 1
 
     def type(self, text: str) -> None:
         for ch in text:
             self.qtbot.keyClick(self.focus(), ch)
             self.count += 1
+            self.by_key["text"] = self.by_key.get("text", 0) + 1
 
 
 def _combo_prefix(combo: QComboBox, wanted: str) -> str:
@@ -128,7 +132,7 @@ def test_register_a_case_with_the_keyboard_only(qtbot, sqlite_db: Database, cloc
         if name in case.data and value not in (None, ""):
             assert str(case.data[name]) == str(value), name
     assert all(case.requirements.values())
-    print(f"\n{sop_code}: registered with {keys.count} key presses")
+    print(f"\n{sop_code}: registered with {keys.count} key presses {keys.by_key}")
     if sop_code == "ak1":
         assert keys.count < 400
 
