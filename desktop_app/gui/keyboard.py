@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QDateTimeEdit,
     QDialog,
     QPlainTextEdit,
     QPushButton,
@@ -34,6 +35,17 @@ class _TabRules(QObject):
     """On a widget's first polish: tables and text boxes release Tab."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QDateTimeEdit) \
+                and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                             | Qt.KeyboardModifier.AltModifier):
+            # Qt's date edits keep Tab between day, month and year: Tab leaves the field.
+            watched.interpretText()
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            QWidget.focusNextPrevChild(watched, forward)
+            return True
         if event.type() == QEvent.Type.Polish:
             if isinstance(watched, QAbstractItemView):
                 if watched.property("keepsTab") is not True:

@@ -368,3 +368,24 @@ def test_search_down_and_enter_opens_the_hit(qtbot, demo_db: Database, make_ctx,
     assert QApplication.focusWidget() is tab.view
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     assert len(opened) == 1
+
+
+def test_every_date_edit_hands_tab_on(qtbot) -> None:
+    """Plain QDateEdits elsewhere (reports, admin) leave on Tab too (the app-wide rule)."""
+    from PySide6.QtWidgets import QDateEdit, QVBoxLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    before, edit, after = QLineEdit(), QDateEdit(QDate(2026, 1, 2)), QLineEdit()
+    lay = QVBoxLayout(host)
+    for w in (before, edit, after):
+        lay.addWidget(w)
+    host.show()
+    host.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is host)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is before
