@@ -349,7 +349,7 @@ class SigningQueueWindow(QMainWindow):
         if keep:
             self.select_ids(keep)
         elif rows:
-            self.table.selectRow(0)
+            self.select_ids([self.model.rows[0].document_id])  # not selectRow: Shift-safe
         else:
             self._show_document(None)
         self._update_buttons()

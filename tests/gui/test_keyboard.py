@@ -239,6 +239,7 @@ def test_dates_typed_with_and_without_separators(qtbot) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert edit.calendarWidget().isVisible()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not edit.calendarWidget().isVisible()  # Esc closes the calendar
 
 
 # ----------------------------------------------------------------------------- signing queue

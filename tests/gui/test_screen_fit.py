@@ -115,7 +115,7 @@ def test_signing_queue_fits_and_settles(qtbot, office_db: Database, make_ctx: Ca
     qtbot.addWidget(window)
     window.show()
     assert window.width() <= area.width() and window.height() <= area.height()
-    assert window.pdf_view.isVisible()
+    assert window.pdf_view.isVisible(), (window.pdf_placeholder.text(), window.selected_ids(), window.row_count())
     guard = LoopGuard(window.pdf_view)
     for height in range(area.height() - 160, area.height() + 1, 2):
         window.resize(area.width() - 16, height)
