@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -61,6 +62,8 @@ from desktop_app.gui.dialogs import (
     ReturnToStepDialog,
 )
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
+from desktop_app.gui.keyboard import with_mnemonic
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
 __all__ = ["CaseDetailDialog", "show_message"]
@@ -118,22 +121,22 @@ class CaseDetailDialog(QDialog):
         self._temp_dir: Path | None = None
         self.setWindowTitle(self.tr("Berkas {no}").format(no=self.detail.register_number))
         self.setStyleSheet(INVALID_STYLE)
-        self.resize(1240, 800)
+        fit_to_screen(self, QSize(1240, 800))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self._build_header())
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_data_tab(), self.tr("Data"))
-        self.tabs.addTab(self._build_requirements_tab(), self.tr("Persyaratan"))
-        self.tabs.addTab(self._build_attachments_tab(), self.tr("Lampiran"))
+        self.tabs.addTab(self._build_data_tab(), self.tr("D&ata"))
+        self.tabs.addTab(self._build_requirements_tab(), self.tr("&Persyaratan"))
+        self.tabs.addTab(self._build_attachments_tab(), self.tr("Lamp&iran"))
         self.swimlane = SwimlaneWidget(self.sop)
-        self.tabs.addTab(self.swimlane, self.tr("Alur"))
-        self.tabs.addTab(self._build_history_tab(), self.tr("Riwayat"))
+        self.tabs.addTab(self.swimlane, self.tr("Al&ur"))
+        self.tabs.addTab(self._build_history_tab(), self.tr("&Riwayat"))
         from desktop_app.gui.documents_panel import DocumentsPanel
 
         self.documents = DocumentsPanel(ctx, case_id)
         self.documents.documentsChanged.connect(self._documents_changed)
-        self.tabs.addTab(self.documents, self.tr("Dokumen"))
+        self.tabs.addTab(self.documents, self.tr("D&okumen"))
         lay.addWidget(self.tabs, 1)
         self.action_bar = QHBoxLayout()
         self.no_action_label = QLabel()
@@ -141,7 +144,7 @@ class CaseDetailDialog(QDialog):
         self.action_bar.addWidget(self.no_action_label)
         self.action_bar.addStretch(1)
         self._action_bar_fixed = self.action_bar.count()
-        self.close_button = QPushButton(self.tr("Tutup"))
+        self.close_button = QPushButton(self.tr("&Tutup"))
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addLayout(self.action_bar, 1)
@@ -168,7 +171,7 @@ class CaseDetailDialog(QDialog):
         self.step_label.setWordWrap(True)
         self.time_label = QLabel()
         self.updated_label = QLabel()
-        self.updated_label.setStyleSheet("color:#607d8b;")
+        self.updated_label.setStyleSheet("color:#546e7a;")
         self.result_label = QLabel()
         self.result_label.setStyleSheet("color:#1b5e20;")
         self.attention_box = QLabel()
@@ -241,7 +244,7 @@ class CaseDetailDialog(QDialog):
             cb = QCheckBox(text)
             cb.toggled.connect(self._checks_changed)
             scan = QLabel()
-            scan.setStyleSheet("color:#607d8b;")
+            scan.setStyleSheet("color:#546e7a;")
             grid.addWidget(cb, i, 0)
             grid.addWidget(scan, i, 1)
             self.requirement_boxes[req.code] = cb
@@ -380,14 +383,14 @@ class CaseDetailDialog(QDialog):
         self.title_label.setText(f"<span style='font-size:15pt; font-weight:600'>"
                                  f"{d.register_number}</span>&nbsp;&nbsp;"
                                  f"<span style='font-size:13pt'>{_esc(d.title)}</span>"
-                                 + (f"&nbsp;&nbsp;<span style='color:#607d8b'>NIK {d.nik}</span>"
+                                 + (f"&nbsp;&nbsp;<span style='color:#546e7a'>NIK {d.nik}</span>"
                                     if d.nik else ""))
         bg, fg = _STATUS_COLORS.get(d.status, ("#eceff1", "#263238"))
         self.status_label.setText(d.status_label)
         self.status_label.setStyleSheet(f"background:{bg}; color:{fg}; border:1px solid {fg};"
                                         " border-radius:10px; padding:3px 12px; "
                                         "font-weight:600;")
-        self.sop_label.setText(f"{_esc(self.sop.name)} <span style='color:#607d8b'>· SOP "
+        self.sop_label.setText(f"{_esc(self.sop.name)} <span style='color:#546e7a'>· SOP "
                                f"{self.sop.number} ({_esc(d.sop_version_label)}) · "
                                f"{self.tr('didaftarkan')} "
                                f"{tanggal_jam(d.registered_at)}</span>")
@@ -426,12 +429,12 @@ class CaseDetailDialog(QDialog):
             late = cal.working_minutes_between(d.step_due_at, now)
             return ("<span style='color:#c62828; font-weight:600'>"
                     + self.tr("Terlambat {dur}").format(dur=durasi(max(1, late), per_day))
-                    + f"</span> <span style='color:#607d8b'>({self.tr('batas')} {due})</span>")
+                    + f"</span> <span style='color:#546e7a'>({self.tr('batas')} {due})</span>")
         left = cal.working_minutes_between(now, d.step_due_at)
         color = "#ef6c00" if cal.due_state(d.step_due_at, now) == "segera" else "#2e7d32"
         return (f"<span style='color:{color}; font-weight:600'>"
                 + self.tr("Sisa waktu {dur}").format(dur=durasi(left, per_day))
-                + f"</span> <span style='color:#607d8b'>({self.tr('batas')} {due})</span>")
+                + f"</span> <span style='color:#546e7a'>({self.tr('batas')} {due})</span>")
 
     def _show_attachments(self, d: CaseDetail) -> None:
         t = self.attachment_table
@@ -530,14 +533,17 @@ class CaseDetailDialog(QDialog):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.action_buttons = {}
+        # Alt+letter for each action; the letters of the tabs and "Tutup" are taken.
+        taken = {"a", "p", "i", "u", "r", "o", "t"}
         try:
             self.actions = cases.allowed_actions(self.ctx.db, self.ctx.user, self.case_id)
         except AppError:
             self.actions = []
         for spec in self.actions:
-            text = spec.label
+            text = with_mnemonic(spec.label.replace("&", "&&"), taken)  # Alt+letter
             if spec.acting_for is not None:
-                text += f" ({spec.acting_for.kind} {spec.acting_for.user_name})"
+                text += f" ({spec.acting_for.kind} {spec.acting_for.user_name})".replace(
+                    "&", "&&")
             button = QPushButton(text)
             button.setObjectName(f"action_{spec.code}")
             button.setToolTip(spec.label)
@@ -548,6 +554,14 @@ class CaseDetailDialog(QDialog):
             button.clicked.connect(lambda _c=False, code=spec.code: self.run_action(code))
             self.action_bar.addWidget(button)
             self.action_buttons[spec.code] = button
+        buttons = list(self.action_buttons.values())
+        if buttons:  # tab order follows the row: the actions, then "Tutup"
+            for a, b in zip(buttons, [*buttons[1:], self.close_button], strict=True):
+                QWidget.setTabOrder(a, b)
+        focus = QApplication.focusWidget()
+        if focus is None or focus.window() is not self or not focus.isVisible():
+            # after an action: focus stays in the window, on the next action or Tutup
+            (buttons[0] if buttons else self.close_button).setFocus()
         if self.actions:
             self.no_action_label.setText("")
         elif self.detail.is_open:

@@ -22,11 +22,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -59,6 +58,9 @@ from desktop_app.core.nik import NikError, NikInfo, kecamatan_name, normalize_ni
 from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.keyboard import only_default, save_shortcuts
+from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["DateField", "IntakeDialog", "IntakeForm", "ListField", "MoneyEdit", "NikField"]
 
@@ -66,7 +68,7 @@ INVALID_STYLE = """
 *[invalid="true"] { border: 1px solid #c62828; background: #fff4f4; }
 QLabel[role="error"] { color: #c62828; }
 QLabel[role="info"] { color: #37474f; }
-QLabel[role="help"] { color: #607d8b; }
+QLabel[role="help"] { color: #546e7a; }
 """
 _EMPTY_DATE = QDate(1899, 12, 31)  # the QDateEdit minimum stands for "no date"
 _SEX_LABELS = {"L": "L (Laki-laki)", "P": "P (Perempuan)"}
@@ -116,20 +118,10 @@ class DateField(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit()
-        self.edit.setLocale(_ID_LOCALE)
-        self.edit.setCalendarPopup(True)
-        cal = QCalendarWidget()
-        cal.setLocale(_ID_LOCALE)
-        cal.setGridVisible(True)
-        self.edit.setCalendarWidget(cal)
-        cal.installEventFilter(_EmptyCalendarPage(self))
-        self.edit.setDisplayFormat("d MMMM yyyy")
-        self.edit.setMinimumDate(_EMPTY_DATE)
-        self.edit.setMaximumDate(QDate(2100, 12, 31))
-        self.edit.setSpecialValueText("—")
-        self.edit.setDate(_EMPTY_DATE)
-        self.edit.setMinimumWidth(170)
+        # Typed as ddmmyyyy, F4 opens the calendar, Tab never stays inside (date_input.py).
+        self.edit = DateInput(empty_date=_EMPTY_DATE)
+        self.edit.calendarWidget().installEventFilter(_EmptyCalendarPage(self))
+        self.edit.setMinimumWidth(130)
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setToolTip(self.tr("Kosongkan tanggal"))
@@ -750,18 +742,24 @@ class IntakeDialog(QDialog):
         side.addStretch(1)
         side_w = QWidget()
         side_w.setLayout(side)
-        side_w.setFixedWidth(370)
+        # The side panel scrolls by itself on a short screen (1366x768 at 125 %).
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setWidget(side_w)
+        self.side_scroll.setFixedWidth(370 + self.side_scroll.verticalScrollBar().sizeHint().width())
 
         body = QHBoxLayout()
         body.addWidget(self.scroll, 1)
-        body.addWidget(side_w)
+        body.addWidget(self.side_scroll)
 
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(self.tr("Simpan dan Daftarkan"),
+        self.save_button = self.buttons.addButton(self.tr("&Simpan dan Daftarkan"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Batal"),
+        self.cancel_button = self.buttons.addButton(self.tr("&Batal"),
                                                     QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Enter, Ctrl+S atau Alt+S"))
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
 
@@ -770,7 +768,33 @@ class IntakeDialog(QDialog):
         lay.addWidget(self.banner)
         lay.addLayout(body, 1)
         lay.addWidget(self.buttons)
-        self.resize(1180, 760)
+        fit_to_screen(self, QSize(1180, 760))
+        # Keyboard: Enter and Ctrl+S save, the first field has the focus, Esc asks first.
+        only_default(self, self.save_button)
+        save_shortcuts(self, self.save)
+        first = self.form.holder(self.form.field_names()[0]) if self.form.field_names() else None
+        if first is not None:
+            first.setFocus()
+        self._initial = self._snapshot()
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        return (self.form.values(), self.requirements(), self.note.toPlainText(),
+                self.photo_jpeg, tuple(self.scans))
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def reject(self) -> None:
+        """Esc / Batal: a form with anything typed in asks before it is thrown away."""
+        if self.created_case_id is None and self.has_changes():
+            answer = QMessageBox.question(
+                self, self.tr("Batalkan pendaftaran?"),
+                self.tr("Isian formulir belum disimpan dan akan hilang. Tutup formulir?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     # -- side panel
     def _photo_box(self) -> QGroupBox:
@@ -779,7 +803,7 @@ class IntakeDialog(QDialog):
         self.photo_label.setFixedSize(96, 128)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_label.setWordWrap(True)
-        self.photo_label.setStyleSheet("border:1px dashed #90a4ae; color:#78909c;")
+        self.photo_label.setStyleSheet("border:1px dashed #90a4ae; color:#546e7a;")
         self.photo_button = QPushButton(self.tr("Impor foto…"))
         self.photo_button.clicked.connect(self.import_photo)
         self.photo_clear = QPushButton(self.tr("Hapus foto"))

@@ -6,7 +6,7 @@ The skeleton (menus, actions, tab widget, status bar) is the Designer form
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,6 +22,7 @@ from desktop_app.core.roles import ADMIN
 from desktop_app.gui import case_actions
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.idle_lock import IdleLock
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.sop_tab import SopTab
 from desktop_app.gui.tasks_tab import TasksTab
 from desktop_app.gui.ui_forms import load_form
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
 
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
-        self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800))
 
     # ------------------------------------------------------------------------- signing
 
@@ -179,19 +180,9 @@ class MainWindow(QMainWindow):
         SignerSetupDialog(self.ctx, self).exec()
 
     def open_document_settings(self) -> None:
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+        from desktop_app.gui.office_documents_settings import OfficeDocumentsDialog
 
-        from desktop_app.gui.office_documents_settings import OfficeDocumentsSettings
-
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Dokumen dan Kop Surat"))
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(OfficeDocumentsSettings(self.ctx, dialog))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        dialog.resize(900, 700)
-        dialog.exec()
+        OfficeDocumentsDialog(self.ctx, self).exec()
 
     # ------------------------------------------------------------------------- helpers
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -29,8 +31,9 @@ from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.roles import KABID, KADIS, KASI, SEKRETARIS, role_label
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 
-__all__ = ["OfficeDocumentsSettings"]
+__all__ = ["OfficeDocumentsDialog", "OfficeDocumentsSettings"]
 
 OFFICIAL_ROLES = (KADIS, SEKRETARIS, KABID, KASI)
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -325,3 +328,22 @@ class OfficeDocumentsSettings(QScrollArea):
         self.official_box.setCurrentIndex(index)
         self.saved.emit()
         return True
+
+
+class OfficeDocumentsDialog(QDialog):
+    """The settings above in a window of their own (menu Tanda Tangan), with "Tutup"."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Dokumen dan Kop Surat"))
+        layout = QVBoxLayout(self)
+        self.settings = OfficeDocumentsSettings(ctx, self)
+        # Only vertical scrolling: the groups wrap to the window's width.
+        self.settings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.settings, 1)
+        buttons = QDialogButtonBox()
+        self.close_button = buttons.addButton(self.tr("T&utup"),
+                                              QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        fit_to_screen(self, QSize(900, 700))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_app.gui.screen_fit import fit_to_screen, stable_pdf_view
 
 if TYPE_CHECKING:
     from desktop_app.gui.context import AppContext
@@ -58,11 +60,10 @@ class PdfPreviewDialog(QDialog):
         self.ctx = ctx
         self.card = card
         self.setWindowTitle(title)
-        self.resize(820, 900)
         self.pdf_bytes = pdf_bytes
         self.file_name = file_name
         self.document, self._buffer = load_pdf(pdf_bytes, self)
-        self.view = QPdfView(self)
+        self.view = stable_pdf_view(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         first = self.document.pagePointSize(0)
@@ -78,9 +79,9 @@ class PdfPreviewDialog(QDialog):
         self.page_box.setRange(1, self.page_count)
         self.page_box.setPrefix(self.tr("Halaman "))
         self.page_box.setSuffix(self.tr(" dari {n}").format(n=self.page_count))
-        self.print_button = QPushButton(self.tr("Cetak…"))
-        self.save_button = QPushButton(self.tr("Simpan PDF…"))
-        self.close_button = QPushButton(self.tr("Tutup"))
+        self.print_button = QPushButton(self.tr("&Cetak…"))
+        self.save_button = QPushButton(self.tr("&Simpan PDF…"))
+        self.close_button = QPushButton(self.tr("T&utup"))
         self.status = QLabel()
         self.status.setProperty("role", "muted")
 
@@ -106,6 +107,7 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
+        fit_to_screen(self, QSize(820, 900))
 
     @property
     def page_count(self) -> int:

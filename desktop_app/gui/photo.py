@@ -43,6 +43,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.screen_fit import fit_to_screen
+
 __all__ = [
     "PHOTO_MAX_BYTES",
     "PHOTO_SIZE",
@@ -250,7 +252,7 @@ class PhotoCropDialog(QDialog):
         lay.addWidget(hint)
         lay.addLayout(row, 1)
         lay.addWidget(buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, QSize(720, 520))
         self._update_preview()
 
     def crop_rect(self) -> QRect:

@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -39,6 +39,7 @@ from sqlalchemy.engine import URL
 from desktop_app.core import config, first_run, server
 from desktop_app.core.errors import AppError
 from desktop_app.gui.admin.forms import FieldErrors
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.splash import run_with_progress
 
 log = logging.getLogger(__name__)
@@ -395,7 +396,7 @@ class SetupWizard(QWizard):
             # The database is chosen already (installer, admin configure) but has no account.
             self.url = configured_url
             self.setStartId(PAGE_ADMIN)
-        self.resize(640, 560)
+        fit_to_screen(self, QSize(640, 560))
 
     def context(self) -> Any:
         from desktop_app.core.sop import load_sops

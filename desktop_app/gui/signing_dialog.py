@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from desktop_app.core import cases
 from desktop_app.core.formatting import durasi, tanggal_jam
 from desktop_app.core.signing.queue import QueueRow, document_detail
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SigningDialog(QDialog):
         sop = self.case.sop
         self.setWindowTitle(self.tr("Alur Berkas — {doc} {no}").format(
             doc=self.view.title, no=self.view.number or ""))
-        self.resize(1180, 820)
+        fit_to_screen(self, QSize(1180, 820))
 
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -81,7 +82,7 @@ class SigningDialog(QDialog):
 
         self.swimlane = SwimlaneWidget(sop)
         self.swimlane.set_case(self.case)
-        self.swimlane.setMinimumHeight(300)
+        self.swimlane.setMinimumHeight(160)  # the splitter gives it more when there is room
         if self.case.is_open:  # show where the case waits now (once laid out)
             step = self.case.current_step
             QTimer.singleShot(0, lambda: self.swimlane.set_highlight_step(step))
@@ -126,10 +127,10 @@ class SigningDialog(QDialog):
         split.addWidget(bottom)
         split.setSizes([480, 340])
 
-        self.btn_paraf = QPushButton(self.tr("Paraf"))
-        self.btn_sign = QPushButton(self.tr("Tanda Tangani"))
-        self.btn_return = QPushButton(self.tr("Kembalikan…"))
-        self.btn_close = QPushButton(self.tr("Tutup"))
+        self.btn_paraf = QPushButton(self.tr("&Paraf"))
+        self.btn_sign = QPushButton(self.tr("Tanda &Tangani"))
+        self.btn_return = QPushButton(self.tr("&Kembalikan…"))
+        self.btn_close = QPushButton(self.tr("T&utup"))
         self.btn_close.clicked.connect(self.reject)
         row = self._queue_row()
         self.btn_paraf.setVisible(queue is not None)
@@ -192,7 +193,7 @@ class SigningDialog(QDialog):
             note = "basah" if a.method == "basah" else "elektronik"
             if not a.valid:
                 note = "tidak berlaku: dokumen berubah sesudah diparaf"
-            color = None if a.valid else QColor("#9e9e9e")
+            color = None if a.valid else QColor("#666666")  # 5.7:1 on white
             for col, text in enumerate((kind, a.lane_name, who, tanggal_jam(a.at), note)):
                 self.approvals.setItem(i, col, _item(text, color))
 

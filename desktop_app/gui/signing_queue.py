@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -48,6 +49,7 @@ from desktop_app.core.signing import batch, credentials, paraf, queue, returns, 
 from desktop_app.core.signing.batch import BatchResult
 from desktop_app.core.signing.queue import QueueRow
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen, stable_pdf_view
 from desktop_app.gui.workers import run_task
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -58,7 +60,7 @@ COLUMNS = ("Sisa waktu", "Menunggu", "Layanan", "No. Register", "Pemohon", "Doku
            "Nomor", "Lama menunggu", "Sebagai")
 
 _RED = QColor("#c62828")
-_ORANGE = QColor("#ef6c00")
+_ORANGE = QColor("#955200")  # 4.5:1 even on the red "late" rows
 _GREEN = QColor("#2e7d32")
 _BG_LATE = QColor("#fdecea")
 
@@ -195,7 +197,6 @@ class SigningQueueWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Antrian Tanda Tangan — {name}").format(
             name=ctx.user.full_name))
-        self.resize(1320, 780)
         self.last_result: BatchResult | None = None
         self._pdf_keep: tuple[Any, Any] | None = None
         self._busy = False
@@ -223,6 +224,7 @@ class SigningQueueWindow(QMainWindow):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.open_flow())
+        self.table.activated.connect(lambda _i: self.open_flow())  # Enter opens it too
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -239,14 +241,14 @@ class SigningQueueWindow(QMainWindow):
         self.filter_edit.setMinimumWidth(240)
         self.filter_edit.textChanged.connect(self.model.set_filter)
 
-        self.btn_refresh = QPushButton(self.tr("Muat Ulang"))
-        self.btn_paraf = QPushButton(self.tr("Paraf"))
-        self.btn_sign = QPushButton(self.tr("Tanda Tangani"))
-        self.btn_batch = QPushButton(self.tr("Tanda Tangani Terpilih"))
-        self.btn_return = QPushButton(self.tr("Kembalikan…"))
-        self.btn_wet = QPushButton(self.tr("Tandai TTD Basah…"))
-        self.btn_flow = QPushButton(self.tr("Lihat alur"))
-        self.btn_verify = QPushButton(self.tr("Verifikasi Dokumen…"))
+        self.btn_refresh = QPushButton(self.tr("&Muat Ulang"))
+        self.btn_paraf = QPushButton(self.tr("&Paraf"))
+        self.btn_sign = QPushButton(self.tr("Tanda &Tangani"))
+        self.btn_batch = QPushButton(self.tr("Tanda Tangani Terp&ilih"))
+        self.btn_return = QPushButton(self.tr("&Kembalikan…"))
+        self.btn_wet = QPushButton(self.tr("Tandai TTD &Basah…"))
+        self.btn_flow = QPushButton(self.tr("Lihat &alur"))
+        self.btn_verify = QPushButton(self.tr("&Verifikasi Dokumen…"))
         self.btn_sign.setDefault(True)
         self.btn_refresh.clicked.connect(self.reload)
         self.btn_paraf.clicked.connect(self.paraf_selected)
@@ -278,8 +280,7 @@ class SigningQueueWindow(QMainWindow):
         self.doc_title.setStyleSheet("font-weight:bold;")
         self.doc_info = QLabel()
         self.doc_info.setWordWrap(True)
-        self.pdf_view = QPdfView()
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view = stable_pdf_view()  # fit-to-width without the scroll-bar layout loop
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_placeholder = QLabel(self.tr("Pilih dokumen untuk melihat pratinjau."))
         self.pdf_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -311,6 +312,8 @@ class SigningQueueWindow(QMainWindow):
 
         self._show_credential_state()
         self.reload()
+        fit_to_screen(self, QSize(1320, 780))
+        self.table.setFocus()  # arrows pick a document, Alt+T signs it
 
     # ------------------------------------------------------------------ data
 
@@ -346,7 +349,7 @@ class SigningQueueWindow(QMainWindow):
         if keep:
             self.select_ids(keep)
         elif rows:
-            self.table.selectRow(0)
+            self.select_ids([self.model.rows[0].document_id])  # not selectRow: Shift-safe
         else:
             self._show_document(None)
         self._update_buttons()
@@ -404,8 +407,8 @@ class SigningQueueWindow(QMainWindow):
         self.btn_sign.setEnabled(not busy and cur is not None and cur.awaited == "ttd")
         n = sum(1 for r in rows if r.awaited == "ttd")
         self.btn_batch.setEnabled(not busy and n > 0)
-        self.btn_batch.setText(self.tr("Tanda Tangani Terpilih ({n})").format(n=n) if n
-                               else self.tr("Tanda Tangani Terpilih"))
+        self.btn_batch.setText(self.tr("Tanda Tangani Terp&ilih ({n})").format(n=n) if n
+                               else self.tr("Tanda Tangani Terp&ilih"))
         self.btn_return.setEnabled(not busy and cur is not None)
         self.btn_wet.setEnabled(not busy and cur is not None and cur.awaited == "ttd")
         self.btn_flow.setEnabled(cur is not None)
@@ -457,7 +460,7 @@ class SigningQueueWindow(QMainWindow):
 
     def show_message(self, text: str, kind: str = "info") -> None:
         colors = {"info": ("#e3f2fd", "#1565c0"), "ok": ("#e8f5e9", "#2e7d32"),
-                  "error": ("#fdecea", "#c62828"), "warn": ("#fff8e1", "#ef6c00")}
+                  "error": ("#fdecea", "#c62828"), "warn": ("#fff8e1", "#955200")}
         bg, fg = colors.get(kind, colors["info"])
         self.message.setStyleSheet(f"background:{bg}; color:{fg}; border:1px solid {fg};"
                                    " border-radius:4px; padding:6px;")
@@ -578,6 +581,9 @@ class SigningQueueWindow(QMainWindow):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
+        # the keyboard carries on in the list (the progress box had taken the focus)
+        self.activateWindow()
+        self.table.setFocus()
 
     def _on_signed(self, result: BatchResult) -> None:
         self._finish_batch()

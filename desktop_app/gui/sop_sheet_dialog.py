@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,17 +26,18 @@ from desktop_app.core.formatting import format_nip, tanggal
 from desktop_app.core.settings import OFFICE_PROFILE, get_setting
 from desktop_app.core.sop import Sop
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 
 __all__ = ["SopSheetDialog"]
 
 _CSS = """
-table.sheet { border-collapse: collapse; border-color: #78909c; }
+table.sheet { border-collapse: collapse; border-color: #546e7a; }
 table.sheet td { padding: 5px 8px; vertical-align: top; }
 td.head { background: #eceff1; font-weight: 600; }
 td.key { color: #37474f; width: 170px; }
 h3 { margin: 14px 0 4px 0; }
-.muted { color: #607d8b; }
+.muted { color: #546e7a; }
 """
 
 
@@ -59,7 +60,7 @@ class SopSheetDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # freed when closed
         title = self.tr("Lihat SOP — {name}").format(name=sop.name)
         self.setWindowTitle(f"{title} ({version_label})" if version_label else title)
-        self.resize(1260, 820)
+        fit_to_screen(self, QSize(1260, 820))
         try:
             profile = get_setting(ctx.db, OFFICE_PROFILE)
         except Exception:  # noqa: BLE001 - the sheet still shows without the office profile

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,8 @@ from desktop_app.gui.case_table import (
     CaseTableView,
 )
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.workers import Generation, run_task
 
 SEARCH_DEBOUNCE_MS = 250
@@ -57,6 +59,7 @@ class SopTab(QWidget):
         self.number_label = QLabel(self.tr("{name} — SOP {number}").format(
             name=sop.name, number=sop.number))
         self.number_label.setProperty("role", "subtitle")
+        self.number_label.setWordWrap(True)
         self.summary_box = QHBoxLayout()
         self.summary_box.setSpacing(6)
         self.count_label = QLabel()
@@ -95,6 +98,7 @@ class SopTab(QWidget):
 
         self.model = CaseTableModel(ctx, cases.CaseQuery(sop_code=sop.code), self)
         self.view = CaseTableView(self)
+        down_to_list(self.search_edit, self.view)  # Down: into the list; Enter opens
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setSortIndicator(DEFAULT_SORT_COLUMN,
@@ -114,14 +118,8 @@ class SopTab(QWidget):
             self.refresh()
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        edit.setMinimumWidth(120)
+        edit = DateInput(empty_date=NO_DATE)  # typed ddmmyyyy; Tab never stays inside
+        edit.setMinimumWidth(110)
         return edit
 
     def _layout_columns(self) -> None:
@@ -154,8 +152,13 @@ class SopTab(QWidget):
         summary.addStretch(1)
         summary.addWidget(self.count_label)
 
+        # Two rows, so the tab fits a 1093-pixel-wide screen (1366x768 at 125 %): the search
+        # box with the buttons, then the filters.
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.new_button)
+        search_row.addWidget(self.open_button)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 2)
         filters.addWidget(self.status_combo)
         filters.addWidget(self.lane_combo)
         dari = QLabel(self.tr("Dari"))
@@ -168,18 +171,17 @@ class SopTab(QWidget):
         filters.addWidget(self.to_edit)
         filters.addWidget(self.late_check)
         filters.addStretch(1)
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.open_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
         layout.addLayout(summary)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         # Tab order follows the reading order: search, filters, buttons, then the table.
-        order = [self.search_edit, self.status_combo, self.lane_combo, self.from_edit,
-                 self.to_edit, self.late_check, self.new_button, self.open_button, self.view,
+        order = [self.search_edit, self.new_button, self.open_button, self.status_combo,
+                 self.lane_combo, self.from_edit, self.to_edit, self.late_check, self.view,
                  self.sheet_button]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)

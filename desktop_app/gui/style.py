@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 LATE_TEXT = QColor("#b71c1c")
 LATE_BACKGROUND = QColor("#fdecea")
-SOON_TEXT = QColor("#b26a00")
+SOON_TEXT = QColor("#955200")  # "segera": 5.2:1 on the late background, 6:1 on white
 ERROR_COLOR = "#c62828"
+DISABLED_TEXT = QColor("#5c5c5c")  # 5.9:1 on the disabled field background #efefef
 
 STYLESHEET = f"""
 QLineEdit[error="true"], QPlainTextEdit[error="true"], QComboBox[error="true"],
@@ -43,6 +44,15 @@ def apply_style(app: QApplication) -> None:
     """Fusion everywhere (the same look on every Windows version) plus the rules above."""
     app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
+    palette = app.style().standardPalette()
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        # read-only choices and disabled text stay readable (Fusion's grey was 1.6:1)
+        palette.setColor(QPalette.ColorGroup.Disabled, role, DISABLED_TEXT)
+    app.setPalette(palette)
+    from desktop_app.gui.keyboard import install_keyboard_rules
+
+    install_keyboard_rules(app)  # tables and text boxes hand Tab on
 
 
 def set_error(widget: QWidget, on: bool) -> None:

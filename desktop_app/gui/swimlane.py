@@ -75,6 +75,7 @@ _COLORS: dict[str, tuple[str, str, str]] = {
 _NO_W = 34
 _ACTIVITY_MIN, _LANE_MIN, _INPUT_MIN, _TIME_MIN, _OUTPUT_MIN = 190, 104, 116, 62, 124
 _MARGIN = 6
+MIN_POINT_SIZE = 9.0  # nothing in the chart is smaller (readable at the counter)
 _PAD = 6
 _MIN_ROW = 74
 _SYMBOL_H = 40
@@ -196,9 +197,9 @@ class SwimlaneWidget(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._font = QFont(self.font())
-        self._font.setPointSizeF(max(8.0, self._font.pointSizeF()))
-        self._small = QFont(self._font)
-        self._small.setPointSizeF(self._font.pointSizeF() - 1.5)
+        self._font.setPointSizeF(max(MIN_POINT_SIZE, self._font.pointSizeF()))
+        self._small = QFont(self._font)  # notes: smaller, but never under 9 pt
+        self._small.setPointSizeF(max(MIN_POINT_SIZE, self._font.pointSizeF() - 1.5))
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._symbol_font = QFont(self._small)
@@ -215,6 +216,8 @@ class SwimlaneWidget(QScrollArea):
         self._cells: list[tuple[QRectF, str]] = []  # text cells, for tooltips
         self._total_h = 0.0
         self._canvas = _Canvas(self)
+        # the sticky header is redrawn where the view scrolled to
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._canvas.update())
         self.setWidget(self._canvas)
         self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
         self.viewport().setAutoFillBackground(True)
@@ -587,35 +590,8 @@ class SwimlaneWidget(QScrollArea):
         left = float(_MARGIN)
         right = left + sum(w for _, w in cols.values())
         grid = QPen(QColor("#90a4ae"), 1)
-        header_bg = QColor("#eceff1")
-
-        # header
-        p.setFont(self._bold)
-        p.fillRect(QRectF(left, top, right - left, h1 + h2), header_bg)
         lane_x0 = cols[sop.lanes[0].code][0]
-        lane_x1 = cols[sop.lanes[-1].code][0] + cols[sop.lanes[-1].code][1]
-        mutu_x0 = cols["input"][0]
-        mutu_x1 = cols["output"][0] + cols["output"][1]
-        p.setPen(QColor("#263238"))
-        spans = [
-            (QRectF(cols["no"][0], top, cols["no"][1], h1 + h2), _tr("No")),
-            (QRectF(cols["kegiatan"][0], top, cols["kegiatan"][1], h1 + h2), _tr("Kegiatan")),
-            (QRectF(lane_x0, top, lane_x1 - lane_x0, h1), _tr("Pelaksana")),
-            (QRectF(mutu_x0, top, mutu_x1 - mutu_x0, h1), _tr("Mutu Baku")),
-        ]
-        for lane in sop.lanes:
-            x, w = cols[lane.code]
-            spans.append((QRectF(x, top + h1, w, h2), lane.name))
-        for key, text in (("input", _tr("Kelengkapan")), ("time", _tr("Waktu")),
-                          ("output", _tr("Output"))):
-            x, w = cols[key]
-            spans.append((QRectF(x, top + h1, w, h2), text))
-        for rect, text in spans:
-            p.setPen(QColor("#263238"))
-            self._draw_fitted(p, rect.adjusted(_PAD - 2, _PAD - 2, 2 - _PAD, 2 - _PAD), text,
-                              self._bold)
-            p.setPen(grid)
-            p.drawRect(rect)
+        self._paint_header(p, top, left, right)
 
         # rows: background bands, text cells, grid
         cur_no = self._current_step_no()
@@ -674,6 +650,47 @@ class SwimlaneWidget(QScrollArea):
         # symbols
         for shape in self._shapes:
             self._paint_symbol(p, shape)
+        # the headers stay in view when the chart is scrolled down (drawn over the rows)
+        scrolled = float(self.verticalScrollBar().value())
+        if scrolled > top:
+            p.save()
+            self._paint_header(p, scrolled, left, right)
+            p.restore()
+
+    def _paint_header(self, p: QPainter, top: float, left: float, right: float) -> None:
+        """The column headers (No, Kegiatan, the lanes, Mutu Baku) with their top at ``top``."""
+        sop = self._sop
+        cols = self._cols
+        h1, h2 = self._header_h
+        grid = QPen(QColor("#90a4ae"), 1)
+        header_bg = QColor("#eceff1")
+        p.setBrush(Qt.BrushStyle.NoBrush)  # the cells' frames only; the band is filled below
+        p.setFont(self._bold)
+        p.fillRect(QRectF(left, top, right - left, h1 + h2), header_bg)
+        lane_x0 = cols[sop.lanes[0].code][0]
+        lane_x1 = cols[sop.lanes[-1].code][0] + cols[sop.lanes[-1].code][1]
+        mutu_x0 = cols["input"][0]
+        mutu_x1 = cols["output"][0] + cols["output"][1]
+        p.setPen(QColor("#263238"))
+        spans = [
+            (QRectF(cols["no"][0], top, cols["no"][1], h1 + h2), _tr("No")),
+            (QRectF(cols["kegiatan"][0], top, cols["kegiatan"][1], h1 + h2), _tr("Kegiatan")),
+            (QRectF(lane_x0, top, lane_x1 - lane_x0, h1), _tr("Pelaksana")),
+            (QRectF(mutu_x0, top, mutu_x1 - mutu_x0, h1), _tr("Mutu Baku")),
+        ]
+        for lane in sop.lanes:
+            x, w = cols[lane.code]
+            spans.append((QRectF(x, top + h1, w, h2), lane.name))
+        for key, text in (("input", _tr("Kelengkapan")), ("time", _tr("Waktu")),
+                          ("output", _tr("Output"))):
+            x, w = cols[key]
+            spans.append((QRectF(x, top + h1, w, h2), text))
+        for rect, text in spans:
+            p.setPen(QColor("#263238"))
+            self._draw_fitted(p, rect.adjusted(_PAD - 2, _PAD - 2, 2 - _PAD, 2 - _PAD), text,
+                              self._bold)
+            p.setPen(grid)
+            p.drawRect(rect)
 
     def _current_step_no(self) -> int | None:
         for no, info in self._infos.items():
@@ -728,7 +745,7 @@ class SwimlaneWidget(QScrollArea):
         f = QFont(font)
         flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         size = f.pointSizeF()
-        while size > 6.0:
+        while size > MIN_POINT_SIZE:
             br = QFontMetrics(f).boundingRect(QRect(0, 0, int(rect.width()), 10000), flags, text)
             if br.height() <= rect.height() + 1 and br.width() <= rect.width() + 1:
                 break

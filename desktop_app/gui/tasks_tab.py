@@ -19,6 +19,7 @@ from desktop_app.core import cases
 from desktop_app.gui import case_actions
 from desktop_app.gui.case_table import CaseTableView, RowFormatter, RowView, display_text
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.style import LATE_BACKGROUND, LATE_TEXT, SOON_TEXT
 from desktop_app.gui.workers import Generation, run_task
 
@@ -122,6 +123,7 @@ class TasksTab(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.view = CaseTableView(self)
+        down_to_list(self.search_edit, self.view)  # Down: into the list; Enter opens
         self.view.setModel(self.proxy)
         self.view._empty_text = self.tr("Tidak ada berkas yang menunggu Anda.")
         header = self.view.horizontalHeader()

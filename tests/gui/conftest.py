@@ -83,6 +83,9 @@ def _quiet_threads(qapp: QApplication) -> Iterator[None]:
     from desktop_app.gui.style import apply_style
 
     apply_style(qapp)
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("window-sizes")  # a size remembered by another test must not leak in
     yield
     QThreadPool.globalInstance().waitForDone(5000)
     qapp.processEvents()

@@ -56,8 +56,8 @@ def test_buttons_are_only_the_allowed_actions(qtbot, sqlite_db, clock, make_ctx,
     clerk = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
     assert list(clerk.action_buttons) == [workflow.COMPLETE_OK, workflow.INCOMPLETE,
                                           workflow.WITHDRAW]
-    assert clerk.action_buttons[workflow.COMPLETE_OK].text() == "Lengkap"
-    assert clerk.action_buttons[workflow.INCOMPLETE].text() == "Tidak Lengkap"
+    assert clerk.action_buttons[workflow.COMPLETE_OK].text() == "&Lengkap"  # Alt+L
+    assert clerk.action_buttons[workflow.INCOMPLETE].text().replace("&", "") == "Tidak Lengkap"
     kadis = _open(qtbot, make_ctx, sqlite_db, "kadis", case.id)
     assert workflow.COMPLETE_OK not in kadis.action_buttons
     assert workflow.INCOMPLETE not in kadis.action_buttons
@@ -76,7 +76,7 @@ def test_header_tabs_and_history(qtbot, sqlite_db, clock, make_ctx, messages):
     case = _case(sqlite_db, make_ctx, clock, steps=1)
     clock.advance(minutes=25)  # step 3 has 10 minutes
     dlg = _open(qtbot, make_ctx, sqlite_db, "admintu", case.id)
-    assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == [
+    assert [dlg.tabs.tabText(i).replace("&", "") for i in range(dlg.tabs.count())] == [
         "Data", "Persyaratan", "Lampiran", "Alur", "Riwayat", "Dokumen"]
     assert case.register_number in dlg.title_label.text()
     assert dlg.status_label.text() == "Sedang Diproses"

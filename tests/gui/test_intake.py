@@ -176,7 +176,7 @@ def test_form_field_types(qtbot):
     assert jakon.value("tanggal_kontrak") is None  # a date may stay empty
     jakon.set_value("tanggal_kontrak", "2026-11-28")
     assert jakon.value("tanggal_kontrak") == "2026-11-28"
-    assert date_field.edit.text() == "28 November 2026"
+    assert date_field.edit.text() == "28/11/2026"  # typed as digits: dd/mm/yyyy
     date_field.clear()
     assert jakon.value("tanggal_kontrak") is None
 

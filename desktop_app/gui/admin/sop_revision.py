@@ -4,7 +4,7 @@ The administrator looks at the draft's SOP sheet ("Lihat SOP") and then activate
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from desktop_app.core import sop_diff, sop_versions
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.sop import Sop, Step
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.screen_fit import fit_to_screen
 
 _COLOURS = {
     sop_diff.ADDED: "#e3f4e1", sop_diff.REMOVED: "#fbe3e1", sop_diff.REWORDED: "#fff4d6",
@@ -57,7 +58,7 @@ class RevisionDialog(QDialog):
         report = sop_versions.version_report(ctx.db, ctx.user, version_id)
         self.diff = sop_diff.compare(self.running, self.draft) if self.running else None
         self.setWindowTitle(self.tr("Revisi SOP — {name}").format(name=self.draft.name))
-        self.resize(1320, 820)
+        fit_to_screen(self, QSize(1320, 820))
 
         head = QLabel(self._summary(running))
         head.setWordWrap(True)

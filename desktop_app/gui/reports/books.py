@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.case_table import CaseTableView
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.reports.common import ExportButtons, LazyRowsModel, PeriodPicker
+from desktop_app.gui.screen_fit import fit_to_screen
 
 
 def _number(n: int) -> str:
@@ -91,7 +92,7 @@ class BookWindow(QWidget):
         self.sop_combo.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.status_combo.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.period.changed.connect(self._timer.start)
-        self.resize(1280, 760)
+        fit_to_screen(self, QSize(1280, 760))
 
     # -- what the subclasses give
     def query(self) -> Any:

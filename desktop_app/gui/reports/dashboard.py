@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from desktop_app.gui import case_actions
 from desktop_app.gui.case_table import short_activity
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.reports.common import alive, show_failure
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.workers import Generation, run_task
 
 STEP_COLOR = QColor("#1e88e5")
@@ -118,7 +119,7 @@ class CasesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table)
-        self.resize(900, 520)
+        fit_to_screen(self, QSize(900, 520))
 
 
 class DashboardWindow(QWidget):
@@ -193,7 +194,7 @@ class DashboardWindow(QWidget):
         self.sop_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.refresh_button.clicked.connect(self.reload)
-        self.resize(1200, 820)
+        fit_to_screen(self, QSize(1200, 820))
 
     def query(self) -> DashboardQuery:
         return DashboardQuery(self.year.value(), self.sop_combo.currentData() or None)

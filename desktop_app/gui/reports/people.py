@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -32,7 +32,9 @@ from desktop_app.core.reports import ak1_cards, ipk, person
 from desktop_app.gui import case_actions
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.reports.common import alive, pydate, qdate
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.workers import Generation, run_task
 
 
@@ -137,11 +139,12 @@ class PersonSearchWindow(QWidget):
         layout.addLayout(cards)
         self.search.returnPressed.connect(self.run_search)
         self.find_button.clicked.connect(self.run_search)
-        self.tree.itemDoubleClicked.connect(self._open)
+        self.tree.itemActivated.connect(self._open)  # Enter or double-click opens the hit
+        down_to_list(self.search, self.tree)
         self.tree.currentItemChanged.connect(lambda *_: self._show_card())
         for kind, button in self.card_buttons.items():
             button.clicked.connect(lambda _c=False, k=kind: self.record(k))
-        self.resize(1050, 640)
+        fit_to_screen(self, QSize(1050, 640))
         if text:
             self.run_search()
 
@@ -260,7 +263,7 @@ class CounterLookupDialog(QDialog):
         self.check_button.clicked.connect(self.check)
         self.open_button.clicked.connect(self._open)
         self.survey_button.clicked.connect(self._survey)
-        self.resize(640, 320)
+        fit_to_screen(self, QSize(640, 320))
         if text:
             self.check()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from desktop_app.core.reports.printing import cell_text
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.reports.common import ExportButtons, PeriodPicker, alive
+from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.workers import Generation, run_task
 
 
@@ -141,7 +142,7 @@ class RecapWindow(QWidget):
         layout.addWidget(self.view, 1)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.period.changed.connect(self.reload)
-        self.resize(1180, 820)
+        fit_to_screen(self, QSize(1180, 820))
         self.reload()
 
     def _refused(self, exc: AppError) -> None:

@@ -8,7 +8,7 @@ per case) and who may enter it. "Cetak Kuesioner" prints the blank form for the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -34,6 +34,7 @@ from desktop_app.core.reports import survey
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.reports.common import pydate, qdate, show_failure
+from desktop_app.gui.screen_fit import fit_to_screen
 
 
 class SurveyEntryDialog(QDialog):
@@ -121,7 +122,7 @@ class SurveyEntryDialog(QDialog):
         self.number.returnPressed.connect(self.find_case)
         self.find_button.clicked.connect(self.find_case)
         self.print_button.clicked.connect(self.print_form)
-        self.resize(860, 860)
+        fit_to_screen(self, QSize(860, 860))
         if self.number.text():
             self.find_case()
 
