@@ -57,6 +57,11 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
     if transition.action == workflow.RETURN_TO_STEP:
         _void_documents_sent_back(s, actor, case, sop, transition.step_no, reason, now)
         return
+    if transition.action == workflow.RESUBMIT:
+        from desktop_app.core.documents.return_letter import supersede_on_resubmit
+
+        supersede_on_resubmit(s, actor, case, sop, now)
+        return
 
     forward = (transition.step_completed
                and transition.action not in (workflow.REJECT, workflow.WITHDRAW,
@@ -71,7 +76,7 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
     for doc in docs:
         spec = sop.document(doc.doc_type)
         if (doc.status != service.DRAFT or spec is None or spec.step > step.no
-                or not service.needs_number(sop, spec)):
+                or not service.needs_signature(sop, spec)):
             continue
         try:
             service.submit_for_signing_in_session(s, db, actor, doc, now)
