@@ -321,6 +321,16 @@ class CaseDetailDialog(QDialog):
             if draft not in existing:
                 self.documents.draft(draft)
 
+    def issue_return_letter(self) -> None:
+        """Issue the return letter of a case just returned and show it in the Dokumen tab."""
+        from desktop_app.core.documents.return_letter import return_letter_code
+
+        code = return_letter_code(self.sop)
+        if code is None:
+            return
+        self.tabs.setCurrentWidget(self.documents)
+        self.documents.issue_return_letter(code)
+
     def _documents_changed(self) -> None:
         # Numbering a document can move nothing, but the case version and buttons may change.
         self.reload()
@@ -692,11 +702,13 @@ class CaseDetailDialog(QDialog):
             self._dialogs.clear()
             self._checks_dirty = False
             self.detail = detail
-            if code == workflow.INCOMPLETE:
-                # The return letter listing what is missing, ready to print for the applicant.
-                self.show_documents(draft="surat_pengembalian")
             self.result_label.setText(self.tr("“{label}” tersimpan.").format(label=spec.label))
             self.reload()
+            self.documents.refresh()  # an action can number, void or make documents due
+            if code == workflow.INCOMPLETE:
+                # The return letter listing what is missing, issued and shown at once so the
+                # clerk can print it and hand it to the applicant.
+                self.issue_return_letter()
             self.caseChanged.emit(self.case_id)
             return True
         return False
@@ -721,8 +733,10 @@ class CaseDetailDialog(QDialog):
             for k in field_errors:
                 rest.pop(k, None)
         if rest:
-            self._message("warning", self.tr("Data belum benar"),
-                          "\n".join(f"{k}: {v}" for k, v in rest.items()))
+            # Document and step messages are whole sentences: no raw "dokumen:" key prefix.
+            title = self.tr("Dokumen belum siap") if "dokumen" in rest else \
+                self.tr("Data belum benar")
+            self._message("warning", title, "\n".join(rest.values()))
 
     # ================================================================== data edits
 

@@ -370,3 +370,41 @@ def test_training_invitation_must_be_signed_before_distribution_ends(w: World) -
         s.get(Document, invitation.id).status = ds.SIGNED
     plt = cases.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
     assert plt.current_step == 7
+
+
+def test_return_letter_never_blocks_lengkap_after_resubmission(w: World) -> None:
+    """JHT/2026/00010 of the demo: a return letter left as a draft (or sent to the Kabid's
+    queue by an older version) made Lengkap fail after Ajukan Ulang. Now the clerk's letter is
+    issued, and an unissued one is voided as superseded when the file comes back."""
+    from desktop_app.core.documents.return_letter import issue_return_letter
+
+    sop = get_sop("jht")
+    case = w.register("jht")
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.INCOMPLETE,
+                     expected_version=case.version,
+                     requirements={r.code: i != 0 for i, r in enumerate(sop.requirements)},
+                     reason="Lengkapi KTP.")
+    assert "surat_pengembalian" in [t[0] for t in ds.missing_types(w.db, case.id)]
+    issued = issue_return_letter(w.db, w.a["petugas"], case.id)
+    assert issued.status == ds.ISSUED and issued.number
+    assert issue_return_letter(w.db, w.a["petugas"], case.id).id == issued.id  # once per return
+    with w.db.write() as s:  # an old draft left behind, as the demo data had
+        s.add(Document(case_id=case.id, doc_type="surat_pengembalian", seq=1, version=2,
+                       status=ds.DRAFT, created_at=w.db.now(), paper="A4",
+                       created_by_id=w.a["petugas"].user_id))
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.RESUBMIT,
+                     expected_version=case.version)
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.COMPLETE_OK,
+                     expected_version=case.version,
+                     requirements={r.code: True for r in sop.requirements})
+    assert case.current_step == 3
+    views = [v for v in ds.documents_for_case(w.db, case.id)
+             if v.doc_type == "surat_pengembalian"]
+    assert [v.status for v in views] == [ds.ISSUED, ds.VOIDED]
+    assert "diajukan ulang" in views[1].void_reason
+    assert "surat_pengembalian" not in [t[0] for t in ds.missing_types(w.db, case.id)]
+    from desktop_app.core.signing import queue
+
+    queue_docs = {r.document_id for name in ("kabid", "kadis", "sekretaris")
+                  for r in queue.signing_queue(w.db, w.a[name])}
+    assert issued.id not in queue_docs

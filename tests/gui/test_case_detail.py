@@ -402,26 +402,47 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
 
 def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, make_ctx,
                                                       messages, monkeypatch):
+    """Tidak Lengkap issues and shows the return letter at once (numbered, the clerk's name,
+    no official's signature); after Ajukan Ulang the letter is history, not in the way of
+    Lengkap; a second return issues a new version and keeps the first."""
     from desktop_app.core.documents import service as docs
     from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.gui.dialogs.incomplete import IncompleteDialog
 
     install_placeholder_emblem(sqlite_db)  # a fresh office has no emblem until one is set
-    sop = get_sop("ak1")
-    data = demo_intake("ak1", random.Random(9), sqlite_db.now().date())
-    case = cases.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
-                               {r.code: r.code != "fc_ktp" for r in sop.requirements})
+    sop = get_sop("jht")
+    data = demo_intake("jht", random.Random(9), sqlite_db.now().date())
+    first_req = sop.requirements[0].code
+    case = cases.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "jht", data,
+                               {r.code: r.code != first_req for r in sop.requirements})
     dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
-    dlg.show_documents(draft="tanda_terima")
-    qtbot.waitUntil(lambda: any(v.doc_type == "tanda_terima" for v in dlg.documents.views),
-                    timeout=20000)
-    assert dlg.tabs.currentWidget() is dlg.documents
-    cases.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id, "tidak_lengkap",
-              expected_version=dlg.reload().version, reason="FC KTP belum ada")
-    dlg.reload()
-    dlg.documents.refresh()
-    dlg.show_documents(draft="surat_pengembalian")
-    qtbot.waitUntil(lambda: any(v.doc_type == "surat_pengembalian"
-                                for v in dlg.documents.views), timeout=20000)
-    pdf = docs.document_pdf(sqlite_db, next(v.id for v in dlg.documents.views
-                                            if v.doc_type == "surat_pengembalian"))
-    assert pdf.startswith(b"%PDF")
+    monkeypatch.setattr(IncompleteDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+
+    def letters():
+        return [v for v in dlg.documents.views if v.doc_type == "surat_pengembalian"]
+
+    for round_no in (1, 2):
+        assert dlg.run_action(workflow.INCOMPLETE), messages
+        assert dlg.tabs.currentWidget() is dlg.documents
+        qtbot.waitUntil(lambda n=round_no: len(letters()) == n and not dlg.documents.busy,
+                        timeout=30000)
+        letter = letters()[-1]
+        assert letter.status == docs.ISSUED and letter.number and not letter.needs_signer
+        assert letter.version == round_no
+        assert "Surat Pengembalian" not in dlg.documents.missing_label.text()
+        row = next(r for r, v in enumerate(dlg.documents.views) if v.id == letter.id)
+        assert dlg.documents.table.item(row, 2).text() == "Diterbitkan"
+        assert dlg.documents._preview is not None  # shown to the clerk for printing
+        # The applicant brings the papers: Ajukan Ulang, tick, Lengkap.
+        assert dlg.run_action(workflow.RESUBMIT), messages
+        for box in dlg.requirement_boxes.values():
+            box.setChecked(True)
+        if round_no == 1:  # still one paper missing: returned a second time
+            dlg.requirement_boxes[sop.requirements[1].code].setChecked(False)
+    assert dlg.run_action(workflow.COMPLETE_OK), messages
+    assert dlg.detail.current_step == 3 and dlg.detail.is_open
+    assert [v.status for v in letters()] == [docs.ISSUED, docs.ISSUED]
+    assert "Pengembalian" not in dlg.documents.missing_label.text()
+    text = " ".join(docs.document_pdf(sqlite_db, letters()[0].id).decode("latin-1").split())
+    assert text.startswith("%PDF")

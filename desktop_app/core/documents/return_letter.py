@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,10 +39,16 @@ def return_letter_code(sop: Sop) -> str | None:
     return spec.code if spec else None
 
 
-def _last_return_at(s: Session, case: Case) -> datetime | None:
-    return s.scalar(select(StepEvent.finished_at).where(
-        StepEvent.case_id == case.id, StepEvent.action == workflow.INCOMPLETE)
-        .order_by(StepEvent.id.desc()).limit(1))
+def _return_count(s: Session, case: Case) -> int:
+    return s.scalar(select(func.count(StepEvent.id)).where(
+        StepEvent.case_id == case.id, StepEvent.action == workflow.INCOMPLETE)) or 0
+
+
+def _issued_count(s: Session, case: Case, code: str) -> int:
+    """Letters issued (and not voided by hand since): one per return."""
+    return s.scalar(select(func.count(Document.id)).where(
+        Document.case_id == case.id, Document.doc_type == code,
+        Document.status == service.ISSUED)) or 0
 
 
 def issue_return_letter(db: Database, actor: Actor, case_id: int,
@@ -79,11 +85,9 @@ def issue_return_letter(db: Database, actor: Actor, case_id: int,
             case = service._load_case(s, case_id)
             if case.status != workflow.RETURNED:
                 raise ValidationError({"status": "Berkas sudah diajukan ulang."})
-            returned_at = _last_return_at(s, case)
             current = service._latest(s, case_id, code, 1)
-            if (current is not None and current.status == service.ISSUED
-                    and returned_at is not None and current.rendered_at is not None
-                    and current.rendered_at >= returned_at):
+            if current is not None and current.status == service.ISSUED \
+                    and _issued_count(s, case, code) >= _return_count(s, case):
                 return service._view(s, current, sop)  # this return's letter, already issued
             chosen = service._paper(db, code, paper, current)
             probe = doc_context.build_context(s, db, case, code, 1, number="0", today=now.date())
