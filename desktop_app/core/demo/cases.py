@@ -25,15 +25,75 @@ from desktop_app.core.signing import batch, paraf, queue
 from desktop_app.core.sop import sops
 
 
+def _letters_for_step(db: Database, actors: dict[str, auth.Actor],
+                      case: cases.CaseDetail) -> cases.CaseDetail:
+    """The SOP's own path for the letters of the case's current step: draft the letters the
+    step produces, and give the paraf and signatures due by the end of the step through the
+    signing queue (which moves the case on at a paraf or sign step)."""
+    from desktop_app.core.documents import lifecycle
+    from desktop_app.core.documents import service as documents
+
+    sop = case.sop
+    step = sop.step(case.current_step)
+    due = lifecycle._letters_due(sop, step, case)  # type: ignore[arg-type]
+    if not due:
+        return case
+    have = {v.doc_type for v in documents.documents_for_case(db, case.id)
+            if v.status != documents.VOIDED}
+    for spec in due:
+        if spec.code not in have and spec.step == step.no:
+            drafter = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
+            if spec.code == "kartu_ak1" and not any(a.kind == "pas_foto"
+                                                    for a in cases.get_case(
+                                                        db, case.id).attachments):
+                _add_demo_photo(db, actors, case.id)
+            documents.draft_document(db, drafter, case.id, spec.code)
+    if step.kind in ("paraf", "sign") or any(0 < d.signed_before_end_of_step <= step.no
+                                             for d in due):
+        setup_demo_signing(db)  # idempotent: certificates for the demo signers
+        version = case.version
+        if step.kind == "paraf":
+            _sign_waiting(db, actors, case.id, "paraf")
+        else:
+            _sign_waiting(db, actors, case.id, "paraf")
+            _sign_waiting(db, actors, case.id, "ttd")
+        case = cases.get_case(db, case.id)
+        if case.version != version and step.kind in ("paraf", "sign"):
+            return case
+    return case
+
+
+def _add_demo_photo(db: Database, actors: dict[str, auth.Actor], case_id: int) -> None:
+    """The drawn placeholder photo as the applicant's 3x4 photo (the AK/I card needs one)."""
+    import base64
+
+    from desktop_app.core.documents.card import placeholder_photo
+
+    png = base64.b64decode(placeholder_photo().split(",", 1)[1])
+    cases.add_attachment(db, _actor_for_lane(actors, (PETUGAS_PENERIMA,)), case_id,
+                         kind="pas_foto", filename="pas_foto.png", content=png,
+                         mime_type="image/png")
+
+
 def advance(db: Database, actors: dict[str, auth.Actor], case: cases.CaseDetail,
             steps: int, rng: random.Random) -> cases.CaseDetail:
-    """Move a case forward ``steps`` times along its happy path (used by demo and tests)."""
+    """Move a case forward ``steps`` times along its happy path (used by demo and tests),
+    with the letters each step's SOP names drafted, initialled and signed on the way."""
     sop = case.sop
     for _ in range(steps):
         if not case.is_open:
             break
         step = sop.step(case.current_step)
         actor = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
+        if step.kind not in ("check", "bipartite"):
+            for name in step.requires_fields:
+                if not case.data.get(name):
+                    case = cases.update_case(db, actor, case.id, expected_version=case.version,
+                                             data={name: _training_field(name, rng)})
+            moved_from = (case.current_step, case.status)
+            case = _letters_for_step(db, actors, case)
+            if (case.current_step, case.status) != moved_from:
+                continue  # the signing queue moved the case on
         kwargs: dict[str, Any] = {}
         if step.kind == "check":
             action = workflow.COMPLETE_OK
@@ -118,14 +178,7 @@ def seed_signing_demo(db: Database, actors: dict[str, auth.Actor], rng: random.R
                                        demo_intake(sop.code, rng, today),
                                        {r.code: True for r in sop.requirements})
             if sop.code == "ak1":  # the card needs the applicant's photo
-                import base64
-
-                from desktop_app.core.documents.card import placeholder_photo
-
-                png = base64.b64decode(placeholder_photo().split(",", 1)[1])
-                cases.add_attachment(db, actors["petugas"], case.id, kind="pas_foto",
-                                     filename="pas_foto.png", content=png,
-                                     mime_type="image/png")
+                _add_demo_photo(db, actors, case.id)
             while case.current_step < draft_step:  # bipartite meetings repeat a step
                 case = advance(db, actors, case, 1, rng)
             for spec in specs:

@@ -60,7 +60,8 @@ VERIFY_LABELS = {
     VERIFY_VOIDED: "DIBATALKAN",
 }
 EXIT_CODES = {VERIFY_GENUINE: 0, VERIFY_ALTERED: 1, VERIFY_UNKNOWN: 2, VERIFY_VOIDED: 3}
-SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris"})
+# The Ketua Panitia (role panitia) signs the training report the Kepala Dinas receives.
+SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris", "panitia"})
 
 _WIB = timezone(timedelta(hours=7))
 
