@@ -148,6 +148,27 @@ class CaseDetailDialog(QDialog):
         bottom.addWidget(self.close_button)
         lay.addLayout(bottom)
         self._show(self.detail)
+        # One change signal for the application: what this window changes reaches every other
+        # window; what another window (or the signing queue) changes reloads this one.
+        self._announcing = False
+        self.caseChanged.connect(self._announce)
+        ctx.changes.caseChanged.connect(self._changed_elsewhere)
+
+    def _announce(self, case_id: int) -> None:
+        self._announcing = True
+        try:
+            self.ctx.changes.case_changed(case_id)
+        finally:
+            self._announcing = False
+
+    def _changed_elsewhere(self, case_id: int) -> None:
+        if self._announcing or case_id != self.case_id:
+            return
+        try:
+            self.reload()
+            self.documents.refresh()
+        except (AppError, RuntimeError):
+            pass  # the case is gone, the server unreachable, or this window already closed
 
     # ================================================================== building
 

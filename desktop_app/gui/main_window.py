@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, f"{sop.name} — SOP {sop.number}")
             tab.casesChanged.connect(self._cases_changed)
         self.tasks_tab.casesChanged.connect(self._cases_changed)
+        ctx.changes.caseChanged.connect(self._case_changed_anywhere)
+        ctx.changes.settingsChanged.connect(self._settings_saved)
         self.users_panel = None
         self.settings_panel = None
         if self.is_admin:
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
 
             self.sop_versions_panel = SopVersionsPanel(ctx)
             self.tabs.addTab(self.sop_versions_panel, self.tr("Versi SOP"))
-            self.settings_panel.settingsSaved.connect(self._settings_saved)
+            self.settings_panel.settingsSaved.connect(ctx.changes.settings_changed)
         self.menuAdmin.menuAction().setVisible(self.is_admin)
         self.actionUsers.setVisible(self.is_admin)
         self.actionSettings.setVisible(self.is_admin)
@@ -242,6 +244,21 @@ class MainWindow(QMainWindow):
             self.tasks_tab.refresh()
         self._stale = {tab for tab in self.sop_tabs.values()
                        if tab is not sender and tab._started}
+
+    def _case_changed_anywhere(self, _case_id: int) -> None:
+        """The application's change signal (a case window, the signing queue): the SOP tab
+        in view reloads now, the other SOP tabs when next shown."""
+        try:  # (Tugas Saya listens to the signal itself)
+            current = self.current_sop_tab()
+            for tab in self.sop_tabs.values():
+                if not tab._started:
+                    continue
+                if tab is current:
+                    tab.refresh()
+                else:
+                    self._stale.add(tab)
+        except RuntimeError:
+            pass  # the window is being closed
 
     def _tab_changed(self) -> None:
         self._update_actions()
