@@ -80,7 +80,10 @@ def _open_failure(exc: Exception, url: str) -> str:
 
         return describe_failure(exc, make_url(url)).message
     log.error("opening the database failed", exc_info=exc)
-    return QApplication.translate("App", "Basis data tidak dapat dibuka. Rincian ada di log.")
+    from desktop_app.gui.errors import log_path
+
+    return QApplication.translate("App", "Basis data tidak dapat dibuka. Rincian tercatat di "
+                                  "berkas log: {path}").format(path=log_path() or "-")
 
 
 def _open(url: str, source_label: str) -> Database | None:
@@ -159,6 +162,13 @@ def _daily_backup(ctx: AppContext, window: QWidget) -> None:
 def run_gui(database: str | None, demo: bool) -> int:
     """Run the program; returns the exit code."""
     app = _application()
+    from desktop_app.gui.errors import install_exception_hook, setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        log.warning("the log folder is not writable; logging to the console only")
+    install_exception_hook()
     from desktop_app.core import config
     from desktop_app.core.db import network_share_warning
     from desktop_app.gui.splash import run_with_progress
