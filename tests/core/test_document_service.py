@@ -303,9 +303,15 @@ def test_data_change_rerenders_a_draft_but_never_a_numbered_one(w: World) -> Non
     assert c.id == a.id and c.sha256 == numbered.sha256 and c.number == numbered.number
 
 
-def test_without_documents_steps_pass_as_before(w: World) -> None:
-    ak = w.advance(w.register("ak1"), 5)
-    assert ak.current_step == 6
+def test_without_the_letter_a_step_that_names_it_does_not_pass(w: World) -> None:
+    """Issue 8, item 4 (was: "without documents steps pass as before"): the card's drafting
+    step needs the card; nothing is written when it is missing."""
+    ak = w.advance(w.register("ak1"), 1)
+    assert ak.current_step == 3
+    with pytest.raises(ValidationError) as err:
+        cases.act(w.db, w.a["admintu"], ak.id, workflow.FINISH, expected_version=ak.version)
+    assert "Kartu Tanda Bukti Pendaftaran Pencari Kerja" in err.value.errors["dokumen"]
+    assert w.case(ak.id).current_step == 3
     with w.db.read() as s:
         assert not s.scalars(select(Document)).all()
 

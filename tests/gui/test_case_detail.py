@@ -144,7 +144,20 @@ def test_step_fields_error_shown_at_the_field_then_fixed_with_ubah(qtbot, sqlite
         assert dlg.save_edit()
     assert dlg.form.read_only
     assert cases.get_case(sqlite_db, case.id).data["pendidikan_tahun_lulus"] == 2019
-    with qtbot.waitSignal(dlg.caseChanged, timeout=2000):
+    # The step names the card: it cannot finish without it (issue 8, item 4) ...
+    assert not dlg.run_action(workflow.FINISH)
+    assert messages[-1][0] == "Dokumen belum siap" and "dokumen:" not in messages[-1][1]
+    assert "Kartu Tanda Bukti Pendaftaran Pencari Kerja" in messages[-1][1]
+    # ... drafted in the Dokumen tab (with the photo), then the step finishes.
+    from desktop_app.core.demo.cases import _add_demo_photo
+    from desktop_app.core.documents.context import install_placeholder_emblem
+
+    install_placeholder_emblem(sqlite_db)
+    _add_demo_photo(sqlite_db, {"petugas": petugas}, case.id)
+    dlg.documents.draft("kartu_ak1")
+    qtbot.waitUntil(lambda: any(v.doc_type == "kartu_ak1" for v in dlg.documents.views)
+                    and not dlg.documents.busy, timeout=30000)
+    with qtbot.waitSignal(dlg.caseChanged, timeout=10000):
         assert dlg.run_action(workflow.FINISH)
     assert dlg.detail.current_step == 4
 
@@ -208,10 +221,26 @@ def test_deputy_signs_on_behalf(qtbot, sqlite_db, clock, make_ctx, messages, mon
     today = clock.now.date()
     auth.add_delegation(sqlite_db, kabid, from_username="kabid", to_username="kasi",
                         starts_on=today, ends_on=today + timedelta(days=3))
-    dlg = _open(qtbot, make_ctx, sqlite_db, "kasi", case.id)
+    ctx = make_ctx(sqlite_db, "kasi")
+    dlg = CaseDetailDialog(ctx, case.id)
+    qtbot.addWidget(dlg)
     assert "Plh. Hendra Saputra" in dlg.action_buttons[workflow.SIGN].text()
+    # The button alone records no signature: the card is signed in the queue, as Plh.
+    from desktop_app.core.demo.signing import demo_signing_passphrase
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
     monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
-    assert dlg.run_action(workflow.SIGN)
+    assert not dlg.run_action(workflow.SIGN)
+    assert "Antrian Tanda Tangan" in messages[-1][1]
+    monkeypatch.setattr(SigningQueueWindow, "ask_passphrase",
+                        lambda q, _n: demo_signing_passphrase("kasi"))
+    queue = SigningQueueWindow(ctx)
+    qtbot.addWidget(queue)
+    queue.select_ids({r.document_id for r in queue.model.rows if r.case_id == case.id})
+    queue.sign_selected()
+    qtbot.waitUntil(lambda: not queue._busy, timeout=60000)
+    assert queue.last_result is not None and queue.last_result.ok
+    assert dlg.detail.current_step == 6  # the open case window followed the queue
     last = dlg.history_table.rowCount() - 1
     assert dlg.history_table.item(last, 2).text() == (
         "Siti Aminah, S.Sos (a.n. Hendra Saputra, S.E., M.M.)")
