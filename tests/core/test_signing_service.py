@@ -200,7 +200,7 @@ def test_signer_without_certificate_is_told_how(db: Database) -> None:
     _case_id, ids = awaiting_signature(db, a)
     with pytest.raises(terms.CredentialMissing) as err:
         batch.sign_documents(db, a["kadis"], ids, KADIS_PASS)
-    assert "Pengaturan → Sertifikat" in err.value.message and "BSrE" in err.value.message
+    assert "Tanda Tangan › Sertifikat Tanda Tangan" in err.value.message and "BSrE" in err.value.message
     assert _doc(db, ids[0]).status == terms.AWAITING_SIGNATURE
 
 

@@ -47,7 +47,7 @@ class SigningLocked(AppError):
             f"Tanda tangan elektronik Anda dikunci sampai pukul {until:%H:%M} karena "
             f"{MAX_WRONG_PASSPHRASES} kali frasa sandi salah. Pekerjaan lain tetap dapat "
             "dilakukan; administrator dapat membuka kuncinya lebih awal (menu Tanda Tangan › "
-            "Sertifikat Penandatangan).")
+            "Sertifikat Tanda Tangan).")
 
     def __reduce__(self) -> tuple:
         return (type(self), (self.until,))
@@ -120,7 +120,8 @@ def issue_credential(db: Database, admin: Actor | None, ca_passphrase: str, user
     _check_new_passphrase(signer_passphrase, "signer_passphrase")
     ca = office_ca(db)
     if ca is None:
-        raise ValidationError({"ca": "CA kantor belum dibuat (menu Pengaturan → Sertifikat)."})
+        raise ValidationError({"ca": "CA kantor belum dibuat (menu Tanda Tangan › Sertifikat "
+                                     "Tanda Tangan)."})
     with db.read() as s:
         user = _user_by_username(s, username)
         name, nip, jabatan, email = user.full_name, user.nip, user.jabatan, None

@@ -44,8 +44,8 @@ WET_SCAN_MIME = {"application/pdf", "image/jpeg", "image/png"}
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 HOW_TO_GET_CERTIFICATE = (
-    "Minta administrator menerbitkan sertifikat tanda tangan (menu Pengaturan → Sertifikat) "
-    "atau impor sertifikat BSrE (.p12)"
+    "Minta administrator menerbitkan sertifikat tanda tangan (menu Tanda Tangan › Sertifikat "
+    "Tanda Tangan) atau impor sertifikat BSrE (.p12)"
 )
 CHANGED_SINCE_PARAF = "berubah sejak diparaf, kembali untuk paraf ulang"
 
