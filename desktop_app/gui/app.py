@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from desktop_app.core.db import Database
-from desktop_app.gui.context import AppContext
+from desktop_app.gui.context import AppContext, ChangeHub
 
 log = logging.getLogger(__name__)
 
@@ -213,13 +213,27 @@ def run_gui(database: str | None, demo: bool) -> int:
     ctx.actor = login.actor
     from desktop_app.core.sop_versions import active_sops
 
-    ctx.sops = active_sops(db)
-    window = build_main_window(ctx)
-    window.show()
-    QTimer.singleShot(0, window.open_queue_if_waiting)
-    _daily_backup(ctx, window)
-    settle_memory()
-    code = app.exec()
+    backup_started = False
+    while True:
+        ctx.sops = active_sops(db)
+        window = build_main_window(ctx)
+        window.show()
+        QTimer.singleShot(0, window.open_queue_if_waiting)
+        if not backup_started:
+            _daily_backup(ctx, window)
+            backup_started = True
+        settle_memory()
+        code = app.exec()
+        if not getattr(window, "switch_requested", False):
+            break
+        # Keluar / Ganti Pengguna: the window is gone; the login asks who works next.
+        window.deleteLater()
+        ctx.actor = None
+        ctx.changes = ChangeHub()  # the closed windows' listeners go with them
+        login = LoginDialog(ctx)
+        if not login.exec() or login.actor is None:
+            break
+        ctx.actor = login.actor
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(5000)

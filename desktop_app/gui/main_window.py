@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
             self.warningLabel.hide()
 
         self.actionQuit.triggered.connect(self.close)
+        self._build_session_actions()
         self.actionRefresh.triggered.connect(self.refresh_current)
         self.actionFind.triggered.connect(self.focus_search)
         self.actionNewCase.triggered.connect(self.new_case)
@@ -125,6 +126,35 @@ class MainWindow(QMainWindow):
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
         self.resize(1280, 800)
+
+    # ------------------------------------------------------------------------- session
+
+    def _build_session_actions(self) -> None:
+        """Menu Berkas: change one's own password, switch user, sign out."""
+        self.switch_requested = False
+        self.actionChangePassword = QAction(self.tr("Ganti &Kata Sandi…"), self)
+        self.actionChangePassword.triggered.connect(self.change_password)
+        self.actionSwitchUser = QAction(self.tr("Ganti &Pengguna…"), self)
+        self.actionSwitchUser.triggered.connect(self.switch_user)
+        self.actionSignOut = QAction(self.tr("&Keluar (Log Out)"), self)
+        self.actionSignOut.triggered.connect(self.switch_user)
+        for action in (self.actionChangePassword, self.actionSwitchUser, self.actionSignOut):
+            self.menuBerkas.insertAction(self.actionQuit, action)
+        self.menuBerkas.insertSeparator(self.actionQuit)
+
+    def change_password(self) -> bool:
+        from desktop_app.gui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, self)
+        if dialog.exec():
+            self.statusbar.showMessage(self.tr("Kata sandi sudah diganti."), 8000)
+            return True
+        return False
+
+    def switch_user(self) -> None:
+        """Sign out: this window closes and the login asks who works next (see app.py)."""
+        self.switch_requested = True
+        self.close()
 
     # ------------------------------------------------------------------------- signing
 
