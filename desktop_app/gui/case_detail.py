@@ -722,6 +722,8 @@ class CaseDetailDialog(QDialog):
                 return False
             self._dialogs.clear()
             self._checks_dirty = False
+            self.data_banner.setVisible(False)  # "Lengkapi isian ..." is answered
+            self.form.clear_errors()
             self.detail = detail
             self.result_label.setText(self.tr("“{label}” tersimpan.").format(label=spec.label))
             self.reload()
