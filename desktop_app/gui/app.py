@@ -35,6 +35,9 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Pemerintah Kota Pagar Alam")
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    from desktop_app.gui.files import install_qt_translations
+
+    install_qt_translations(app)  # Qt's own texts, where Qt ships qtbase_id
     from PySide6.QtGui import QIcon
 
     from desktop_app.resources import resource_path
