@@ -333,3 +333,18 @@ def test_training_report_signed_before_the_kadis_receives_it(db, actors):
                      expected_version=cases.get_case(db, case.id).version)
     assert case.status == workflow.COMPLETED
     assert ds.get_document(db, report.id).status == ds.SIGNED
+
+
+def test_register_number_search_and_awaiting_check_count(db, actors):
+    """Issue 8, item 12: "00003" finds JHT/2026/00003 (it matched only from the start); the
+    tab's chips count "Menunggu Verifikasi" apart from "Sedang Diproses"."""
+    made = [_register(db, actors, "jht") for _ in range(3)]
+    third = made[2]
+    assert third.register_number.endswith("00003")
+    for text in ("00003", "3"):
+        ids = cases.list_case_ids(db, cases.CaseQuery(sop_code="jht", search=text))
+        assert third.id in ids and made[0].id not in ids, text
+    advance(db, actors, made[0], 1, random.Random(1))  # past the check
+    summary = cases.summarize(db, "jht")
+    assert summary.awaiting_check == 2
+    assert summary.by_status[workflow.IN_PROGRESS] == 3
