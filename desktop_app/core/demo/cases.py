@@ -140,7 +140,8 @@ def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
         # One case at every step (its letters drafted, initialled and signed as far as the
         # step goes: letters waiting for paraf and signature in the heads' queues), and closed
         # ones. Every letter goes through the signing queue, so keep the count small.
-        for i in range(len(sop.steps) + 2):
+        to_close = len(sop.steps) - workflow.first_office_step(sop) + 1
+        for i in range(to_close + 1):  # i == to_close: the one closed (Selesai) case
             reqs = {r.code: True for r in sop.requirements}
             case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
                                        reqs)
