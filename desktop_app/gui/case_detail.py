@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,8 @@ _STATUS_COLORS = {
 }
 _FORWARD = (workflow.FINISH, workflow.APPROVE, workflow.PARAF, workflow.SIGN, workflow.HANDOVER,
             workflow.COMPLETE_OK, workflow.BIPARTITE, workflow.RESUBMIT)
+# How often an open case window looks for a change made on another PC.
+POLL_MS = 10_000
 _CHECKLIST_ACTIONS = (workflow.COMPLETE_OK, workflow.INCOMPLETE, workflow.RESUBMIT)
 _IDENTITY = ("nik", "tanggal_lahir", "jenis_kelamin")  # checked together against the NIK
 
@@ -153,6 +155,28 @@ class CaseDetailDialog(QDialog):
         self._announcing = False
         self.caseChanged.connect(self._announce)
         ctx.changes.caseChanged.connect(self._changed_elsewhere)
+        # Another PC: the case's version is probed now and then (off the GUI thread); a change
+        # reloads this window and goes out on this program's change signal.
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_for_changes)
+        self._poll.start()
+
+    def check_for_changes(self) -> None:
+        from desktop_app.gui.workers import run_task
+
+        db, case_id, seen = self.ctx.db, self.case_id, self.detail.version
+
+        def done(version: int | None) -> None:
+            if version is None or version == seen or self._editing:
+                return
+            with contextlib.suppress(AppError, RuntimeError):
+                if self.detail.version == seen:
+                    self.reload()
+                    self.documents.refresh()
+                    self._announce(case_id)
+
+        run_task(lambda: cases.case_version(db, case_id), done, lambda _exc: None)
 
     def _announce(self, case_id: int) -> None:
         self._announcing = True

@@ -77,3 +77,29 @@ def test_signing_queue_paraf_reloads_the_open_case_and_tasks(qtbot, sqlite_db, m
     paraf_rows = [v for v in window.documents.views if v.paraf]
     assert paraf_rows and paraf_rows[0].status == "menunggu_ttd"
     qtbot.waitUntil(lambda: tasks.model.rowCount() == before - 1, timeout=20000)
+
+
+def test_second_pc_sees_the_change(qtbot, db, make_ctx, monkeypatch):
+    """Two PCs on the same database (two application contexts, two change signals): what PC A
+    does reaches PC B's open case window and its Tugas Saya after B's next probe."""
+    from desktop_app.gui.tasks_tab import TasksTab
+
+    sop = get_sop("ak1")
+    pc_a = make_ctx(db, "petugas")
+    pc_b = make_ctx(db, "petugas")
+    assert pc_a.changes is not pc_b.changes
+    case = cases.register_case(db, pc_a.user, "ak1",
+                               demo_intake("ak1", random.Random(8), db.now().date()),
+                               {r.code: True for r in sop.requirements})
+    window_b = CaseDetailDialog(pc_b, case.id)
+    tasks_b = TasksTab(pc_b)
+    qtbot.addWidget(window_b)
+    qtbot.addWidget(tasks_b)
+    qtbot.waitUntil(lambda: tasks_b.model.rowCount() == 1, timeout=20000)
+    cases.act(db, pc_a.user, case.id, workflow.COMPLETE_OK, expected_version=case.version)
+    assert window_b.detail.current_step == 2  # not yet: B has heard nothing
+    with qtbot.waitSignal(pc_b.changes.caseChanged, timeout=20000):
+        window_b.check_for_changes()  # B's timer fires
+    assert window_b.detail.current_step == 3
+    assert workflow.COMPLETE_OK not in window_b.action_buttons
+    qtbot.waitUntil(lambda: tasks_b.model.rowCount() == 0, timeout=20000)

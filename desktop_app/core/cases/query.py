@@ -234,3 +234,10 @@ def summarize(db: Database, sop_code: str) -> Summary:
                 Case.sop_code == sop_code, Case.status == workflow.IN_PROGRESS,
                 Case.current_step == check.no)) or 0
     return Summary({st: n for st, n in rows}, late, awaiting)
+
+
+def case_version(db: Database, case_id: int) -> int | None:
+    """The case's row version (None: no such case): a primary-key probe an open window uses
+    to notice a change made on another PC."""
+    with db.read() as s:
+        return s.scalar(select(Case.version).where(Case.id == case_id))
