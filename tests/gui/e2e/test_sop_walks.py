@@ -260,3 +260,31 @@ def test_training_walk_with_the_signature_gates(qtbot, sqlite_db, clock, make_ct
     assert report.status == docs.SIGNED  # signed by the Ketua Panitia before step 11
     last = [e for e in detail.events if e.action == workflow.HANDOVER][-1]
     assert last.user_name == make_ctx(sqlite_db, "kadis").actor.full_name
+
+
+def test_jht_walk_returned_to_an_earlier_step_with_reason(qtbot, sqlite_db, clock, make_ctx,
+                                                          monkeypatch):
+    """The Kadis sends the case back from the signing queue to the JFU's step with a reason:
+    the letter waiting for him is voided, the JFU sees the reason, redrafts, and the case goes
+    the SOP's way again to Selesai."""
+    walk = Walk(qtbot, sqlite_db, clock, make_ctx, monkeypatch, "jht")
+    walk.register()
+    walk.return_and_resubmit()
+    for _ in range(2):  # JFU drafts and finishes, Kabid initials: at the Kadis's signature
+        walk.step()
+    assert walk.detail().current_step == 5
+    monkeypatch.setattr(SigningQueueWindow, "ask_return",
+                        lambda q, _sop, targets: (3, "Tanggal berhenti kerja salah ketik."))
+    queue = SigningQueueWindow(make_ctx(sqlite_db, "kadis"))
+    qtbot.addWidget(queue)
+    queue.select_ids({r.document_id for r in queue.model.rows if r.case_id == walk.case_id})
+    queue.return_current()
+    jfu = walk.window("jfu")
+    assert jfu.detail.current_step == 3
+    assert "Tanggal berhenti kerja salah ketik." in jfu.attention_box.text()
+    assert [v.status for v in jfu.documents.views if v.doc_type == "surat_klaim_jht"] == [
+        docs.VOIDED]
+    detail = walk.to_the_end()
+    letters = [v for v in docs.documents_for_case(sqlite_db, detail.id)
+               if v.doc_type == "surat_klaim_jht"]
+    assert [(v.version, v.status) for v in letters] == [(1, docs.VOIDED), (2, docs.SIGNED)]
