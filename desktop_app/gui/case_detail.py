@@ -425,7 +425,7 @@ class CaseDetailDialog(QDialog):
         # attachments, flow, history
         self._show_attachments(d)
         self.add_attachment_button.setEnabled(d.is_open)
-        self.swimlane.set_case(d)
+        self.swimlane.set_case(d, now=self.ctx.db.now())
         self._show_history(d)
         self._show_actions()
 

@@ -90,6 +90,7 @@ def test_header_tabs_and_history(qtbot, sqlite_db, clock, make_ctx, messages):
     assert dlg.history_table.item(1, 1).text() == "Dinyatakan lengkap"
     assert dlg.history_table.item(1, 2).text() == "Rina Marlina"
     assert dlg.swimlane.step_marks()[3] == "current"
+    assert dlg.swimlane.step_caption(3).startswith("Terlambat")  # issue 8, item 12
     assert all(cb.isChecked() for cb in dlg.requirement_boxes.values())
 
 

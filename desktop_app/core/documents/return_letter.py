@@ -101,8 +101,10 @@ def issue_return_letter(db: Database, actor: Actor, case_id: int,
                                created_by_id=actor.user_id)
                 s.add(doc)
             number = service._take_number(s, db, sop, spec, now)
+            # The footer's code lets the applicant (or the counter) look the case up.
+            verification = service.verification_code_for(s, doc)
             ctx = doc_context.build_context(s, db, case, code, 1, number=number,
-                                            today=now.date())
+                                            today=now.date(), verification_code=verification)
             pdf = doc_context.render_context(code, ctx, chosen)
             doc.paper = chosen
             doc.number = number
