@@ -520,3 +520,36 @@ def add_delegation(db: Database, actor: Actor, *, from_username: str, to_usernam
                      detail={"dari": from_username, "kepada": to_username, "jenis": kind,
                              "mulai": starts_on.isoformat(), "selesai": ends_on.isoformat()})
         return d.id
+
+
+# ------------------------------------------------------------------------ own password
+
+
+def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
+    """The signed-in user changes their own password, proving the old one first.
+
+    A wrong old password counts as a failed login (it can lock the account like one). Errors
+    are per field: ``sandi_lama`` and ``sandi_baru``; nothing is written on an error.
+    """
+    errors: dict[str, str] = {}
+    if not old:
+        errors["sandi_lama"] = "Isi kata sandi lama."
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        errors["sandi_baru"] = f"Kata sandi baru minimal {MIN_PASSWORD_LENGTH} karakter."
+    elif new == old:
+        errors["sandi_baru"] = "Kata sandi baru harus berbeda dari yang lama."
+    if errors:
+        raise ValidationError(errors)
+    try:
+        login(db, actor.username, old)
+    except AccountLocked:
+        raise
+    except LoginFailed as exc:
+        left = exc.message.split("Sisa percobaan:")[-1].strip() if "Sisa" in exc.message else ""
+        raise ValidationError({"sandi_lama": "Kata sandi lama salah." + (
+            f" Sisa percobaan: {left}" if left else "")}) from None
+    with db.write() as s:
+        user = _get_user(s, actor.username)
+        user.password_hash = hash_password(new)
+        audit.record(s, at=db.now(), user_id=actor.user_id, username=actor.username,
+                     action="ganti_sandi_sendiri", entity="user", entity_id=user.id)

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.core.errors import AppError, DatabaseTooNew
@@ -136,14 +137,45 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for queries; nothing it does is committed."""
-        with self._read_sessions() as session:
-            yield session
+        try:
+            with self._read_sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            mapped = self._unavailable(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            mapped = self._unavailable(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    def _unavailable(self, exc: DBAPIError) -> Exception:
+        """A lost or refused connection as :class:`DatabaseUnavailable` (driver text to the
+        log); any other database error unchanged."""
+        from sqlalchemy.exc import InterfaceError, OperationalError
+
+        from desktop_app.core.errors import DatabaseUnavailable
+
+        if self.is_sqlite and not exc.connection_invalidated:
+            return exc
+        state = getattr(exc.orig, "sqlstate", None)
+        lost = exc.connection_invalidated or (
+            isinstance(exc, (OperationalError, InterfaceError))
+            and (state is None or str(state).startswith(("08", "57P"))))
+        if not lost:
+            return exc
+        log.warning("database unreachable: %s", exc.orig or exc)
+        u = make_url(self.url)
+        return DatabaseUnavailable(f"{u.host}:{u.port or 5432}" if u.host else "")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -88,3 +88,18 @@ class AccountLocked(AppError):
 
 class DatabaseTooNew(AppError):
     """The database was upgraded by a newer program than this one."""
+
+
+class DatabaseUnavailable(AppError):
+    """The database server cannot be reached (it went away, the network is down). Nothing of
+    the interrupted work was written; the driver's own text goes to the log only."""
+
+    def __init__(self, where: str = "") -> None:
+        self.where = where
+        place = f" ({where})" if where else ""
+        super().__init__(
+            f"Koneksi ke server basis data terputus{place}. Periksa jaringan dan pastikan "
+            "server menyala, lalu coba lagi. Tidak ada yang tersimpan; isian Anda tidak hilang.")
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.where,))

@@ -352,6 +352,9 @@ class SignerCredential(Base):
     not_after: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(16), default="kantor")  # or "impor"
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Wrong signing passphrases lock signing only (not the login), see signing.credentials.
+    failed_passphrases: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class CertificateRevocation(Base):

@@ -149,6 +149,9 @@ class DocumentSpec:
     when: str = "selalu"
     # To whom the letter goes (Buku Agenda Surat Keluar): text with {field} of the intake data.
     addressee: str = ""
+    # False: nobody signs it; the clerk issues it at the counter (the return letter). It is
+    # numbered when issued and prints without a signature block.
+    signed: bool = True
 
 
 @dataclass(frozen=True)
@@ -430,7 +433,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     for d in r.tables("documents"):
         d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
                         "classification_code", "repeatable", "signed_before_end_of_step",
-                        "when", "addressee"})
+                        "when", "addressee", "signed"})
         step_no = d.get("step", int)
         if not 1 <= step_no <= len(steps):
             raise d.fail("step", f"step {step_no} does not exist")
@@ -448,6 +451,9 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         if when not in DOCUMENT_WHEN:
             raise d.fail("when", f"'{when}' is not one of {', '.join(DOCUMENT_WHEN)}")
         addressee = d.get("addressee", str, "")
+        signed = d.get("signed", bool, True)
+        if not signed and (paraf or sign):
+            raise d.fail("signed", "a document nobody signs has no paraf_lanes or sign_lane")
         for name in _placeholders(d, "addressee", addressee):
             if name not in names:
                 raise d.fail("addressee", f"'{{{name}}}' is not an intake field")
@@ -457,6 +463,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
             classification_code=d.get("classification_code", str, ""),
             repeatable=d.get("repeatable", bool, False),
             signed_before_end_of_step=signed_by, when=when, addressee=addressee,
+            signed=signed,
         ))
 
     ab = r.table("approved_by")

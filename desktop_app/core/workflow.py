@@ -131,13 +131,17 @@ def missing_step_fields(sop: Sop, step: Step, data: Mapping[str, Any]) -> dict[s
     return errors
 
 
-def _step_action_label(code: str, step: Step) -> str:
+def _step_action_label(code: str, step: Step, sop: Sop | None = None) -> str:
+    # A training activity has no applicant: its last step receives the report (the step's
+    # own words), it is not handed to anyone.
+    handover = "Serahkan ke Pemohon" if sop is None or sop.subject != "training" \
+        else f"Terima: {step.input or step.output}"
     return {
         FINISH: f"Selesai: {step.output}",
         APPROVE: "Setujui",
         PARAF: "Paraf",
         SIGN: "Tanda Tangan",
-        HANDOVER: "Serahkan ke Pemohon" if step.kind == "handover" else "Terima",
+        HANDOVER: handover,
         COMPLETE_OK: "Lengkap",
         INCOMPLETE: "Tidak Lengkap",
         BIPARTITE: "Catat Pertemuan Bipartit",
@@ -178,8 +182,8 @@ def allowed_actions(sop: Sop, state: CaseState, actor: Actor) -> list[ActionSpec
                                       step.lane, role=role, acting_for=deputy))
         else:
             code = _KIND_ACTION[step.kind]
-            actions.append(ActionSpec(code, _step_action_label(code, step), step.no, step.lane,
-                                      role=role, acting_for=deputy))
+            actions.append(ActionSpec(code, _step_action_label(code, step, sop), step.no,
+                                      step.lane, role=role, acting_for=deputy))
         targets = tuple(range(first_office_step(sop), step.no))
         if targets:
             actions.append(ActionSpec(RETURN_TO_STEP, "Kembalikan ke Langkah Sebelumnya",
@@ -192,7 +196,7 @@ def allowed_actions(sop: Sop, state: CaseState, actor: Actor) -> list[ActionSpec
                                   step.lane, needs_reason=True, needs_target_step=True,
                                   target_steps=targets,
                                   role=sorted(actor.effective_roles & HEADS)[0]))
-    if is_head:
+    if is_head and sop.subject != "training":  # an activity is cancelled, not rejected
         actions.append(ActionSpec(REJECT, "Tolak Permohonan", step.no, step.lane,
                                   needs_reason=True,
                                   role=sorted(actor.effective_roles & HEADS)[0]))

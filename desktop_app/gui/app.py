@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from desktop_app.core.db import Database
-from desktop_app.gui.context import AppContext
+from desktop_app.gui.context import AppContext, ChangeHub
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,9 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Pemerintah Kota Pagar Alam")
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    from desktop_app.gui.files import install_qt_translations
+
+    install_qt_translations(app)  # Qt's own texts, where Qt ships qtbase_id
     from PySide6.QtGui import QIcon
 
     from desktop_app.resources import resource_path
@@ -100,7 +103,10 @@ def _open_failure(exc: Exception, url: str) -> str:
 
         return describe_failure(exc, make_url(url)).message
     log.error("opening the database failed", exc_info=exc)
-    return QApplication.translate("App", "Basis data tidak dapat dibuka. Rincian ada di log.")
+    from desktop_app.gui.errors import log_path
+
+    return QApplication.translate("App", "Basis data tidak dapat dibuka. Rincian tercatat di "
+                                  "berkas log: {path}").format(path=log_path() or "-")
 
 
 def _open(url: str, source_label: str) -> Database | None:
@@ -179,6 +185,13 @@ def _daily_backup(ctx: AppContext, window: QWidget) -> None:
 def run_gui(database: str | None, demo: bool) -> int:
     """Run the program; returns the exit code."""
     app = _application()
+    from desktop_app.gui.errors import install_exception_hook, setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        log.warning("the log folder is not writable; logging to the console only")
+    install_exception_hook()
     from desktop_app.core import config
     from desktop_app.core.db import network_share_warning
     from desktop_app.gui.splash import run_with_progress
@@ -228,12 +241,9 @@ def run_gui(database: str | None, demo: bool) -> int:
         return 0
     ctx.actor = login.actor
     from desktop_app.core.sop_versions import active_sops
-
-    ctx.sops = active_sops(db)
-    window = build_main_window(ctx)
-    window.show()
-    QTimer.singleShot(0, window.open_queue_if_waiting)
     from desktop_app.gui.session_guard import SessionGuard
+
+    window = None
 
     def reopen() -> None:  # after a session ended and someone logged in again
         nonlocal window
@@ -241,9 +251,27 @@ def run_gui(database: str | None, demo: bool) -> int:
         window.show()
 
     guard = SessionGuard(ctx, reopen)
-    _daily_backup(ctx, window)
-    settle_memory()
-    code = app.exec()
+    backup_started = False
+    while True:
+        ctx.sops = active_sops(db)
+        window = build_main_window(ctx)
+        window.show()
+        QTimer.singleShot(0, window.open_queue_if_waiting)
+        if not backup_started:
+            _daily_backup(ctx, window)
+            backup_started = True
+        settle_memory()
+        code = app.exec()
+        if not getattr(window, "switch_requested", False):
+            break
+        # Keluar / Ganti Pengguna: the window is gone; the login asks who works next.
+        window.deleteLater()
+        ctx.actor = None
+        ctx.changes = ChangeHub()  # the closed windows' listeners go with them
+        login = LoginDialog(ctx)
+        if not login.exec() or login.actor is None:
+            break
+        ctx.actor = login.actor
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(5000)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,8 @@ _STATUS_COLORS = {
 }
 _FORWARD = (workflow.FINISH, workflow.APPROVE, workflow.PARAF, workflow.SIGN, workflow.HANDOVER,
             workflow.COMPLETE_OK, workflow.BIPARTITE, workflow.RESUBMIT)
+# How often an open case window looks for a change made on another PC.
+POLL_MS = 10_000
 _CHECKLIST_ACTIONS = (workflow.COMPLETE_OK, workflow.INCOMPLETE, workflow.RESUBMIT)
 _IDENTITY = ("nik", "tanggal_lahir", "jenis_kelamin")  # checked together against the NIK
 
@@ -151,6 +153,49 @@ class CaseDetailDialog(QDialog):
         bottom.addWidget(self.close_button)
         lay.addLayout(bottom)
         self._show(self.detail)
+        # One change signal for the application: what this window changes reaches every other
+        # window; what another window (or the signing queue) changes reloads this one.
+        self._announcing = False
+        self.caseChanged.connect(self._announce)
+        ctx.changes.caseChanged.connect(self._changed_elsewhere)
+        # Another PC: the case's version is probed now and then (off the GUI thread); a change
+        # reloads this window and goes out on this program's change signal.
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_for_changes)
+        self._poll.start()
+
+    def check_for_changes(self) -> None:
+        from desktop_app.gui.workers import run_task
+
+        db, case_id, seen = self.ctx.db, self.case_id, self.detail.version
+
+        def done(version: int | None) -> None:
+            if version is None or version == seen or self._editing:
+                return
+            with contextlib.suppress(AppError, RuntimeError):
+                if self.detail.version == seen:
+                    self.reload()
+                    self.documents.refresh()
+                    self._announce(case_id)
+
+        run_task(lambda: cases.case_version(db, case_id), done, lambda _exc: None)
+
+    def _announce(self, case_id: int) -> None:
+        self._announcing = True
+        try:
+            self.ctx.changes.case_changed(case_id)
+        finally:
+            self._announcing = False
+
+    def _changed_elsewhere(self, case_id: int) -> None:
+        if self._announcing or case_id != self.case_id:
+            return
+        try:
+            self.reload()
+            self.documents.refresh()
+        except (AppError, RuntimeError):
+            pass  # the case is gone, the server unreachable, or this window already closed
 
     # ================================================================== building
 
@@ -324,6 +369,16 @@ class CaseDetailDialog(QDialog):
             if draft not in existing:
                 self.documents.draft(draft)
 
+    def issue_return_letter(self) -> None:
+        """Issue the return letter of a case just returned and show it in the Dokumen tab."""
+        from desktop_app.core.documents.return_letter import return_letter_code
+
+        code = return_letter_code(self.sop)
+        if code is None:
+            return
+        self.tabs.setCurrentWidget(self.documents)
+        self.documents.issue_return_letter(code)
+
     def _documents_changed(self) -> None:
         # Numbering a document can move nothing, but the case version and buttons may change.
         self.reload()
@@ -373,7 +428,7 @@ class CaseDetailDialog(QDialog):
         # attachments, flow, history
         self._show_attachments(d)
         self.add_attachment_button.setEnabled(d.is_open)
-        self.swimlane.set_case(d)
+        self.swimlane.set_case(d, now=self.ctx.db.now())
         self._show_history(d)
         self._show_actions()
 
@@ -700,12 +755,16 @@ class CaseDetailDialog(QDialog):
                 return False
             self._dialogs.clear()
             self._checks_dirty = False
+            self.data_banner.setVisible(False)  # "Lengkapi isian ..." is answered
+            self.form.clear_errors()
             self.detail = detail
-            if code == workflow.INCOMPLETE:
-                # The return letter listing what is missing, ready to print for the applicant.
-                self.show_documents(draft="surat_pengembalian")
             self.result_label.setText(self.tr("“{label}” tersimpan.").format(label=spec.label))
             self.reload()
+            self.documents.refresh()  # an action can number, void or make documents due
+            if code == workflow.INCOMPLETE:
+                # The return letter listing what is missing, issued and shown at once so the
+                # clerk can print it and hand it to the applicant.
+                self.issue_return_letter()
             self.caseChanged.emit(self.case_id)
             return True
         return False
@@ -730,8 +789,10 @@ class CaseDetailDialog(QDialog):
             for k in field_errors:
                 rest.pop(k, None)
         if rest:
-            self._message("warning", self.tr("Data belum benar"),
-                          "\n".join(f"{k}: {v}" for k, v in rest.items()))
+            # Document and step messages are whole sentences: no raw "dokumen:" key prefix.
+            title = self.tr("Dokumen belum siap") if "dokumen" in rest else \
+                self.tr("Data belum benar")
+            self._message("warning", title, "\n".join(rest.values()))
 
     # ================================================================== data edits
 

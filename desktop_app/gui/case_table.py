@@ -257,7 +257,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def _on_failed(self, exc: Exception) -> None:
         self._set_loading(False)
-        self.failed.emit(getattr(exc, "message", str(exc)))
+        from desktop_app.gui.errors import user_message
+
+        self.failed.emit(user_message(exc))  # never the driver's own text
 
     def _set_loading(self, on: bool) -> None:
         if self._loading != on:

@@ -32,6 +32,7 @@ from desktop_app.core.documents.catalog import IncompleteDocument
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import in_documents
 from desktop_app.gui.workers import run_task
 
 __all__ = ["DocumentsPanel", "incomplete_message"]
@@ -243,6 +244,24 @@ class DocumentsPanel(QWidget):
         self._run(self.tr("Membuat dokumen…"),
                   lambda: docs.draft_document(db, actor, case_id, code, seq), done)
 
+    def issue_return_letter(self, code: str) -> None:
+        """Number and issue the return letter (no signature) and open its preview."""
+        from desktop_app.core.documents.return_letter import issue_return_letter
+
+        db, actor, case_id = self.ctx.db, self.ctx.user, self.case_id
+
+        def done(view: docs.DocumentView) -> None:
+            self.refresh()
+            self.select_document(view.id)
+            self.status.setText(self.tr(
+                "{t} nomor {n} siap dicetak dan diserahkan kepada pemohon.").format(
+                t=view.title, n=view.number or "-"))
+            self.documentsChanged.emit()
+            self.preview_selected()
+
+        self._run(self.tr("Menerbitkan surat pengembalian berkas…"),
+                  lambda: issue_return_letter(db, actor, case_id), done)
+
     def submit_selected(self) -> None:
         v = self.selected()
         if v is None:
@@ -274,9 +293,10 @@ class DocumentsPanel(QWidget):
                   lambda: docs.new_version(db, actor, v.id), done)
 
     def ask_reason(self, view: docs.DocumentView) -> str | None:
+        prompt = self.tr("Alasan pembatalan {t} (nomor tetap tercatat):") if view.number \
+            else self.tr("Alasan pembatalan {t}:")
         text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Batalkan Dokumen"),
-            self.tr("Alasan pembatalan {t} (nomor tetap tercatat):").format(t=view.label))
+            self, self.tr("Batalkan Dokumen"), prompt.format(t=view.label))
         return text if ok else None
 
     def void_selected(self) -> None:
@@ -338,7 +358,8 @@ class DocumentsPanel(QWidget):
         if v is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan PDF"), self.file_name(v), self.tr("Berkas PDF (*.pdf)"))
+            self, self.tr("Simpan PDF"), in_documents(self.file_name(v)),
+            self.tr("Berkas PDF (*.pdf)"))
         if not path:
             return
         pdf = self._pdf(v)

@@ -446,6 +446,7 @@ class IntakeForm(QWidget):
                 label.setToolTip(f.help)
             form.addRow(label, cell)
             self._rows[f.name] = _Row(f, editor, holder, error, label)
+            self._clear_error_on_change(f.name, holder)
             if f.default is not None:
                 self._set(f.name, f.default)
         lay.addStretch(1)
@@ -454,6 +455,25 @@ class IntakeForm(QWidget):
         for r in self._rows.values():
             r.label.setMinimumWidth(min(width, 260))
             r.label.setWordWrap(width > 260)
+
+    def _clear_error_on_change(self, name: str, holder: QWidget) -> None:
+        """A red message goes as soon as its field is changed (not at the next save)."""
+        def changed(*_args: object) -> None:
+            if self._rows[name].error.text():
+                self._clear_error(name)
+
+        widgets = [holder, *holder.findChildren(QWidget)]
+        for w in widgets:
+            if isinstance(w, QLineEdit):
+                w.textEdited.connect(changed)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(changed)
+            elif isinstance(w, QComboBox):
+                w.activated.connect(changed)
+            elif isinstance(w, QDateEdit):
+                w.dateChanged.connect(changed)
+            elif isinstance(w, QTableWidget):
+                w.itemChanged.connect(changed)
 
     # -- building
     def _make_editor(self, f: IntakeField, can_fill: bool) -> tuple[QWidget, QWidget]:
@@ -866,6 +886,10 @@ class IntakeDialog(QDialog):
         self.photo_info.setText(self.tr("{w}×{h} piksel, {kb} KB").format(
             w=image.width(), h=image.height(), kb=max(1, round(len(jpeg) / 1024))))
         self.photo_clear.setEnabled(True)
+        # The 3x4 photo brought in counts as the requirement (AK/I: "Pas Photo 3x4").
+        for code, box in self.requirement_boxes.items():
+            if "3x4" in code.replace("_", "") or "3x4" in box.text().replace(" ", ""):
+                box.setChecked(True)
         return True
 
     def _clear_photo(self) -> None:

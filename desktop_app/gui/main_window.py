@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, f"{sop.name} — SOP {sop.number}")
             tab.casesChanged.connect(self._cases_changed)
         self.tasks_tab.casesChanged.connect(self._cases_changed)
+        ctx.changes.caseChanged.connect(self._case_changed_anywhere)
+        ctx.changes.settingsChanged.connect(self._settings_saved)
         self.users_panel = None
         self.settings_panel = None
         if self.is_admin:
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
 
             self.sop_versions_panel = SopVersionsPanel(ctx)
             self.tabs.addTab(self.sop_versions_panel, self.tr("Versi SOP"))
-            self.settings_panel.settingsSaved.connect(self._settings_saved)
+            self.settings_panel.settingsSaved.connect(ctx.changes.settings_changed)
         self.menuAdmin.menuAction().setVisible(self.is_admin)
         self.actionUsers.setVisible(self.is_admin)
         self.actionSettings.setVisible(self.is_admin)
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
             self.warningLabel.hide()
 
         self.actionQuit.triggered.connect(self.close)
+        self._build_session_actions()
         self.actionRefresh.triggered.connect(self.refresh_current)
         self.actionFind.triggered.connect(self.focus_search)
         self.actionNewCase.triggered.connect(self.new_case)
@@ -124,6 +127,35 @@ class MainWindow(QMainWindow):
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
         fit_to_screen(self, QSize(1280, 800))
+
+    # ------------------------------------------------------------------------- session
+
+    def _build_session_actions(self) -> None:
+        """Menu Berkas: change one's own password, switch user, sign out."""
+        self.switch_requested = False
+        self.actionChangePassword = QAction(self.tr("Ganti &Kata Sandi…"), self)
+        self.actionChangePassword.triggered.connect(self.change_password)
+        self.actionSwitchUser = QAction(self.tr("Ganti &Pengguna…"), self)
+        self.actionSwitchUser.triggered.connect(self.switch_user)
+        self.actionSignOut = QAction(self.tr("&Keluar (Log Out)"), self)
+        self.actionSignOut.triggered.connect(self.switch_user)
+        for action in (self.actionChangePassword, self.actionSwitchUser, self.actionSignOut):
+            self.menuBerkas.insertAction(self.actionQuit, action)
+        self.menuBerkas.insertSeparator(self.actionQuit)
+
+    def change_password(self) -> bool:
+        from desktop_app.gui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, self)
+        if dialog.exec():
+            self.statusbar.showMessage(self.tr("Kata sandi sudah diganti."), 8000)
+            return True
+        return False
+
+    def switch_user(self) -> None:
+        """Sign out: this window closes and the login asks who works next (see app.py)."""
+        self.switch_requested = True
+        self.close()
 
     # ------------------------------------------------------------------------- signing
 
@@ -233,6 +265,21 @@ class MainWindow(QMainWindow):
             self.tasks_tab.refresh()
         self._stale = {tab for tab in self.sop_tabs.values()
                        if tab is not sender and tab._started}
+
+    def _case_changed_anywhere(self, _case_id: int) -> None:
+        """The application's change signal (a case window, the signing queue): the SOP tab
+        in view reloads now, the other SOP tabs when next shown."""
+        try:  # (Tugas Saya listens to the signal itself)
+            current = self.current_sop_tab()
+            for tab in self.sop_tabs.values():
+                if not tab._started:
+                    continue
+                if tab is current:
+                    tab.refresh()
+                else:
+                    self._stale.add(tab)
+        except RuntimeError:
+            pass  # the window is being closed
 
     def _tab_changed(self) -> None:
         self._update_actions()

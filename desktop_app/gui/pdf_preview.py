@@ -144,8 +144,11 @@ class PdfPreviewDialog(QDialog):
         self.printed.emit(result)
 
     def save_dialog(self) -> bool:
+        from desktop_app.gui.files import in_documents
+
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan PDF"), self.file_name, self.tr("Berkas PDF (*.pdf)"))
+            self, self.tr("Simpan PDF"), in_documents(self.file_name),
+            self.tr("Berkas PDF (*.pdf)"))
         if not path:
             return False
         return self.save_to(path)

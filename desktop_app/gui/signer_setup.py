@@ -232,6 +232,10 @@ class SignerSetupDialog(QDialog):
         self.btn_import_for = QPushButton(self.tr("Impor .p12 untuk pejabat ini…"))
         self.btn_import_for.clicked.connect(self.import_for_user)
         form.addRow("", self.btn_import_for)
+        # Five wrong signing passphrases lock signing only; the administrator lifts it early.
+        self.btn_unlock = QPushButton(self.tr("Buka Kunci Tanda Tangan"))
+        self.btn_unlock.clicked.connect(self.unlock_signing)
+        form.addRow("", self.btn_unlock)
         hint = QLabel(self.tr("Nama, NIP (18 digit) dan jabatan diambil dari data pengguna."))
         hint.setStyleSheet("color:#555;")
         lay = QVBoxLayout(w)
@@ -270,6 +274,20 @@ class SignerSetupDialog(QDialog):
             return
         self.issue_feedback.ok(self.tr("Sertifikat {n} diimpor untuk {u}.")
                                .format(n=cred.subject_name, u=username))
+        self.refresh()
+
+    def unlock_signing(self) -> None:
+        username = self.user_combo.itemData(self.user_combo.currentIndex())
+        if not username:
+            self.issue_feedback.error(self.tr("Pilih pejabat."))
+            return
+        try:
+            credentials.unlock_signing(self.ctx.db, self.ctx.user, str(username))
+        except AppError as exc:
+            self.issue_feedback.error(exc)
+            return
+        self.issue_feedback.ok(self.tr("Tanda tangan {u} dapat dipakai lagi.").format(
+            u=username))
         self.refresh()
 
     def issue(self) -> None:
@@ -443,6 +461,9 @@ class SignerSetupDialog(QDialog):
             st = credentials.credential_status(self.ctx.db, u.id)
             mark = {"valid": "bersertifikat", "expired": "kedaluwarsa"}.get(st.state,
                                                                            "belum ada")
+            until = credentials.signing_locked_until(self.ctx.db, u.id)
+            if until is not None:
+                mark += self.tr(", tanda tangan terkunci s.d. {t}").format(t=f"{until:%H:%M}")
             self.user_combo.addItem(f"{u.full_name} ({u.username}) — {mark}", u.username)
         if current:
             i = self.user_combo.findData(current)

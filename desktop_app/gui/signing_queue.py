@@ -11,6 +11,7 @@ long batch never leaves the user stuck behind a dialog.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -314,6 +315,29 @@ class SigningQueueWindow(QMainWindow):
         self.reload()
         fit_to_screen(self, QSize(1320, 780))
         self.table.setFocus()  # arrows pick a document, Alt+T signs it
+        # The application's change signal: a case changed in another window reloads the
+        # queue; what is initialled or signed here reloads the other windows.
+        self._announcing = False
+        ctx.changes.caseChanged.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, _case_id: int) -> None:
+        if self._announcing:
+            return
+        # server unreachable or window closed: keep what is shown
+        with contextlib.suppress(AppError, RuntimeError):
+            self.reload()
+
+    def _announce(self, case_ids: object) -> None:
+        self._announcing = True
+        try:
+            for case_id in dict.fromkeys(case_ids):  # type: ignore[call-overload]
+                self.ctx.changes.case_changed(int(case_id))
+        finally:
+            self._announcing = False
+
+    def _cases_of(self, doc_ids: object) -> list[int]:
+        wanted = set(doc_ids)  # type: ignore[call-overload]
+        return [r.case_id for r in self.model.rows if r.document_id in wanted]
 
     # ------------------------------------------------------------------ data
 
@@ -514,7 +538,9 @@ class SigningQueueWindow(QMainWindow):
             text += self.tr(" {n} berkas diteruskan ke langkah berikutnya.").format(
                 n=len(result.advanced_cases))
         self.show_message(text, "ok")
+        changed = self._cases_of(ids)
         self.reload()
+        self._announce(changed)
 
     def sign_current(self) -> None:
         row = self.current_row()
@@ -602,7 +628,9 @@ class SigningQueueWindow(QMainWindow):
             self.show_message(self.tr(
                 "{n} dari {t} dokumen ditandatangani; berhenti pada {what}: {err}").format(
                 n=n, t=result.total, what=what, err=result.error), "error")
+        changed = self._cases_of(result.signed)
         self.reload()
+        self._announce(changed)
 
     def _on_sign_error(self, exc: Exception) -> None:
         self._finish_batch()
@@ -639,6 +667,7 @@ class SigningQueueWindow(QMainWindow):
                                   "alasan: {reason}").format(
             reg=row.register_number, no=detail.current_step, lane=lane, reason=reason), "ok")
         self.reload()
+        self._announce([row.case_id])
 
     def mark_wet_current(self) -> None:
         row = self.current_row()
@@ -659,6 +688,7 @@ class SigningQueueWindow(QMainWindow):
                           .format(doc=row.doc_title, no=row.number or "",
                                   who=self.ctx.user.full_name), "ok")
         self.reload()
+        self._announce([row.case_id])
 
     def open_flow(self) -> None:
         row = self.current_row()

@@ -270,8 +270,15 @@ class SopTab(QWidget):
             item = self.summary_box.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for code, label in workflow.STATUS_LABELS.items():
-            n = summary.by_status.get(code, 0)
+        counts = dict(summary.by_status)
+        waiting = getattr(summary, "awaiting_check", 0)
+        labels = list(workflow.STATUS_LABELS.items())
+        if workflow.check_step(self.sop) is not None:  # the citizens' word for the check
+            counts[workflow.IN_PROGRESS] = counts.get(workflow.IN_PROGRESS, 0) - waiting
+            labels.insert(0, ("_verifikasi", self.tr("Menunggu Verifikasi")))
+            counts["_verifikasi"] = waiting
+        for code, label in labels:
+            n = counts.get(code, 0)
             chip = QLabel(f"{label}: {_number(n)}")
             chip.setProperty("role", "summary")
             self.summary_box.addWidget(chip)

@@ -147,6 +147,7 @@ class _StepInfo:
     mark: str = MARK_NONE
     caption: str = ""
     tooltip: str = ""
+    late: bool = False  # the current step is past its due time
 
 
 class _Canvas(QWidget):
@@ -229,11 +230,13 @@ class SwimlaneWidget(QScrollArea):
     def sop(self) -> Sop:
         return self._sop
 
-    def set_case(self, detail: CaseDetail | None) -> None:
-        """Show the progress of ``detail`` (``None``: the bare SOP)."""
+    def set_case(self, detail: CaseDetail | None, now: datetime | None = None) -> None:
+        """Show the progress of ``detail`` (``None``: the bare SOP); with ``now`` the current
+        step is marked late once past its due time."""
         if detail is not None and detail.sop_code != self._sop.code:
             raise ValueError(f"case of SOP {detail.sop_code} on the swimlane of {self._sop.code}")
         self._detail = detail
+        self._now = now
         self._compute_marks()
         self._relayout(max(self._canvas.width(), self.min_canvas_width()))
         self._canvas.update()
@@ -345,6 +348,12 @@ class SwimlaneWidget(QScrollArea):
                 if d.step_due_at:
                     info.tooltip += "\n" + _tr("Batas waktu: {when}").format(
                         when=tanggal_jam(d.step_due_at))
+                now = getattr(self, "_now", None)
+                if d.step_due_at and now is not None and now > d.step_due_at:
+                    info.late = True
+                    info.caption = _tr("Terlambat · sejak {when}").format(
+                        when=short_when(d.step_started_at))
+                    info.tooltip += "\n" + _tr("Melewati batas waktu.")
             elif mark == MARK_STOPPED:
                 info.caption = d.status_label
                 info.tooltip += "\n\n" + d.status_label
@@ -702,6 +711,8 @@ class SwimlaneWidget(QScrollArea):
         step = self._sop.step(shape.step_no)
         info = self._infos[shape.step_no]
         fill, border, text = _COLORS[info.mark]
+        if info.late:  # the current step, past its due time: red border and text
+            border, text = _COLORS[MARK_VERY_LATE][1], _COLORS[MARK_VERY_LATE][2]
         r = shape.rect
         width = 3.0 if info.mark in (MARK_CURRENT, MARK_STOPPED) else 1.6
         if self._highlight == shape.step_no:

@@ -157,10 +157,14 @@ class TasksTab(QWidget):
         self._clock_timer.setInterval(60_000)
         self._clock_timer.timeout.connect(self.refresh)
         self._clock_timer.start()
+        ctx.changes.caseChanged.connect(self._changed_elsewhere)  # any window's change
         self.refresh()
 
     def refresh(self) -> None:
         self.model.reload()
+
+    def _changed_elsewhere(self, _case_id: int) -> None:
+        self.refresh()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

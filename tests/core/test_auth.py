@@ -101,3 +101,25 @@ def test_delegation_validation(db, actors, clock):
     with pytest.raises(PermissionDenied):
         auth.add_delegation(db, actors["jfu"], from_username="kabid", to_username="jfu",
                             starts_on=today, ends_on=today)
+
+
+def test_change_own_password_needs_the_old_one(db, actors, demo_passwords):
+    """Issue 8, item 8: users change their own password, proving the old one."""
+    from desktop_app.core.auth import change_own_password, login
+
+    petugas = actors["petugas"]
+    old = demo_passwords["petugas"]
+    with pytest.raises(ValidationError) as err:
+        change_own_password(db, petugas, "bukan-sandinya", "sandi-baru-2027")
+    assert err.value.errors["sandi_lama"].startswith("Kata sandi lama salah.")
+    with pytest.raises(ValidationError) as err:
+        change_own_password(db, petugas, old, "pendek")
+    assert "minimal" in err.value.errors["sandi_baru"]
+    with pytest.raises(ValidationError) as err:
+        change_own_password(db, petugas, old, old)
+    assert "berbeda" in err.value.errors["sandi_baru"]
+    assert login(db, "petugas", old).username == "petugas"  # nothing changed yet
+    change_own_password(db, petugas, old, "sandi-baru-2027")
+    assert login(db, "petugas", "sandi-baru-2027").username == "petugas"
+    with pytest.raises(LoginFailed):  # the old one no longer opens
+        login(db, "petugas", old)

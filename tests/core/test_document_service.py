@@ -147,11 +147,10 @@ def test_every_document_type_from_real_cases(w: World) -> None:
                     requirements={r.code: False for r in get_sop("jht").requirements},
                     reason="Lengkapi KTP.")
     letter = w.draft(ret, "surat_pengembalian", who="petugas")
-    check(letter, ret.data["nama"], "Lengkapi KTP.")
-    submitted = ds.submit_for_signing(w.db, w.a["petugas"], letter.id)
-    # no signing step records the return letter's signature: issued (numbered) when submitted
-    assert submitted.number and submitted.status == ds.WAIT_SIGN
-    assert "KONSEP" not in w.pdf(submitted) and submitted.number in w.pdf(submitted)
+    # Issued at once by the clerk: numbered, no official's signature, never in a queue.
+    check(letter, ret.data["nama"], "Lengkapi KTP.", "Petugas Penerima")
+    assert letter.number and letter.status == ds.ISSUED and not letter.needs_signer
+    assert "KONSEP" not in w.pdf(letter) and letter.number in w.pdf(letter)
     # The satisfaction questionnaire, handed over at the last step
     done = w.advance(w.register("ak1"), 4)
     assert done.current_step == 6
@@ -380,9 +379,15 @@ def test_data_change_rerenders_a_draft_but_never_a_numbered_one(w: World) -> Non
     assert c.id == a.id and c.sha256 == numbered.sha256 and c.number == numbered.number
 
 
-def test_without_documents_steps_pass_as_before(w: World) -> None:
-    ak = w.advance(w.register("ak1"), 5)
-    assert ak.current_step == 6
+def test_without_the_letter_a_step_that_names_it_does_not_pass(w: World) -> None:
+    """Issue 8, item 4 (was: "without documents steps pass as before"): the card's drafting
+    step needs the card; nothing is written when it is missing."""
+    ak = w.advance(w.register("ak1"), 1)
+    assert ak.current_step == 3
+    with pytest.raises(ValidationError) as err:
+        cases.act(w.db, w.a["admintu"], ak.id, workflow.FINISH, expected_version=ak.version)
+    assert "Kartu Tanda Bukti Pendaftaran Pencari Kerja" in err.value.errors["dokumen"]
+    assert w.case(ak.id).current_step == 3
     with w.db.read() as s:
         assert not s.scalars(select(Document)).all()
 
@@ -444,7 +449,47 @@ def test_training_invitation_must_be_signed_before_distribution_ends(w: World) -
     with pytest.raises(ValidationError) as err:  # ... but not end before he has
         cases.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
     assert "belum ditandatangani" in err.value.message
-    with w.db.write() as s:
-        s.get(Document, invitation.id).status = ds.SIGNED
+    with w.db.write() as s:  # the invitation, the cover letter and the decree, all signed
+        for doc in s.scalars(select(Document).where(Document.case_id == plt.id)):
+            if doc.status in (ds.WAIT_SIGN, ds.WAIT_PARAF):
+                doc.status = ds.SIGNED
     plt = cases.act(w.db, w.a["staf"], plt.id, workflow.FINISH, expected_version=plt.version)
     assert plt.current_step == 7
+
+
+def test_return_letter_never_blocks_lengkap_after_resubmission(w: World) -> None:
+    """JHT/2026/00010 of the demo: a return letter left as a draft (or sent to the Kabid's
+    queue by an older version) made Lengkap fail after Ajukan Ulang. Now the clerk's letter is
+    issued, and an unissued one is voided as superseded when the file comes back."""
+    from desktop_app.core.documents.return_letter import issue_return_letter
+
+    sop = get_sop("jht")
+    case = w.register("jht")
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.INCOMPLETE,
+                     expected_version=case.version,
+                     requirements={r.code: i != 0 for i, r in enumerate(sop.requirements)},
+                     reason="Lengkapi KTP.")
+    assert "surat_pengembalian" in [t[0] for t in ds.missing_types(w.db, case.id)]
+    issued = issue_return_letter(w.db, w.a["petugas"], case.id)
+    assert issued.status == ds.ISSUED and issued.number
+    assert issue_return_letter(w.db, w.a["petugas"], case.id).id == issued.id  # once per return
+    with w.db.write() as s:  # an old draft left behind, as the demo data had
+        s.add(Document(case_id=case.id, doc_type="surat_pengembalian", seq=1, version=2,
+                       status=ds.DRAFT, created_at=w.db.now(), paper="A4",
+                       created_by_id=w.a["petugas"].user_id))
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.RESUBMIT,
+                     expected_version=case.version)
+    case = cases.act(w.db, w.a["petugas"], case.id, workflow.COMPLETE_OK,
+                     expected_version=case.version,
+                     requirements={r.code: True for r in sop.requirements})
+    assert case.current_step == 3
+    views = [v for v in ds.documents_for_case(w.db, case.id)
+             if v.doc_type == "surat_pengembalian"]
+    assert [v.status for v in views] == [ds.ISSUED, ds.VOIDED]
+    assert "diajukan ulang" in views[1].void_reason
+    assert "surat_pengembalian" not in [t[0] for t in ds.missing_types(w.db, case.id)]
+    from desktop_app.core.signing import queue
+
+    queue_docs = {r.document_id for name in ("kabid", "kadis", "sekretaris")
+                  for r in queue.signing_queue(w.db, w.a[name])}
+    assert issued.id not in queue_docs

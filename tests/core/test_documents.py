@@ -70,7 +70,7 @@ EXPECTED: dict[str, list[str]] = {
     "surat_pengembalian": ["500.15.2/0311/TK/2026", "Pengembalian Berkas Permohonan",
                            "BUDI SANTOSO", "JHT-2026-00042", "paklaring",
                            "Fotokopi Kartu Keluarga yang masih berlaku", "28 November 2026",
-                           "a.n. Kepala Dinas", "NIP. 19780312 200501 1 003"],
+                           "Petugas Penerima", "DEDI KURNIAWAN", "NIP. 19910418 201903 1 006"],
     "surat_klaim_jht": ["500.15.2/0312/TK/2026", "Kepala Kantor Cabang BPJS Ketenagakerjaan Lahat",
                         "1672011405900003", "BUDI SANTOSO", "14 Mei 1990", "17012345678",
                         "PT Dempo Teh Lestari", "2 Maret 2015", "31 Agustus 2026",
@@ -242,11 +242,16 @@ def test_find_missing_walks_objects_and_conditional_rules() -> None:
     ctx["contribution"] = None
     assert [p for p, _ in find_missing("formulir_jakon", ctx)] == ["contribution"]
 
-    ctx = sample_context("surat_pengembalian")  # signed a.n. Kepala Dinas
+    ctx = sample_context("surat_klaim_jht")  # signed a.n. Kepala Dinas
+    ctx["signature"]["atas_nama"] = "a.n."
     ctx["signature"]["jabatan_atas_nama"] = ""
-    assert [p for p, _ in find_missing("surat_pengembalian", ctx)] == [
+    assert [p for p, _ in find_missing("surat_klaim_jht", ctx)] == [
         "signature.jabatan_atas_nama"
     ]
+    # The return letter is handed over by the clerk: no official's signature is needed.
+    ctx = sample_context("surat_pengembalian")
+    ctx["signature"] = None
+    assert find_missing("surat_pengembalian", ctx) == []
     ctx = sample_context("sk_panitia")  # electronically signed
     ctx["signature"]["qr_payload"] = None
     assert [p for p, _ in find_missing("sk_panitia", ctx)] == ["signature.qr_payload"]

@@ -267,12 +267,15 @@ def test_agenda_lists_numbers_voided_and_reissued(db, actors, clock):
     case = _register(db, actors, "jht", rng)
     case = cases.act(db, actors["petugas"], case.id, workflow.INCOMPLETE,
                         expected_version=case.version, reason="Paklaring belum ada.")
-    letter = ds.draft_document(db, actors["petugas"], case.id, "surat_pengembalian")
-    # The return letter has no signing step: it is issued (numbered) when handed over.
-    first = ds.submit_for_signing(db, actors["petugas"], letter.id)
+    # The clerk issues the return letter (numbered at once, no signature), voids it for a
+    # typing error, and issues it again: version 2 with a new number.
+    from desktop_app.core.documents.return_letter import issue_return_letter
+
+    first = ds.draft_document(db, actors["petugas"], case.id, "surat_pengembalian")
     clock.advance(minutes=20)
-    second = ds.new_version(db, actors["petugas"], first.id)  # voids the first
-    second = ds.submit_for_signing(db, actors["petugas"], second.id)
+    ds.void_document(db, actors["petugas"], first.id, "Salah ketik nama pemohon.")
+    second = issue_return_letter(db, actors["petugas"], case.id)
+    assert second.version == 2 and second.status == ds.ISSUED
     assert first.number and second.number and first.number != second.number
     q = agenda.AgendaQuery(NOVEMBER)
     kabid = actors["kabid"]

@@ -168,8 +168,18 @@ def test_delegation_lets_deputy_sign_and_records_both_people(db, actors, clock):
     specs = cases.allowed_actions(db, kasi, case.id)
     sign = next(s for s in specs if s.code == "tanda_tangan")
     assert sign.acting_for is not None and sign.acting_for.kind == "Plh."
-    case = cases.act(db, kasi, case.id, "tanda_tangan", expected_version=case.version)
-    ev = cases.get_case(db, case.id).events[-1]
+    # The button alone records no signature: the card waits in the queue (item 4 of issue 8).
+    with pytest.raises(ValidationError) as err:
+        cases.act(db, kasi, case.id, "tanda_tangan", expected_version=case.version)
+    assert "Antrian Tanda Tangan" in err.value.errors["dokumen"]
+    from desktop_app.core.demo.signing import demo_signing_passphrase
+    from desktop_app.core.signing import batch, queue
+
+    ids = [r.document_id for r in queue.signing_queue(db, kasi) if r.case_id == case.id]
+    assert ids and batch.sign_documents(db, kasi, ids, demo_signing_passphrase("kasi")).ok
+    case = cases.get_case(db, case.id)
+    assert case.current_step == 6
+    ev = [e for e in case.events if e.action == "tanda_tangan"][-1]
     assert ev.user_name == kasi.full_name
     assert ev.on_behalf_of_name == actors["kabid"].full_name
     # The next day the delegation is over.
@@ -269,3 +279,72 @@ def test_errors_survive_pickling_between_processes():
     assert c.changed_by == "Rina" and "09:05" in c.message
     a = pickle.loads(pickle.dumps(AccountLocked(datetime(2026, 11, 30, 9, 15))))
     assert "09:15" in a.message
+
+
+def test_no_paraf_or_signature_without_the_letter(db, actors):
+    """Issue 8, item 4: JFU finished step 3 without drafting, then the Kabid's "Paraf" and the
+    Kadis's "Tanda Tangan" just moved the case on. A step whose SOP names a letter now needs
+    it: the drafting step the draft, the paraf and sign steps the letter in the queue."""
+    case = _register(db, actors, "jht")
+    case = advance(db, actors, case, 1, random.Random(1))  # Lengkap: at step 3 (JFU drafts)
+    assert case.current_step == 3
+    with pytest.raises(ValidationError) as err:
+        cases.act(db, actors["jfu"], case.id, workflow.FINISH, expected_version=case.version)
+    assert "Surat Permohonan Klaim" in err.value.errors["dokumen"]
+    assert "belum dibuat" in err.value.errors["dokumen"]
+    assert cases.get_case(db, case.id).current_step == 3  # nothing written
+    case = advance(db, actors, case, 1, random.Random(1))  # drafted, then finished
+    assert case.current_step == 4
+    with pytest.raises(ValidationError):  # the Kabid's button: paraf goes through the queue
+        cases.act(db, actors["kabid"], case.id, workflow.PARAF, expected_version=case.version)
+    case = advance(db, actors, case, 2, random.Random(1))  # paraf, then signature, in queue
+    assert case.current_step == 6
+    from desktop_app.core.documents import service as ds
+
+    assert [v.status for v in ds.documents_for_case(db, case.id)
+            if v.doc_type == "surat_klaim_jht"] == [ds.SIGNED]
+
+
+def test_training_report_signed_before_the_kadis_receives_it(db, actors):
+    """Issue 8, item 5: the report stayed "Menunggu Tanda Tangan" after Selesai. The Ketua
+    Panitia signs it (her queue holds it) before step 11; step 11 is "Terima", no rejection."""
+    from desktop_app.core.demo.signing import demo_signing_passphrase
+    from desktop_app.core.documents import service as ds
+    from desktop_app.core.signing import batch, queue
+
+    case = _register(db, actors, "pelatihan")
+    case = advance(db, actors, case, 10, random.Random(2))
+    assert case.current_step == 11
+    report = next(v for v in ds.documents_for_case(db, case.id)
+                  if v.doc_type == "laporan_pelatihan")
+    assert report.status == ds.WAIT_SIGN
+    labels = {a.code: a.label for a in cases.allowed_actions(db, actors["kadis"], case.id)}
+    assert labels[workflow.HANDOVER] == "Terima: Laporan pelaksanaan pelatihan"
+    assert workflow.REJECT not in labels
+    with pytest.raises(ValidationError) as err:
+        cases.act(db, actors["kadis"], case.id, workflow.HANDOVER,
+                  expected_version=case.version)
+    assert "belum ditandatangani" in err.value.errors["dokumen"]
+    rows = [r for r in queue.signing_queue(db, actors["panitia"]) if r.case_id == case.id]
+    assert [r.document_id for r in rows] == [report.id]
+    assert batch.sign_documents(db, actors["panitia"], [report.id],
+                                demo_signing_passphrase("panitia")).ok
+    case = cases.act(db, actors["kadis"], case.id, workflow.HANDOVER,
+                     expected_version=cases.get_case(db, case.id).version)
+    assert case.status == workflow.COMPLETED
+    assert ds.get_document(db, report.id).status == ds.SIGNED
+
+
+def test_register_number_search_and_awaiting_check_count(db, actors):
+    """Issue 8, item 12: "00003" finds JHT/2026/00003 (it matched only from the start); the
+    tab's chips count "Menunggu Verifikasi" apart from "Sedang Diproses"."""
+    made = [_register(db, actors, "jht") for _ in range(3)]
+    third = made[2]
+    assert third.register_number.endswith("00003")
+    for text in ("00003", "3"):
+        ids = cases.list_case_ids(db, cases.CaseQuery(sop_code="jht", search=text))
+        assert third.id in ids and made[0].id not in ids, text
+    advance(db, actors, made[0], 1, random.Random(1))  # past the check
+    summary = cases.summarize(db, "jht")
+    assert summary.awaiting_check == 2
+    assert summary.by_status[workflow.IN_PROGRESS] == 3

@@ -90,6 +90,7 @@ def test_header_tabs_and_history(qtbot, sqlite_db, clock, make_ctx, messages):
     assert dlg.history_table.item(1, 1).text() == "Dinyatakan lengkap"
     assert dlg.history_table.item(1, 2).text() == "Rina Marlina"
     assert dlg.swimlane.step_marks()[3] == "current"
+    assert dlg.swimlane.step_caption(3).startswith("Terlambat")  # issue 8, item 12
     assert all(cb.isChecked() for cb in dlg.requirement_boxes.values())
 
 
@@ -144,7 +145,20 @@ def test_step_fields_error_shown_at_the_field_then_fixed_with_ubah(qtbot, sqlite
         assert dlg.save_edit()
     assert dlg.form.read_only
     assert cases.get_case(sqlite_db, case.id).data["pendidikan_tahun_lulus"] == 2019
-    with qtbot.waitSignal(dlg.caseChanged, timeout=2000):
+    # The step names the card: it cannot finish without it (issue 8, item 4) ...
+    assert not dlg.run_action(workflow.FINISH)
+    assert messages[-1][0] == "Dokumen belum siap" and "dokumen:" not in messages[-1][1]
+    assert "Kartu Tanda Bukti Pendaftaran Pencari Kerja" in messages[-1][1]
+    # ... drafted in the Dokumen tab (with the photo), then the step finishes.
+    from desktop_app.core.demo.cases import _add_demo_photo
+    from desktop_app.core.documents.context import install_placeholder_emblem
+
+    install_placeholder_emblem(sqlite_db)
+    _add_demo_photo(sqlite_db, {"petugas": petugas}, case.id)
+    dlg.documents.draft("kartu_ak1")
+    qtbot.waitUntil(lambda: any(v.doc_type == "kartu_ak1" for v in dlg.documents.views)
+                    and not dlg.documents.busy, timeout=30000)
+    with qtbot.waitSignal(dlg.caseChanged, timeout=10000):
         assert dlg.run_action(workflow.FINISH)
     assert dlg.detail.current_step == 4
 
@@ -208,10 +222,26 @@ def test_deputy_signs_on_behalf(qtbot, sqlite_db, clock, make_ctx, messages, mon
     today = clock.now.date()
     auth.add_delegation(sqlite_db, kabid, from_username="kabid", to_username="kasi",
                         starts_on=today, ends_on=today + timedelta(days=3))
-    dlg = _open(qtbot, make_ctx, sqlite_db, "kasi", case.id)
+    ctx = make_ctx(sqlite_db, "kasi")
+    dlg = CaseDetailDialog(ctx, case.id)
+    qtbot.addWidget(dlg)
     assert "Plh. Hendra Saputra" in dlg.action_buttons[workflow.SIGN].text()
+    # The button alone records no signature: the card is signed in the queue, as Plh.
+    from desktop_app.core.demo.signing import demo_signing_passphrase
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
     monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
-    assert dlg.run_action(workflow.SIGN)
+    assert not dlg.run_action(workflow.SIGN)
+    assert "Antrian Tanda Tangan" in messages[-1][1]
+    monkeypatch.setattr(SigningQueueWindow, "ask_passphrase",
+                        lambda q, _n: demo_signing_passphrase("kasi"))
+    queue = SigningQueueWindow(ctx)
+    qtbot.addWidget(queue)
+    queue.select_ids({r.document_id for r in queue.model.rows if r.case_id == case.id})
+    queue.sign_selected()
+    qtbot.waitUntil(lambda: not queue._busy, timeout=60000)
+    assert queue.last_result is not None and queue.last_result.ok
+    assert dlg.detail.current_step == 6  # the open case window followed the queue
     last = dlg.history_table.rowCount() - 1
     assert dlg.history_table.item(last, 2).text() == (
         "Siti Aminah, S.Sos (a.n. Hendra Saputra, S.E., M.M.)")
@@ -402,26 +432,47 @@ def test_screenshots(qtbot, sqlite_db, clock, make_ctx, messages, monkeypatch):
 
 def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, make_ctx,
                                                       messages, monkeypatch):
+    """Tidak Lengkap issues and shows the return letter at once (numbered, the clerk's name,
+    no official's signature); after Ajukan Ulang the letter is history, not in the way of
+    Lengkap; a second return issues a new version and keeps the first."""
     from desktop_app.core.documents import service as docs
     from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.gui.dialogs.incomplete import IncompleteDialog
 
     install_placeholder_emblem(sqlite_db)  # a fresh office has no emblem until one is set
-    sop = get_sop("ak1")
-    data = demo_intake("ak1", random.Random(9), sqlite_db.now().date())
-    case = cases.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "ak1", data,
-                               {r.code: r.code != "fc_ktp" for r in sop.requirements})
+    sop = get_sop("jht")
+    data = demo_intake("jht", random.Random(9), sqlite_db.now().date())
+    first_req = sop.requirements[0].code
+    case = cases.register_case(sqlite_db, make_ctx(sqlite_db, "petugas").actor, "jht", data,
+                               {r.code: r.code != first_req for r in sop.requirements})
     dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
-    dlg.show_documents(draft="tanda_terima")
-    qtbot.waitUntil(lambda: any(v.doc_type == "tanda_terima" for v in dlg.documents.views),
-                    timeout=20000)
-    assert dlg.tabs.currentWidget() is dlg.documents
-    cases.act(sqlite_db, make_ctx(sqlite_db, "petugas").actor, case.id, "tidak_lengkap",
-              expected_version=dlg.reload().version, reason="FC KTP belum ada")
-    dlg.reload()
-    dlg.documents.refresh()
-    dlg.show_documents(draft="surat_pengembalian")
-    qtbot.waitUntil(lambda: any(v.doc_type == "surat_pengembalian"
-                                for v in dlg.documents.views), timeout=20000)
-    pdf = docs.document_pdf(sqlite_db, next(v.id for v in dlg.documents.views
-                                            if v.doc_type == "surat_pengembalian"))
-    assert pdf.startswith(b"%PDF")
+    monkeypatch.setattr(IncompleteDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+
+    def letters():
+        return [v for v in dlg.documents.views if v.doc_type == "surat_pengembalian"]
+
+    for round_no in (1, 2):
+        assert dlg.run_action(workflow.INCOMPLETE), messages
+        assert dlg.tabs.currentWidget() is dlg.documents
+        qtbot.waitUntil(lambda n=round_no: len(letters()) == n and not dlg.documents.busy,
+                        timeout=30000)
+        letter = letters()[-1]
+        assert letter.status == docs.ISSUED and letter.number and not letter.needs_signer
+        assert letter.version == round_no
+        assert "Surat Pengembalian" not in dlg.documents.missing_label.text()
+        row = next(r for r, v in enumerate(dlg.documents.views) if v.id == letter.id)
+        assert dlg.documents.table.item(row, 2).text() == "Diterbitkan"
+        assert dlg.documents._preview is not None  # shown to the clerk for printing
+        # The applicant brings the papers: Ajukan Ulang, tick, Lengkap.
+        assert dlg.run_action(workflow.RESUBMIT), messages
+        for box in dlg.requirement_boxes.values():
+            box.setChecked(True)
+        if round_no == 1:  # still one paper missing: returned a second time
+            dlg.requirement_boxes[sop.requirements[1].code].setChecked(False)
+    assert dlg.run_action(workflow.COMPLETE_OK), messages
+    assert dlg.detail.current_step == 3 and dlg.detail.is_open
+    assert [v.status for v in letters()] == [docs.ISSUED, docs.ISSUED]
+    assert "Pengembalian" not in dlg.documents.missing_label.text()
+    text = " ".join(docs.document_pdf(sqlite_db, letters()[0].id).decode("latin-1").split())
+    assert text.startswith("%PDF")

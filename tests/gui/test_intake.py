@@ -114,8 +114,8 @@ def test_registers_ak1_case_with_photo_cropped_to_3x4(qtbot, sqlite_db, clock, m
     qtbot.addWidget(dlg)
     data = demo_intake("ak1", random.Random(4), clock.now.date())
     _fill(dlg, data)
-    for cb in dlg.requirement_boxes.values():
-        cb.setChecked(True)
+    for code, cb in dlg.requirement_boxes.items():
+        cb.setChecked(code != "pas_foto_3x4")  # ticked by importing the photo (issue 8)
     path = _photo_file(tmp_path)
     scan = tmp_path / "ktp.pdf"
     scan.write_bytes(b"%PDF-1.4\n% scan of the KTP\n")
@@ -132,6 +132,7 @@ def test_registers_ak1_case_with_photo_cropped_to_3x4(qtbot, sqlite_db, clock, m
     monkeypatch.setattr(photo.PhotoCropDialog, "exec", fake_exec)
     assert dlg.import_photo()
     assert crop_seen["rect"] == QRect(175, 0, 450, 600)  # centred 3:4 to start with
+    assert dlg.requirement_boxes["pas_foto_3x4"].isChecked()
     assert dlg.attach_scan("fc_ktp")
     with qtbot.waitSignal(dlg.accepted, timeout=2000):
         assert dlg.save()
@@ -206,3 +207,15 @@ def test_default_values_and_choices(qtbot):
     assert form.value("jenis_kelamin") is None
     form.set_value("jenis_kelamin", "L")
     assert form.value("jenis_kelamin") == "L"
+
+
+def test_red_message_goes_when_the_field_is_filled(qtbot, sqlite_db, make_ctx):
+    """Issue 8, item 10: "... wajib diisi" stayed under a field already filled until the next
+    save."""
+    dlg = IntakeDialog(make_ctx(sqlite_db, "petugas"), SOPS["ak1"])
+    qtbot.addWidget(dlg)
+    assert not dlg.save()
+    assert "wajib" in dlg.form.error_text("nama")
+    edit = dlg.form._rows["nama"].holder
+    qtbot.keyClicks(edit, "Budi")
+    assert dlg.form.error_text("nama") == ""

@@ -265,3 +265,33 @@ def test_admin_imports_an_external_certificate_for_an_official(qtbot, sqlite_db:
     assert "diimpor untuk kadis" in admin.issue_feedback.text(), admin.issue_feedback.text()
     kadis_id = _actors(sqlite_db)["kadis"].user_id
     assert credentials.credential_status(sqlite_db, kadis_id).valid
+
+
+def test_wrong_passphrases_lock_signing_only_and_the_admin_unlocks(
+        qtbot, office_db: Database, make_ctx: Callable, monkeypatch,
+        demo_passwords: dict) -> None:
+    """Issue 8, item 6: five wrong signing passphrases in the queue lock signing only (the
+    Kadis still logs in); the administrator's "Buka Kunci Tanda Tangan" lifts it."""
+    pairs = _awaiting_signature(office_db, 1)
+    ctx = make_ctx(office_db, "kadis")
+    window = SigningQueueWindow(ctx)
+    qtbot.addWidget(window)
+    passphrase = {"text": "salah-sandi"}
+    monkeypatch.setattr(SigningQueueWindow, "ask_passphrase", lambda w, _n: passphrase["text"])
+    for _ in range(credentials.MAX_WRONG_PASSPHRASES):
+        window.select_ids({pairs[0][1]})
+        window.sign_selected()
+        qtbot.waitUntil(lambda: not window._busy, timeout=30000)
+    assert "dikunci sampai pukul" in window.message.text(), window.message.text()
+    assert auth.login(office_db, "kadis", demo_passwords["kadis"]).username == "kadis"
+    admin = SignerSetupDialog(make_ctx(office_db, "admin"))
+    qtbot.addWidget(admin)
+    admin.user_combo.setCurrentIndex(admin.user_combo.findData("kadis"))
+    assert "terkunci" in admin.user_combo.currentText()
+    admin.btn_unlock.click()
+    assert "dapat dipakai lagi" in admin.issue_feedback.text()
+    passphrase["text"] = demo_signing_passphrase("kadis")
+    window.select_ids({pairs[0][1]})
+    window.sign_selected()
+    qtbot.waitUntil(lambda: not window._busy, timeout=60000)
+    assert window.last_result is not None and window.last_result.ok

@@ -89,6 +89,11 @@ def _search_ids(text: str, sop_code: str | None) -> Any:
         return select(Case.id).where(Case.nik >= digits, Case.nik < _after_prefix(digits),
                                      *scope)
     key, number = text.lower(), text.upper()
+    if digits.isdigit():  # "00003" or "3": the sequence part of the register number
+        return union_all(
+            select(Case.id).where(Case.register_seq == int(digits), *scope),
+            select(Case.id).where(Case.title_key >= key, Case.title_key < _after_prefix(key),
+                                  *scope))
     return union_all(
         select(Case.id).where(Case.title_key >= key, Case.title_key < _after_prefix(key),
                               *scope),
@@ -209,6 +214,8 @@ class Summary:
 
     by_status: dict[str, int] = field(default_factory=dict)
     late: int = 0
+    # Open cases at the completeness check ("Menunggu Verifikasi"); counted in by_status too.
+    awaiting_check: int = 0
 
 
 def summarize(db: Database, sop_code: str) -> Summary:
@@ -219,4 +226,22 @@ def summarize(db: Database, sop_code: str) -> Summary:
         late = s.scalar(select(func.count()).where(
             Case.sop_code == sop_code, Case.status == workflow.IN_PROGRESS,
             Case.step_due_at < now)) or 0
-    return Summary({st: n for st, n in rows}, late)
+        awaiting = 0
+        try:
+            from desktop_app.core.sop import sop_by_code
+
+            check = workflow.check_step(sop_by_code(sop_code))
+        except LookupError:
+            check = None
+        if check is not None:
+            awaiting = s.scalar(select(func.count()).where(
+                Case.sop_code == sop_code, Case.status == workflow.IN_PROGRESS,
+                Case.current_step == check.no)) or 0
+    return Summary({st: n for st, n in rows}, late, awaiting)
+
+
+def case_version(db: Database, case_id: int) -> int | None:
+    """The case's row version (None: no such case): a primary-key probe an open window uses
+    to notice a change made on another PC."""
+    with db.read() as s:
+        return s.scalar(select(Case.version).where(Case.id == case_id))

@@ -25,15 +25,78 @@ from desktop_app.core.signing import batch, paraf, queue
 from desktop_app.core.sop import sops
 
 
+def _letters_for_step(db: Database, actors: dict[str, auth.Actor],
+                      case: cases.CaseDetail) -> cases.CaseDetail:
+    """The SOP's own path for the letters of the case's current step: draft the letters the
+    step produces, and give the paraf and signatures due by the end of the step through the
+    signing queue (which moves the case on at a paraf or sign step)."""
+    from desktop_app.core.documents import lifecycle
+    from desktop_app.core.documents import service as documents
+
+    sop = case.sop
+    step = sop.step(case.current_step)
+    due = lifecycle._letters_due(sop, step, case)  # type: ignore[arg-type]
+    if not due:
+        return case
+    from desktop_app.core.documents.context import install_placeholder_emblem
+
+    install_placeholder_emblem(db)  # letters need the office emblem (demo: the placeholder)
+    have = {v.doc_type for v in documents.documents_for_case(db, case.id)
+            if v.status != documents.VOIDED}
+    for spec in due:
+        if spec.code not in have and spec.step == step.no:
+            drafter = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
+            if spec.code == "kartu_ak1" and not any(a.kind == "pas_foto"
+                                                    for a in cases.get_case(
+                                                        db, case.id).attachments):
+                _add_demo_photo(db, actors, case.id)
+            documents.draft_document(db, drafter, case.id, spec.code)
+    if step.kind in ("paraf", "sign") or any(0 < d.signed_before_end_of_step <= step.no
+                                             for d in due):
+        setup_demo_signing(db)  # idempotent: certificates for the demo signers
+        version = case.version
+        if step.kind == "paraf":
+            _sign_waiting(db, actors, case.id, "paraf")
+        else:
+            _sign_waiting(db, actors, case.id, "paraf")
+            _sign_waiting(db, actors, case.id, "ttd")
+        case = cases.get_case(db, case.id)
+        if case.version != version and step.kind in ("paraf", "sign"):
+            return case
+    return case
+
+
+def _add_demo_photo(db: Database, actors: dict[str, auth.Actor], case_id: int) -> None:
+    """The drawn placeholder photo as the applicant's 3x4 photo (the AK/I card needs one)."""
+    import base64
+
+    from desktop_app.core.documents.card import placeholder_photo
+
+    png = base64.b64decode(placeholder_photo().split(",", 1)[1])
+    cases.add_attachment(db, _actor_for_lane(actors, (PETUGAS_PENERIMA,)), case_id,
+                         kind="pas_foto", filename="pas_foto.png", content=png,
+                         mime_type="image/png")
+
+
 def advance(db: Database, actors: dict[str, auth.Actor], case: cases.CaseDetail,
             steps: int, rng: random.Random) -> cases.CaseDetail:
-    """Move a case forward ``steps`` times along its happy path (used by demo and tests)."""
+    """Move a case forward ``steps`` times along its happy path (used by demo and tests),
+    with the letters each step's SOP names drafted, initialled and signed on the way."""
     sop = case.sop
     for _ in range(steps):
         if not case.is_open:
             break
         step = sop.step(case.current_step)
         actor = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
+        if step.kind not in ("check", "bipartite"):
+            for name in step.requires_fields:
+                if not case.data.get(name):
+                    case = cases.update_case(db, actor, case.id, expected_version=case.version,
+                                             data={name: _training_field(name, rng)})
+            moved_from = (case.current_step, case.status)
+            case = _letters_for_step(db, actors, case)
+            if (case.current_step, case.status) != moved_from:
+                continue  # the signing queue moved the case on
         kwargs: dict[str, Any] = {}
         if step.kind == "check":
             action = workflow.COMPLETE_OK
@@ -68,12 +131,17 @@ def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
     rng = random.Random(seed)
     actors = _login_all(db)
     today = db.now().date()
+    setup_demo_signing(db)  # the demo officials' certificates: the cases' letters are signed
     for sop in sops():
         reg_lane = sop.first_step.lane if sop.first_step.kind != "submit" else sop.step(2).lane
         clerk = _actor_for_lane(actors, sop.roles_of_lane(reg_lane) or (PETUGAS_PENERIMA,))
         if sop.first_step.kind == "submit":
             clerk = actors["petugas"]
-        for i in range(len(sop.steps) + 3):
+        # One case at every step (its letters drafted, initialled and signed as far as the
+        # step goes: letters waiting for paraf and signature in the heads' queues), and closed
+        # ones. Every letter goes through the signing queue, so keep the count small.
+        to_close = len(sop.steps) - workflow.first_office_step(sop) + 1
+        for i in range(to_close + 1):  # i == to_close: the one closed (Selesai) case
             reqs = {r.code: True for r in sop.requirements}
             case = cases.register_case(db, clerk, sop.code, demo_intake(sop.code, rng, today),
                                        reqs)
@@ -93,53 +161,7 @@ def seed_demo(db: Database, *, seed: int = 7) -> list[DemoAccount]:
                                        {r.code: True for r in sop.requirements})
             cases.act(db, clerk, case.id, workflow.WITHDRAW, expected_version=case.version,
                       reason="Pemohon membatalkan permohonan.")
-    seed_signing_demo(db, actors, rng)
     return created
-
-
-def seed_signing_demo(db: Database, actors: dict[str, auth.Actor], rng: random.Random) -> None:
-    """Certificates for the demo heads, and letters waiting in their signing queues.
-
-    For each SOP whose letter is initialled and signed: one case whose letter waits for paraf,
-    one whose letter waits for the signature, and one signed and handed over.
-    """
-    from desktop_app.core.documents import service as documents
-
-    setup_demo_signing(db)
-    today = db.now().date()
-    for sop in sops():
-        specs = [d for d in sop.documents if d.sign_lane and d.paraf_lanes
-                 and sop.step(d.step).kind not in ("paraf", "sign")]
-        if not specs or sop.subject == "training":
-            continue
-        draft_step = min(d.step for d in specs)
-        for target in ("paraf", "sign", "done"):
-            case = cases.register_case(db, actors["petugas"], sop.code,
-                                       demo_intake(sop.code, rng, today),
-                                       {r.code: True for r in sop.requirements})
-            if sop.code == "ak1":  # the card needs the applicant's photo
-                import base64
-
-                from desktop_app.core.documents.card import placeholder_photo
-
-                png = base64.b64decode(placeholder_photo().split(",", 1)[1])
-                cases.add_attachment(db, actors["petugas"], case.id, kind="pas_foto",
-                                     filename="pas_foto.png", content=png,
-                                     mime_type="image/png")
-            while case.current_step < draft_step:  # bipartite meetings repeat a step
-                case = advance(db, actors, case, 1, rng)
-            for spec in specs:
-                documents.draft_document(db, _actor_for_lane(
-                    actors, sop.roles_of_lane(sop.step(spec.step).lane)), case.id, spec.code)
-            case = advance(db, actors, case, 1, rng)  # leaving the step submits the letters
-            if target == "paraf":
-                continue
-            _sign_waiting(db, actors, case.id, "paraf")
-            if target == "sign":
-                continue
-            _sign_waiting(db, actors, case.id, "ttd")
-            case = cases.get_case(db, case.id)
-            advance(db, actors, case, 5, rng)
 
 
 def _sign_waiting(db: Database, actors: dict[str, auth.Actor], case_id: int, kind: str) -> None:

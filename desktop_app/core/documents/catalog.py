@@ -222,7 +222,7 @@ _TYPES: list[DocumentType] = [
     ),
     DocumentType(
         "surat_pengembalian", "Surat Pengembalian Berkas Permohonan", ALL_SOPS,
-        "documents/surat_pengembalian.html.j2",
+        "documents/surat_pengembalian.html.j2", needs_signer=False,  # the clerk hands it over
         required=[
             *LETTER, *APPLICANT_CASE,
             ("pemohon.alamat", "Alamat pemohon"),

@@ -35,7 +35,7 @@ from desktop_app.core.documents.catalog import (
     find_missing,
 )
 from desktop_app.core.errors import ValidationError
-from desktop_app.core.models import Attachment, Case, RequirementCheck, User, UserRole
+from desktop_app.core.models import Attachment, Case, RequirementCheck, StepEvent, User, UserRole
 from desktop_app.core.roles import ADMIN, KADIS, role_label
 from desktop_app.core.sop import DocumentSpec, Sop
 from desktop_app.core.sop_versions import sop_of_case
@@ -434,8 +434,11 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
     if not data.get("jabatan_pimpinan"):
         data["jabatan_pimpinan"] = "Pimpinan Perusahaan"
 
-    sig = signer_block(s, db, sop, spec)
-    if signature:
+    unsigned = spec is not None and (not spec.signed or (
+        not spec.sign_lane and not spec.paraf_lanes and not doc_type_for(doc_code).needs_signer
+        and doc_type_for(doc_code).is_letter))
+    sig: dict[str, Any] | None = None if unsigned else signer_block(s, db, sop, spec)
+    if signature and sig is not None:
         sig.update({k: v for k, v in signature.items()})
     ctx: dict[str, Any] = {
         "office": office_block(db),
@@ -488,6 +491,12 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
             missing, note = [note], ""
         ctx["missing_requirements"] = missing
         ctx["catatan_petugas"] = note
+        returned_by = s.scalar(select(StepEvent.user_id).where(
+            StepEvent.case_id == case.id, StepEvent.action == "tidak_lengkap")
+            .order_by(StepEvent.id.desc()).limit(1))
+        clerk = s.get(User, returned_by or case.registered_by_id)
+        ctx["petugas"] = {"nama": clerk.full_name if clerk else None,
+                          "nip": (clerk.nip if clerk else None) or None}
         ctx["tembusan"] = []
     elif doc_code == "formulir_jakon":
         from desktop_app.core.contributions import compute_jakon_contribution

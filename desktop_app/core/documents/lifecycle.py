@@ -3,7 +3,10 @@
 When a step finishes, the drafts it produced that need a signer go to the signing queue
 (unnumbered KONSEP copies; the number is taken when the document is signed); a paraf or sign step cannot pass while its documents still wait for that paraf or
 signature (they are initialled and signed through the signing queue, which then moves the case).
-With no documents drafted the steps pass as before (paper mode).
+A step whose SOP names a letter (drafted, initialled or signed there, or to be signed before
+its end) cannot pass while that letter does not exist: a paraf or a signature is never recorded
+on a case without its letter. Letters nobody signs (receipts, minutes, the return letter) do
+not hold a step.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.core.auth import Actor
     from desktop_app.core.db import Database
     from desktop_app.core.models import Case, Document
-    from desktop_app.core.sop import Sop, Step
+    from desktop_app.core.sop import DocumentSpec, Sop, Step
     from desktop_app.core.workflow import Transition
 
 
@@ -57,6 +60,11 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
     if transition.action == workflow.RETURN_TO_STEP:
         _void_documents_sent_back(s, actor, case, sop, transition.step_no, reason, now)
         return
+    if transition.action == workflow.RESUBMIT:
+        from desktop_app.core.documents.return_letter import supersede_on_resubmit
+
+        supersede_on_resubmit(s, actor, case, sop, now)
+        return
 
     forward = (transition.step_completed
                and transition.action not in (workflow.REJECT, workflow.WITHDRAW,
@@ -65,13 +73,23 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
     if not forward:
         return
     docs = _current_documents(s, case)
+    # 0. A step whose SOP names a letter cannot pass without it: the drafting step needs the
+    # draft, a paraf or sign step (or a later step the letter must be signed before) needs the
+    # letter that waits for it.
+    have = {d.doc_type for d in docs}
+    absent = [spec.title for spec in _letters_due(sop, step, case) if spec.code not in have]
+    if absent:
+        raise ValidationError({"dokumen": (
+            f"Langkah ini belum dapat diselesaikan: {', '.join(absent)} belum dibuat. "
+            "Buat dokumennya di tab Dokumen; paraf dan tanda tangan diberikan melalui "
+            "Antrian Tanda Tangan.")})
     if not docs:
         return
     # 1. Drafts of this step (or left over from earlier steps) that need a signer: submitted.
     for doc in docs:
         spec = sop.document(doc.doc_type)
         if (doc.status != service.DRAFT or spec is None or spec.step > step.no
-                or not service.needs_number(sop, spec)):
+                or not service.needs_signature(sop, spec)):
             continue
         try:
             service.submit_for_signing_in_session(s, db, actor, doc, now)
@@ -111,6 +129,37 @@ def before_transition(s: Session, db: Database, actor: Actor, case: Case, sop: S
             raise ValidationError({"dokumen": (
                 f"Tanda tangani dokumen {', '.join(waiting)} melalui Antrian Tanda Tangan "
                 "sebelum langkah ini diselesaikan.")})
+
+
+def _applies(spec: DocumentSpec, case: Case) -> bool:
+    """Whether the case needs the document at all (its ``when``)."""
+    meetings = list((case.data or {}).get("_bipartit", []))
+    if spec.when == "selalu":
+        return True
+    if spec.when == "sepakat":
+        return any(m.get("sepakat") for m in meetings)
+    if spec.when == "berselisih":
+        return bool(meetings) and not any(m.get("sepakat") for m in meetings)
+    return False  # "dikembalikan" (issued by the clerk), "per_pertemuan" (the parties sign)
+
+
+def _letters_due(sop: Sop, step: Step, case: Case) -> list[DocumentSpec]:
+    """The letters an official initials or signs that must exist before ``step`` passes."""
+    from desktop_app.core.documents import service
+
+    out = []
+    for spec in sop.documents:
+        if not service.needs_signature(sop, spec) or not _applies(spec, case):
+            continue
+        if spec.step > step.no:
+            continue
+        drafted_here = spec.step == step.no
+        initialled_here = step.kind == "paraf" and step.lane in spec.paraf_lanes
+        signed_here = step.kind == "sign" and spec.sign_lane == step.lane
+        signed_by_now = 0 < spec.signed_before_end_of_step <= step.no
+        if drafted_here or initialled_here or signed_here or signed_by_now:
+            out.append(spec)
+    return out
 
 
 def _void_documents_sent_back(s: Session, actor: Actor, case: Case, sop: Sop, target_step: int,

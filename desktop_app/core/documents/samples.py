@@ -329,6 +329,9 @@ def _sample(code: str) -> dict[str, Any]:
             catatan_petugas="Apabila perusahaan telah tutup, lampirkan surat pernyataan "
                             "bermeterai dan keterangan dari kelurahan setempat.",
             data=dict(_JHT_DATA),
+            # Handed over by the clerk at the counter: no official signs it.
+            signature=None,
+            petugas={"nama": "DEDI KURNIAWAN, A.Md.", "nip": "199104182019031006"},
         )
         return ctx
     if code == "surat_klaim_jht":

@@ -10,7 +10,9 @@ with it. The signing service renders the final, signed face with
 
 Statuses: ``draf`` → ``menunggu_paraf`` → ``menunggu_ttd`` → ``ditandatangani``; any of them
 → ``dibatalkan`` (a voided document keeps its number and the reason). Documents nobody
-signs (tanda terima, risalah, daftar peserta …) stay ``draf`` and are printable as they are.
+signs (tanda terima, risalah, daftar peserta …) stay ``draf`` and are printable as they are;
+a numbered letter nobody signs (the return letter, ``signed = false`` in the SOP) goes from
+``draf`` to ``diterbitkan`` when the clerk issues it (:mod:`.return_letter`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from desktop_app.core.sop_versions import sop_of_case
 
 __all__ = [
     "DRAFT",
+    "ISSUED",
     "SIGNED",
     "STATUS_LABELS",
     "VOIDED",
@@ -56,6 +59,7 @@ __all__ = [
     "get_document",
     "missing_types",
     "needs_number",
+    "needs_signature",
     "new_version",
     "render_final_in_session",
     "sign_roles_for",
@@ -71,6 +75,7 @@ WAIT_PARAF = "menunggu_paraf"
 WAIT_SIGN = "menunggu_ttd"
 SIGNED = "ditandatangani"
 VOIDED = "dibatalkan"
+ISSUED = "diterbitkan"
 
 STATUS_LABELS = {
     DRAFT: "Draf",
@@ -78,6 +83,7 @@ STATUS_LABELS = {
     WAIT_SIGN: "Menunggu Tanda Tangan",
     SIGNED: "Ditandatangani",
     VOIDED: "Dibatalkan",
+    ISSUED: "Diterbitkan",
 }
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -152,6 +158,17 @@ def needs_number(sop: Sop, spec: DocumentSpec) -> bool:
     return "document.nomor" in required
 
 
+def needs_signature(sop: Sop, spec: DocumentSpec) -> bool:
+    """Whether an official initials or signs the document (through the signing queue). A
+    numbered letter the SOP marks ``signed = false`` (the return letter, which the clerk hands
+    over) is numbered when issued and never waits in a queue."""
+    if not needs_number(sop, spec):
+        return False
+    if spec.sign_lane or spec.paraf_lanes or spec.code == doc_context.CARD_CODE:
+        return True
+    return spec.signed and doc_context.doc_type_for(spec.code).needs_signer
+
+
 def sign_roles_for(sop: Sop, spec: DocumentSpec) -> tuple[str, ...]:
     """Roles that may sign the document (its sign lane; the Kabid when the SOP names none)."""
     return doc_context.signer_roles(sop, spec)
@@ -188,7 +205,7 @@ def _view(s: Session, doc: Document, sop: Sop | None = None) -> DocumentView:
         seq=doc.seq, version=doc.version, status=doc.status, number=doc.number,
         paper=doc.paper, sha256=doc.sha256, created_at=doc.created_at, signed_at=doc.signed_at,
         voided_at=doc.voided_at, void_reason=doc.void_reason, paraf=paraf,
-        signer_name=signer, needs_signer=bool(spec and needs_number(sop, spec)),
+        signer_name=signer, needs_signer=bool(spec and needs_signature(sop, spec)),
         verification_code=doc.verification_code, rendered_at=doc.rendered_at,
         row_version=doc.doc_version,
     )
@@ -259,7 +276,8 @@ def _types_in_session(s: Session, case: Case) -> list[tuple[str, str, int]]:
             continue
         if spec.when == "sepakat" and not any(m.get("sepakat") for m in meetings):
             continue
-        if spec.when == "berselisih" and all(m.get("sepakat") for m in meetings):
+        if spec.when == "berselisih" and (not meetings
+                                          or any(m.get("sepakat") for m in meetings)):
             continue
         out.append((spec.code, spec.title, 1))
     return out
@@ -312,7 +330,12 @@ def missing_types(db: Database, case_id: int) -> list[tuple[str, str, int]]:
         case = _load_case(s, case_id)
         have = {(d.doc_type, d.seq) for d in s.scalars(select(Document).where(
             Document.case_id == case_id, Document.status != VOIDED))}
-        return [t for t in _types_in_session(s, case) if (t[0], t[2]) not in have]
+        sop = sop_of_case(s, case)
+        # The return letter is due only while the file is out with the applicant.
+        settled = {d.code for d in sop.documents if d.when == "dikembalikan"} \
+            if case.status != workflow.RETURNED else set()
+        return [t for t in _types_in_session(s, case)
+                if (t[0], t[2]) not in have and t[0] not in settled]
 
 
 def document_pdf(db: Database, doc_id: int) -> bytes:
@@ -341,6 +364,14 @@ def draft_document(db: Database, actor: Actor, case_id: int, doc_code: str, seq:
         case = _load_case(s, case_id)
         sop = sop_of_case(s, case)
         spec = _spec(sop, doc_code)
+        issued_by_clerk = spec.when == "dikembalikan" and not needs_signature(sop, spec) \
+            and needs_number(sop, spec)
+    if issued_by_clerk:  # the return letter is numbered and issued in one step
+        from desktop_app.core.documents.return_letter import issue_return_letter
+
+        return issue_return_letter(db, actor, case_id, paper)
+    with db.read() as s:
+        case = _load_case(s, case_id)
         allowed = _may_draft(actor, sop, case, spec)
         existing = _latest(s, case_id, doc_code, seq)
         if allowed and existing is not None and existing.status not in (DRAFT, VOIDED):
@@ -488,7 +519,7 @@ def submit_for_signing_in_session(s: Session, db: Database, actor: Actor, doc: D
     case = s.get(Case, doc.case_id)
     sop = sop_of_case(s, case)
     spec = sop.document(doc.doc_type)
-    if spec is None or not needs_number(sop, spec):
+    if spec is None or not needs_signature(sop, spec):
         return False
     code = verification_code_for(s, doc)
     number = None
@@ -525,7 +556,7 @@ def submit_for_signing(db: Database, actor: Actor, doc_id: int) -> DocumentView:
         sop = sop_of_case(s, case)
         spec = _spec(sop, doc.doc_type)
         allowed = _may_draft(actor, sop, case, spec)
-        if allowed and (doc.status != DRAFT or not needs_number(sop, spec)):
+        if allowed and (doc.status != DRAFT or not needs_signature(sop, spec)):
             raise ValidationError({"status": "Hanya draf surat yang ditandatangani pejabat "
                                              "yang dapat diajukan."})
     if not allowed:

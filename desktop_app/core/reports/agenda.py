@@ -39,7 +39,7 @@ STATUS_CHOICES = (("", "Semua nomor"), (ISSUED, "Berlaku"), (VOIDED_FILTER, "Dib
 _SIGNED, _VOIDED = "ditandatangani", "dibatalkan"
 _STATUS = {"draf": "Draf", "menunggu_paraf": "Menunggu paraf",
            "menunggu_ttd": "Menunggu tanda tangan", _SIGNED: "Ditandatangani",
-           _VOIDED: "Dibatalkan"}
+           _VOIDED: "Dibatalkan", "diterbitkan": "Diterbitkan"}
 
 COLUMNS: tuple[Column, ...] = (
     Column("No.", "int", 5), Column("Tanggal", "date", 13), Column("Nomor Surat", "text", 24),

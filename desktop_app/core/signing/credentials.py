@@ -1,22 +1,24 @@
 """Signer credentials: issue, import and re-protect a user's PKCS#12, and check its passphrase.
 
-A wrong signing passphrase counts like a failed login and locks the account after
-:data:`auth.MAX_FAILED_LOGINS`.
+Wrong signing passphrases are counted on the credential, apart from the login: after
+:data:`MAX_WRONG_PASSPHRASES` in a row, signing (and paraf-free signing actions that need the
+passphrase) is locked for :data:`SIGNING_LOCKOUT`; the user can still log in and work, and an
+administrator can unlock signing at once (:func:`unlock_signing`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import audit
-from desktop_app.core.auth import LOCKOUT, MAX_FAILED_LOGINS, Actor, record_refusal, require_roles
+from desktop_app.core.auth import Actor, record_refusal, require_roles
 from desktop_app.core.db import Database
-from desktop_app.core.errors import AccountLocked, AppError, ValidationError
+from desktop_app.core.errors import AppError, NotFound, ValidationError
 from desktop_app.core.models import SignerCredential, User
 from desktop_app.core.roles import ADMIN
 from desktop_app.core.settings import office_profile
@@ -31,6 +33,24 @@ from desktop_app.core.signing.terms import (
     _to_local_naive,
     _user_by_username,
 )
+
+MAX_WRONG_PASSPHRASES = 5
+SIGNING_LOCKOUT = timedelta(minutes=15)
+
+
+class SigningLocked(AppError):
+    """Too many wrong signing passphrases: signing is locked until ``until`` (login is not)."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        super().__init__(
+            f"Tanda tangan elektronik Anda dikunci sampai pukul {until:%H:%M} karena "
+            f"{MAX_WRONG_PASSPHRASES} kali frasa sandi salah. Pekerjaan lain tetap dapat "
+            "dilakukan; administrator dapat membuka kuncinya lebih awal (menu Tanda Tangan › "
+            "Sertifikat Tanda Tangan).")
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.until,))
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,8 @@ def issue_credential(db: Database, admin: Actor | None, ca_passphrase: str, user
     _check_new_passphrase(signer_passphrase, "signer_passphrase")
     ca = office_ca(db)
     if ca is None:
-        raise ValidationError({"ca": "CA kantor belum dibuat (menu Pengaturan → Sertifikat)."})
+        raise ValidationError({"ca": "CA kantor belum dibuat (menu Tanda Tangan › Sertifikat "
+                                     "Tanda Tangan)."})
     with db.read() as s:
         user = _user_by_username(s, username)
         name, nip, jabatan, email = user.full_name, user.nip, user.jabatan, None
@@ -209,9 +230,7 @@ def change_signing_passphrase(db: Database, actor: Actor, old: str, new: str) ->
         cred = s.get(SignerCredential, actor.user_id)
         assert cred is not None
         cred.pkcs12 = resealed.pkcs12
-        user = s.get(User, actor.user_id)
-        if user is not None:
-            user.failed_logins = 0
+        cred.failed_passphrases = 0
         audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                      action="ganti_frasa_ttd", entity="user", entity_id=actor.user_id)
 
@@ -230,29 +249,39 @@ def _load_bundle(db: Database, user_id: int) -> SignerBundle:
 
 def _ensure_not_locked(db: Database, actor: Actor) -> None:
     with db.read() as s:
-        until = s.scalar(select(User.locked_until).where(User.id == actor.user_id))
+        until = s.scalar(select(SignerCredential.locked_until)
+                         .where(SignerCredential.user_id == actor.user_id))
     if until is not None and until > db.now():
-        raise AccountLocked(until)
+        raise SigningLocked(until)
+
+
+def signing_locked_until(db: Database, user_id: int) -> datetime | None:
+    """When the user's signing lock ends, or None when they may sign."""
+    with db.read() as s:
+        until = s.scalar(select(SignerCredential.locked_until)
+                         .where(SignerCredential.user_id == user_id))
+    return until if until is not None and until > db.now() else None
 
 
 def _count_wrong_passphrase(db: Database, actor: Actor, context: str) -> AppError:
-    """Count a wrong signing passphrase like a failed login (own transaction); returns the
-    error to raise: :class:`WrongPassphrase` with the attempts left, or :class:`AccountLocked`."""
+    """Count a wrong signing passphrase on the credential (own transaction); returns the
+    error to raise: :class:`WrongPassphrase` with the attempts left, or :class:`SigningLocked`.
+    The login is not affected."""
     now = db.now()
     with db.write() as s:
-        user = s.get(User, actor.user_id)
-        if user is None:
+        cred = s.get(SignerCredential, actor.user_id)
+        if cred is None:
             return WrongPassphrase()
-        user.failed_logins = (user.failed_logins or 0) + 1
-        detail: dict[str, Any] = {"gagal_ke": user.failed_logins, "konteks": context}
+        cred.failed_passphrases = (cred.failed_passphrases or 0) + 1
+        detail: dict[str, Any] = {"gagal_ke": cred.failed_passphrases, "konteks": context}
         error: AppError
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            detail["dikunci_sampai"] = user.locked_until.isoformat()
-            error = AccountLocked(user.locked_until)
+        if cred.failed_passphrases >= MAX_WRONG_PASSPHRASES:
+            cred.locked_until = now + SIGNING_LOCKOUT
+            cred.failed_passphrases = 0
+            detail["ttd_dikunci_sampai"] = cred.locked_until.isoformat()
+            error = SigningLocked(cred.locked_until)
         else:
-            left = MAX_FAILED_LOGINS - user.failed_logins
+            left = MAX_WRONG_PASSPHRASES - cred.failed_passphrases
             error = WrongPassphrase(f"Frasa sandi tanda tangan salah. Sisa percobaan: {left}.")
         audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                      action="ttd_sandi_salah", entity="user", entity_id=actor.user_id,
@@ -262,9 +291,26 @@ def _count_wrong_passphrase(db: Database, actor: Actor, context: str) -> AppErro
 
 def _passphrase_ok(db: Database, actor: Actor) -> None:
     with db.write() as s:
-        user = s.get(User, actor.user_id)
-        if user is not None and user.failed_logins:
-            user.failed_logins = 0
+        cred = s.get(SignerCredential, actor.user_id)
+        if cred is not None and (cred.failed_passphrases or cred.locked_until):
+            cred.failed_passphrases = 0
+            cred.locked_until = None
+
+
+def unlock_signing(db: Database, admin: Actor, username: str) -> None:
+    """The administrator lifts a user's signing lock (and clears the count of failures)."""
+    require_roles(db, admin, {ADMIN}, "buka_kunci_ttd")
+    now = db.now()
+    with db.write() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        cred = s.get(SignerCredential, user.id) if user is not None else None
+        if cred is None:
+            raise NotFound(f"Pengguna {username} belum memiliki sertifikat tanda tangan.")
+        cred.failed_passphrases = 0
+        cred.locked_until = None
+        audit.record(s, at=now, user_id=admin.user_id, username=admin.username,
+                     action="buka_kunci_ttd", entity="user", entity_id=user.id,
+                     detail={"pengguna": username})
 
 
 def check_signing_passphrase(db: Database, actor: Actor, passphrase: str) -> SignerBundle:

@@ -44,8 +44,8 @@ WET_SCAN_MIME = {"application/pdf", "image/jpeg", "image/png"}
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 HOW_TO_GET_CERTIFICATE = (
-    "Minta administrator menerbitkan sertifikat tanda tangan (menu Pengaturan → Sertifikat) "
-    "atau impor sertifikat BSrE (.p12)"
+    "Minta administrator menerbitkan sertifikat tanda tangan (menu Tanda Tangan › Sertifikat "
+    "Tanda Tangan) atau impor sertifikat BSrE (.p12)"
 )
 CHANGED_SINCE_PARAF = "berubah sejak diparaf, kembali untuk paraf ulang"
 
@@ -63,7 +63,8 @@ VERIFY_LABELS = {
 }
 EXIT_CODES = {VERIFY_GENUINE: 0, VERIFY_ALTERED: 1, VERIFY_UNKNOWN: 2, VERIFY_VOIDED: 3,
               VERIFY_REVOKED: 4}
-SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris"})
+# The Ketua Panitia (role panitia) signs the training report the Kepala Dinas receives.
+SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris", "panitia"})
 
 _WIB = timezone(timedelta(hours=7))
 

@@ -317,8 +317,11 @@ class ExportButtons(QWidget):
             return
         filters = {"pdf": self.tr("Berkas PDF (*.pdf)"), "xlsx": self.tr("Buku kerja Excel (*.xlsx)"),
                    "csv": self.tr("Teks CSV (*.csv)")}
+        from desktop_app.gui.files import in_documents
+
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan"),
-                                              f"{self._stem()}.{fmt}", filters[fmt])
+                                              in_documents(f"{self._stem()}.{fmt}"),
+                                              filters[fmt])
         if path:
             if not path.lower().endswith(f".{fmt}"):
                 path += f".{fmt}"
