@@ -90,6 +90,11 @@ def test_revoke_later_signature_rejected_earlier_accepted(
     with db.read() as s:
         assert len(s.scalars(select(RevocationList)).all()) == 2
 
+    # The queue's certificate banner says so (not "berlaku")...
+    from desktop_app.core.signing.credentials import credential_status
+
+    status = credential_status(db, office["kadis"].user_id)
+    assert status.state == "revoked" and not status.valid and "DICABUT" in status.message
     # The program refuses the revoked key...
     _case2, (doc2,) = awaiting_signature(db, office, seed=2)
     with pytest.raises(revocation.SigningRefused, match="dicabut"):

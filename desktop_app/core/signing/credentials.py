@@ -19,7 +19,7 @@ from desktop_app.core import audit
 from desktop_app.core.auth import Actor, record_refusal, require_roles
 from desktop_app.core.db import Database
 from desktop_app.core.errors import AppError, NotFound, ValidationError
-from desktop_app.core.models import SignerCredential, User
+from desktop_app.core.models import CertificateRevocation, SignerCredential, User
 from desktop_app.core.roles import ADMIN
 from desktop_app.core.settings import office_profile
 from desktop_app.core.signing import pki
@@ -55,7 +55,8 @@ class SigningLocked(AppError):
 
 @dataclass(frozen=True)
 class CredentialStatus:
-    """Whether a user can sign electronically: ``state`` is "none", "valid" or "expired"."""
+    """Whether a user can sign electronically: ``state`` is "none", "valid", "expired" or
+    "revoked" (the office revoked the certificate)."""
 
     user_id: int
     state: str
@@ -85,6 +86,16 @@ def credential_status(db: Database, user_id: int) -> CredentialStatus:
                 cred.serial_hex,
                 f"Sertifikat tanda tangan Anda habis masa berlakunya pada "
                 f"{tanggal(cred.not_after.date())}. {HOW_TO_GET_CERTIFICATE}.")
+        revoked = s.scalars(select(CertificateRevocation).where(
+            CertificateRevocation.serial_hex == cred.serial_hex,
+            CertificateRevocation.user_id == user_id)).first()
+        if revoked is not None and revoked.revoked_at <= now:
+            return CredentialStatus(
+                user_id, "revoked", cred.subject_name, cred.not_after, cred.source,
+                cred.serial_hex,
+                f"Sertifikat tanda tangan Anda telah DICABUT sejak "
+                f"{tanggal(revoked.revoked_at.date())}; tanda tangan elektronik tidak dapat "
+                f"dibuat. {HOW_TO_GET_CERTIFICATE}.")
         source = "impor" if cred.source == "impor" else "CA kantor"
         return CredentialStatus(
             user_id, "valid", cred.subject_name, cred.not_after, cred.source, cred.serial_hex,
