@@ -32,15 +32,21 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
             case = _load_for_update(s, case_id, expected_version)
             sop = sop_of_case(s, case)
             reason = permissions.edit_refusal(
-                sop, actor, status=case.status, current_lane=case.current_lane,
-                signed=permissions.has_signed_document(s, case.id))
+                sop, actor, status=case.status, current_lane=case.current_lane)
             refusal = PermissionDenied(reason) if reason else None
             if refusal is None:
-                changed: list[str] = []
-                if data:
-                    clean = clean_intake(sop, data, today=now.date(), partial=True)
-                    merged = dict(case.data or {})
-                    changed = [k for k, v in clean.items() if merged.get(k) != v]
+                merged = dict(case.data or {})
+                clean = clean_intake(sop, data, today=now.date(), partial=True) if data else {}
+                changed = [k for k, v in clean.items() if merged.get(k) != v]
+                # Once a letter of the case is signed, what it printed is corrected through
+                # "return to step"; the current step's own fields are its work, not a
+                # correction (the training's report after its signed invitation).
+                own_fields = set(sop.step(case.current_step).requires_fields)
+                corrects = bool(set(changed) - own_fields) or requirements is not None
+                if corrects and permissions.has_signed_document(s, case.id):
+                    refusal = PermissionDenied(permissions.SIGNED)
+            if refusal is None:
+                if clean:
                     merged.update(clean)
                     case.data = merged
                     case.title = case_title(sop, merged)
