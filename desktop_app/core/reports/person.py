@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.core import workflow
-from desktop_app.core.auth import Actor
+from desktop_app.core.auth import Actor, refresh_actor
 from desktop_app.core.db import Database
 from desktop_app.core.errors import PermissionDenied, ValidationError
 from desktop_app.core.formatting import tanggal, tanggal_jam
@@ -76,6 +76,7 @@ def _row_view(r: Any) -> PersonCase:
 def search_people(db: Database, actor: Actor, text: str) -> list[Person]:
     """People whose NIK (16 digits, or at least 6 leading digits) or name starts with
     ``text``, each with their cases in every SOP the reader may see, newest first."""
+    actor = refresh_actor(db, actor)  # the account as the database says it is now
     codes = [s.code for s in access.require_any(db, actor, "cari_orang")]
     from desktop_app.core.textcheck import clean_text
 
