@@ -165,3 +165,14 @@ def test_a_delegation_in_force_lets_the_deputy_read_and_a_demotion_is_seen_at_on
         cases.get_case(db, ids["ak1"], kasi)
     with pytest.raises(PermissionDenied):
         cases.list_cases(db, cases.CaseQuery(reader=kasi))
+
+
+def test_the_counter_lookup_of_another_sops_case_is_refused_and_audited(db, actors):
+    ids = _one_case_per_sop(db, actors)
+    number = cases.get_case(db, ids["ak1"]).register_number
+    assert person.case_standing(db, actors["kasi"], number).case_id == ids["ak1"]
+    before = _refusals(db)
+    with pytest.raises(PermissionDenied):
+        person.case_standing(db, actors["staf"], number)
+    assert _refusals(db) == before + 1
+    assert json.loads(_last_refusal(db).detail)["aksi"] == "lihat_status_berkas"

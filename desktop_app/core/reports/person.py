@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.core import workflow
-from desktop_app.core.auth import Actor, refresh_actor
+from desktop_app.core.auth import Actor, record_refusal, refresh_actor
 from desktop_app.core.db import Database
 from desktop_app.core.errors import PermissionDenied, ValidationError
 from desktop_app.core.formatting import tanggal, tanggal_jam
@@ -190,8 +190,10 @@ def case_standing(db: Database, actor: Actor, text: str) -> CaseStanding:
                   case.attention_note)
     (cid, code, number, title, status, step_no, registered, due, closed, note) = values
     sop = sop_by_code(code)
-    if not access.may_see_sop(actor, sop):
-        raise PermissionDenied("Berkas ini bukan dari layanan yang Anda tangani.")
+    if not access.may_see_sop(refresh_actor(db, actor), sop):
+        message = "Berkas ini bukan dari layanan yang Anda tangani."
+        record_refusal(db, actor, "lihat_status_berkas", "case", cid, message)
+        raise PermissionDenied(message)
     step = sop.step(step_no)
     return CaseStanding(
         cid, number, sop.tab_label, title, workflow.status_label(status, step.kind),
