@@ -106,7 +106,7 @@ class CaseDetailDialog(QDialog):
         self.case_id = case_id
         # freed when closed: a screen opened many times a day must not pile up in memory
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.detail: CaseDetail = cases.get_case(ctx.db, case_id, ctx.actor)
+        self.detail: CaseDetail = cases.get_case(ctx.db, case_id, ctx.actor, opened=True)
         self.sop: Sop = self.detail.sop  # the version the case runs on
         self.actions: list[ActionSpec] = []
         self.action_buttons: dict[str, QPushButton] = {}

@@ -176,3 +176,23 @@ def test_the_counter_lookup_of_another_sops_case_is_refused_and_audited(db, acto
         person.case_standing(db, actors["staf"], number)
     assert _refusals(db) == before + 1
     assert json.loads(_last_refusal(db).detail)["aksi"] == "lihat_status_berkas"
+
+
+def test_opening_a_case_screen_or_an_attachment_is_recorded(db, actors):
+    ids = _one_case_per_sop(db, actors)
+    petugas, ak1 = actors["petugas"], ids["ak1"]
+    att = cases.add_attachment(db, petugas, ak1, kind="scan", filename="ktp.pdf", content=PDF,
+                               mime_type="application/pdf")
+
+    def reads():
+        with db.read() as s:
+            return [(e.action, e.username, e.entity_id, json.loads(e.detail)) for e in s.scalars(
+                select(AuditEvent).where(AuditEvent.action.in_(("buka_berkas", "buka_lampiran")))
+                .order_by(AuditEvent.seq))]
+
+    cases.get_case(db, ak1, petugas)  # a reload after an action: not an opening
+    assert reads() == []
+    cases.get_case(db, ak1, petugas, opened=True)
+    assert cases.attachment_content(db, att, petugas) == PDF
+    assert reads() == [("buka_berkas", "petugas", str(ak1), {}),
+                       ("buka_lampiran", "petugas", str(ak1), {"lampiran": att})]

@@ -70,8 +70,8 @@ def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filen
 
 def attachment_content(db: Database, attachment_id: int, actor: Actor | None = None) -> bytes:
     """The stored file. With ``actor`` (the screens pass the signed-in account) only for
-    readers of the case's SOP; the refusal is audited."""
-    refusal = case_id = None
+    readers of the case's SOP; the refusal, and an allowed opening, are audited."""
+    refusal = case_id = content = None
     with db.read() as s:
         reader = permissions.reader_now(db, s, actor) if actor is not None else None
         att = s.get(Attachment, attachment_id)
@@ -81,8 +81,13 @@ def attachment_content(db: Database, attachment_id: int, actor: Actor | None = N
             case_id = att.case_id
             refusal = permissions.read_refusal(sop_of_case(s, s.get(Case, case_id)), reader)
         if refusal is None:
-            return att.content
-    raise permissions.refuse_read(db, actor, "buka_lampiran", "case", case_id, refusal)
+            content = att.content
+    if refusal is not None:
+        raise permissions.refuse_read(db, actor, "buka_lampiran", "case", case_id, refusal)
+    if actor is not None and case_id is not None:
+        permissions.record_read(db, actor, "buka_lampiran", case_id,
+                                {"lampiran": attachment_id})
+    return content
 
 
 def latest_attachment(db: Database, case_id: int, kind: str) -> tuple[int, bytes] | None:

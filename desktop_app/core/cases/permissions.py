@@ -61,6 +61,16 @@ def refuse_read(db: Database, actor: Actor, action: str, entity: str, entity_id:
     return PermissionDenied(message)
 
 
+def record_read(db: Database, actor: Actor, action: str, case_id: int,
+                detail: dict[str, object] | None = None) -> None:
+    """Record that ``actor`` opened personal data of a case (UU 27/2022), own transaction."""
+    from desktop_app.core import audit
+
+    with db.write() as s:
+        audit.record(s, at=db.now(), user_id=actor.user_id, username=actor.username,
+                     action=action, entity="case", entity_id=case_id, detail=detail or {})
+
+
 def editing_roles(sop: Sop, current_lane: str) -> frozenset[str]:
     roles = set(sop.roles_of_lane(current_lane))
     check = workflow.check_step(sop)

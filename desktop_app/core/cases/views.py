@@ -150,8 +150,9 @@ def _version_label(s: Session, case: Case) -> str:
 
 
 def _read(db: Database, actor: Actor | None, find: Callable[[Session], Case | None],
-          missing: str) -> CaseDetail:
-    refusal = None
+          missing: str, opened: bool = False) -> CaseDetail:
+    refusal: str | None = None
+    detail: CaseDetail | None = None
     with db.read() as s:
         reader = permissions.reader_now(db, s, actor) if actor is not None else None
         case = find(s)
@@ -160,17 +161,24 @@ def _read(db: Database, actor: Actor | None, find: Callable[[Session], Case | No
         if reader is not None:
             refusal = permissions.read_refusal(sop_of_case(s, case), reader)
         if refusal is None:
-            return _detail(s, case)
+            detail = _detail(s, case)
         case_id = case.id
-    raise permissions.refuse_read(db, actor, "buka_berkas", "case", case_id, refusal)
+    if refusal is not None:
+        raise permissions.refuse_read(db, actor, "buka_berkas", "case", case_id, refusal)
+    if opened and actor is not None:
+        permissions.record_read(db, actor, "buka_berkas", case_id)
+    assert detail is not None
+    return detail
 
 
-def get_case(db: Database, case_id: int, actor: Actor | None = None) -> CaseDetail:
+def get_case(db: Database, case_id: int, actor: Actor | None = None, *,
+             opened: bool = False) -> CaseDetail:
     """The case screen's content. With ``actor`` (every screen passes the signed-in
     account) a case of a SOP the account may not read is refused and the refusal audited;
-    without one it is an internal read (rendering, signing) made after its own check."""
+    without one it is an internal read (rendering, signing) made after its own check.
+    ``opened``: the case screen is being opened - recorded in the audit (``buka_berkas``)."""
     return _read(db, actor, lambda s: s.get(Case, case_id),
-                 f"Berkas #{case_id} tidak ditemukan.")
+                 f"Berkas #{case_id} tidak ditemukan.", opened)
 
 
 def get_case_by_number(db: Database, register_number: str,
