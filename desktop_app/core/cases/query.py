@@ -103,16 +103,19 @@ def _search_ids(text: str, sop_code: str | None) -> Any:
 
 
 def _readable(db: Database, s: Session, actor: Actor | None) -> tuple[str, ...] | None:
-    """The SOP codes ``actor`` (as the database says now) may read; None: no restriction."""
+    """The SOP codes ``actor`` (as the database says now) may read; None: no restriction
+    (no account given, or it reads every SOP - then no extra condition reaches the planner)."""
     if actor is None:
         return None
-    return permissions.visible_sop_codes(permissions.reader_now(db, s, actor))
+    codes = permissions.visible_sop_codes(permissions.reader_now(db, s, actor))
+    return None if set(codes) >= {sop.code for sop in sops()} else codes
 
 
 def _filtered(stmt: Select, q: CaseQuery, now: datetime,
               codes: tuple[str, ...] | None = None) -> Select:
     conds = []
-    if codes is not None:
+    if codes is not None and not (q.sop_code and q.sop_code in codes):
+        # (a SOP tab of a readable SOP needs no second condition on the same column)
         conds.append(Case.sop_code.in_(codes) if codes else false())
     if q.sop_code:
         conds.append(Case.sop_code == q.sop_code)
