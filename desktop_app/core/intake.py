@@ -25,7 +25,10 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+    # "\x00" or a lone surrogate is empty too once cleaned: a required field then says so
+    # (it reached the NOT NULL column as "" -> None before).
+    return value is None or (isinstance(value, str) and not clean_text(value).strip()) \
+        or value == []
 
 
 def parse_date(value: Any) -> date:

@@ -111,7 +111,7 @@ class CaseDetailDialog(QDialog):
         self.case_id = case_id
         # freed when closed: a screen opened many times a day must not pile up in memory
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.detail: CaseDetail = cases.get_case(ctx.db, case_id)
+        self.detail: CaseDetail = cases.get_case(ctx.db, case_id, ctx.actor, opened=True)
         self.sop: Sop = self.detail.sop  # the version the case runs on
         self.actions: list[ActionSpec] = []
         self.action_buttons: dict[str, QPushButton] = {}
@@ -386,7 +386,7 @@ class CaseDetailDialog(QDialog):
 
     def reload(self) -> CaseDetail:
         """Fetch the case again and show it (keeping an unsaved edit and checklist)."""
-        self.detail = cases.get_case(self.ctx.db, self.case_id)
+        self.detail = cases.get_case(self.ctx.db, self.case_id, self.ctx.actor)
         self._show(self.detail)
         return self.detail
 
@@ -929,7 +929,7 @@ class CaseDetailDialog(QDialog):
         if self._temp_dir is None:
             self._temp_dir = Path(tempfile.mkdtemp(prefix="berkas_"))
         path = self._temp_dir / f"{att.id}_{Path(att.filename).name}"
-        path.write_bytes(cases.attachment_content(self.ctx.db, att_id))
+        path.write_bytes(cases.attachment_content(self.ctx.db, att_id, self.ctx.actor))
         return path
 
     def open_attachment(self) -> bool:
@@ -949,7 +949,7 @@ class CaseDetailDialog(QDialog):
         if not target:
             return False
         try:
-            Path(target).write_bytes(cases.attachment_content(self.ctx.db, att_id))
+            Path(target).write_bytes(cases.attachment_content(self.ctx.db, att_id, self.ctx.actor))
         except OSError as exc:
             self._message("error", self.tr("Lampiran"), str(exc))
             return False

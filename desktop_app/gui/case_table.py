@@ -207,7 +207,8 @@ class CaseTableModel(QAbstractTableModel):
         self._stale_blocks.clear()
         self.endResetModel()
         self._set_loading(True)
-        db, query = self.ctx.db, replace(self._query, now=self.ctx.db.now())
+        db, query = self.ctx.db, replace(self._query, now=self.ctx.db.now(),
+                                         reader=self.ctx.actor)
 
         # The first block is a cheap LIMIT query, so the first screen appears at once; the
         # full ordered id list (O(matches)) follows and extends it without a reset.
@@ -291,7 +292,7 @@ class CaseTableModel(QAbstractTableModel):
         # in place (as Anki's browser does) rather than showing blank rows while scrolling.
         start = block_no * BLOCK_SIZE
         ids = list(self._ids[start:start + BLOCK_SIZE])
-        rows = {r.id: r for r in cases.case_rows(self.ctx.db, ids)}
+        rows = {r.id: r for r in cases.case_rows(self.ctx.db, ids, self.ctx.actor)}
         missing = [i for i in ids if i not in rows]
         views = self._format([rows[i] for i in ids if i in rows], self._now)
         if missing:  # deleted since the id list was fetched: keep positions stable

@@ -126,7 +126,7 @@ class DocumentsPanel(QWidget):
     def refresh(self) -> None:
         db = self.ctx.db
         selected = self.selected()
-        self.views = docs.documents_for_case(db, self.case_id)
+        self.views = docs.documents_for_case(db, self.case_id, self.ctx.actor)
         self.types = docs.available_types(db, self.case_id)
         missing = docs.missing_types(db, self.case_id)
         self.type_box.clear()
@@ -316,7 +316,7 @@ class DocumentsPanel(QWidget):
 
     def _pdf(self, v: docs.DocumentView) -> bytes | None:
         try:
-            return docs.document_pdf(self.ctx.db, v.id)
+            return docs.document_pdf(self.ctx.db, v.id, self.ctx.actor)
         except AppError as exc:
             self.show_error(exc)
             return None

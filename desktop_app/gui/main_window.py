@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.cases.permissions import may_see_sop
 from desktop_app.core.roles import ADMIN
 from desktop_app.gui import case_actions
 from desktop_app.gui.context import AppContext
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.tasks_tab, self.tr("Tugas Saya"))
         self.sop_tabs: dict[str, SopTab] = {}
         for sop in sorted(ctx.sops, key=lambda s: (s.order, s.code)):
+            if ctx.actor is not None and not may_see_sop(ctx.actor, sop):
+                continue  # only the SOPs the account holds a lane in (docs/access.md)
             tab = SopTab(ctx, sop)
             self.sop_tabs[sop.code] = tab
             index = self.tabs.addTab(tab, sop.tab_label)

@@ -58,7 +58,7 @@ class SigningDialog(QDialog):
         self.document_id = document_id
         self.queue = queue
         self.view = document_detail(ctx.db, document_id)
-        self.case = cases.get_case(ctx.db, self.view.case_id)
+        self.case = cases.get_case(ctx.db, self.view.case_id, ctx.actor)
         sop = self.case.sop
         self.setWindowTitle(self.tr("Alur Berkas — {doc} {no}").format(
             doc=self.view.title, no=self.view.number or ""))

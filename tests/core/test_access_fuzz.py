@@ -59,6 +59,20 @@ def test_intake_fields_answer_with_a_field_message_or_store_cleanly(db, actors, 
     assert len(stored.title) <= 200
 
 
+@pytest.mark.parametrize("value", ["\x00", "\ud800", " \x00 \ufdd0 "])
+def test_a_required_field_of_only_unstorable_characters_is_empty(db, actors, value):
+    """Found by the fuzzer: AK/I 'nama' = NUL passed as filled, was cleaned to nothing and
+    hit the NOT NULL column of applicants (a raw driver error)."""
+    data = demo_intake("ak1", random.Random(1), db.now().date())
+    data["nama"] = value
+    before = _count(db)
+    with pytest.raises(ValidationError) as err:
+        cases.register_case(db, actors["petugas"], "ak1", data,
+                            {r.code: True for r in get_sop("ak1").requirements})
+    assert "wajib diisi" in err.value.errors["nama"]
+    assert _count(db) == before
+
+
 @FUZZ
 @given(term=texts)
 def test_search_never_fails(db, term):

@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from desktop_app.core import auth, cases, workflow
+from desktop_app.core.cases.permissions import may_see_sop
 from desktop_app.core.demo.cases import advance
 from desktop_app.core.demo.people import demo_intake
+from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.sop import get_sop, load_sops
 from desktop_app.gui import case_detail
 from desktop_app.gui.case_detail import CaseDetailDialog
@@ -67,6 +69,11 @@ def test_buttons_are_only_the_allowed_actions(qtbot, sqlite_db, clock, make_ctx,
     assert "Petugas Penerima" in staff.no_action_label.text()
     # exactly what the services allow, for every demo user
     for user in ("admin", "petugas", "jfu", "kasi", "admintu", "kabid", "sekretaris", "kadis"):
+        actor = make_ctx(sqlite_db, user).actor
+        if not may_see_sop(actor, get_sop(case.sop_code)):  # docs/access.md: not a reader of this SOP
+            with pytest.raises(PermissionDenied):
+                _open(qtbot, make_ctx, sqlite_db, user, case.id)
+            continue
         dlg = _open(qtbot, make_ctx, sqlite_db, user, case.id)
         allowed = cases.allowed_actions(sqlite_db, make_ctx(sqlite_db, user).actor, case.id)
         assert list(dlg.action_buttons) == [a.code for a in allowed]

@@ -193,7 +193,7 @@ def test_query_change_shows_loading_and_ignores_stale_answers(qtbot, demo_db, ma
 def test_scrolling_to_the_bottom_of_5000_cases(qtbot, demo_db, make_ctx, monkeypatch):
     seed_scale(demo_db, 5000)
     monkeypatch.setattr(case_table, "MAX_BLOCKS", 3)  # force evictions as we scroll
-    tab = _tab(qtbot, make_ctx(demo_db, "kasi"), "jht")
+    tab = _tab(qtbot, make_ctx(demo_db, "kabid"), "jht")  # a reader of JHT
     q = tab.model.query
     total = cases.count_cases(demo_db, q)
     assert tab.model.rowCount() == total > 600

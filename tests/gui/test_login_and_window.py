@@ -102,7 +102,12 @@ def test_staff_see_no_admin_tabs(qtbot, demo_db, make_ctx, username):
     titles = window.tab_titles()
     assert "Pengguna" not in titles and "Pengaturan" not in titles
     assert not window.menuAdmin.menuAction().isVisible()
-    sop_labels = [s.tab_label for s in sorted(load_sops(), key=lambda s: s.order)]
+    # Only the SOPs whose lanes the account holds (from the SOP files); heads see all
+    # (docs/access.md, "Who may see a case").
+    roles = set(make_ctx(demo_db, username).user.roles)
+    heads = roles & {"kabid", "sekretaris", "kadis"}
+    sop_labels = [s.tab_label for s in sorted(load_sops(), key=lambda s: s.order)
+                  if heads or any(roles & set(lane.roles) for lane in s.lanes)]
     assert titles == ["Tugas Saya", *sop_labels]
 
 

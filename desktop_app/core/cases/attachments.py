@@ -12,7 +12,7 @@ from desktop_app.core.cases import permissions
 from desktop_app.core.cases.acting import _load_for_update
 from desktop_app.core.db import Database, retry_on_conflict
 from desktop_app.core.errors import NotFound, PermissionDenied, ValidationError
-from desktop_app.core.models import Attachment
+from desktop_app.core.models import Attachment, Case
 from desktop_app.core.sop_versions import sop_of_case
 from desktop_app.core.textcheck import clean_text
 
@@ -68,15 +68,30 @@ def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filen
     raise refusal
 
 
-def attachment_content(db: Database, attachment_id: int) -> bytes:
+def attachment_content(db: Database, attachment_id: int, actor: Actor | None = None) -> bytes:
+    """The stored file. With ``actor`` (the screens pass the signed-in account) only for
+    readers of the case's SOP; the refusal, and an allowed opening, are audited."""
+    refusal = case_id = content = None
     with db.read() as s:
+        reader = permissions.reader_now(db, s, actor) if actor is not None else None
         att = s.get(Attachment, attachment_id)
         if att is None:
             raise NotFound("Lampiran tidak ditemukan.")
-        return att.content
+        if reader is not None:
+            case_id = att.case_id
+            refusal = permissions.read_refusal(sop_of_case(s, s.get(Case, case_id)), reader)
+        if refusal is None:
+            content = att.content
+    if refusal is not None:
+        raise permissions.refuse_read(db, actor, "buka_lampiran", "case", case_id, refusal)
+    if actor is not None and case_id is not None:
+        permissions.record_read(db, actor, "buka_lampiran", case_id,
+                                {"lampiran": attachment_id})
+    return content
 
 
 def latest_attachment(db: Database, case_id: int, kind: str) -> tuple[int, bytes] | None:
+    """Internal read (documents, signing), made after the caller's own check."""
     with db.read() as s:
         att = s.scalars(select(Attachment).where(Attachment.case_id == case_id,
                                                  Attachment.kind == kind)

@@ -8,9 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, false, func, select, union_all
+from sqlalchemy.orm import Session
 
 from desktop_app.core import workflow
 from desktop_app.core.auth import Actor
+from desktop_app.core.cases import permissions
 from desktop_app.core.db import Database
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import Case
@@ -42,6 +44,9 @@ class CaseQuery:
     sort: str = "registered_at"
     descending: bool = True
     now: datetime | None = None
+    # The signed-in account: only cases of the SOPs it may read (cases.permissions); the
+    # account is re-read from the database at each query. None: an internal/system query.
+    reader: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,21 @@ def _search_ids(text: str, sop_code: str | None) -> Any:
     )
 
 
-def _filtered(stmt: Select, q: CaseQuery, now: datetime) -> Select:
+def _readable(db: Database, s: Session, actor: Actor | None) -> tuple[str, ...] | None:
+    """The SOP codes ``actor`` (as the database says now) may read; None: no restriction
+    (no account given, or it reads every SOP - then no extra condition reaches the planner)."""
+    if actor is None:
+        return None
+    codes = permissions.visible_sop_codes(permissions.reader_now(db, s, actor))
+    return None if set(codes) >= {sop.code for sop in sops()} else codes
+
+
+def _filtered(stmt: Select, q: CaseQuery, now: datetime,
+              codes: tuple[str, ...] | None = None) -> Select:
     conds = []
+    if codes is not None and not (q.sop_code and q.sop_code in codes):
+        # (a SOP tab of a readable SOP needs no second condition on the same column)
+        conds.append(Case.sop_code.in_(codes) if codes else false())
     if q.sop_code:
         conds.append(Case.sop_code == q.sop_code)
     if q.statuses:
@@ -137,32 +155,38 @@ def count_cases(db: Database, q: CaseQuery) -> int:
     """How many cases match (no ORDER BY: the count does not sort)."""
     now = q.now or db.now()
     with db.read() as s:
-        return s.scalar(_filtered(select(func.count(Case.id)), q, now)) or 0
+        codes = _readable(db, s, q.reader)
+        return s.scalar(_filtered(select(func.count(Case.id)), q, now, codes)) or 0
 
 
 def list_cases(db: Database, q: CaseQuery, offset: int = 0, limit: int = 100) -> list[CaseRow]:
     """One page of the case list, sorted by the user's column, then by id (stable pages)."""
     now = q.now or db.now()
-    stmt = _ordered(_filtered(select(*_ROW_COLUMNS), q, now), q).offset(offset).limit(limit)
     with db.read() as s:
+        codes = _readable(db, s, q.reader)
+        stmt = (_ordered(_filtered(select(*_ROW_COLUMNS), q, now, codes), q)
+                .offset(offset).limit(limit))
         return [CaseRow(*row) for row in s.execute(stmt)]
 
 
 def list_case_ids(db: Database, q: CaseQuery) -> list[int]:
     """The ordered ids of every matching case (a view fetches rows lazily by id)."""
     now = q.now or db.now()
-    stmt = _ordered(_filtered(select(Case.id), q, now), q)
     with db.read() as s:
+        stmt = _ordered(_filtered(select(Case.id), q, now, _readable(db, s, q.reader)), q)
         return list(s.scalars(stmt))
 
 
-def case_rows(db: Database, ids: Sequence[int]) -> list[CaseRow]:
-    """Rows for ``ids``, in the order given."""
+def case_rows(db: Database, ids: Sequence[int], actor: Actor | None = None) -> list[CaseRow]:
+    """Rows for ``ids``, in the order given (with ``actor``: only those it may read)."""
     if not ids:
         return []
     with db.read() as s:
-        rows = {r[0]: CaseRow(*r) for r in s.execute(select(*_ROW_COLUMNS)
-                                                     .where(Case.id.in_(list(ids))))}
+        codes = _readable(db, s, actor)
+        stmt = select(*_ROW_COLUMNS).where(Case.id.in_(list(ids)))
+        if codes is not None:
+            stmt = stmt.where(Case.sop_code.in_(codes))
+        rows = {r[0]: CaseRow(*r) for r in s.execute(stmt)}
     return [rows[i] for i in ids if i in rows]
 
 
@@ -185,6 +209,9 @@ def my_tasks(db: Database, actor: Actor, limit: int = 500) -> list[CaseRow]:
     at ``limit``, then merged: a single OR over all lanes made SQLite sort every open case
     (0.9 s at a million cases).
     """
+    with db.read() as s:
+        actor = permissions.reader_now(db, s, actor)
+    readable = permissions.visible_sop_codes(actor)
     by_lane: dict[str, list[str]] = {}
     for code, lanes in my_task_query(sops(), actor):
         for lane in lanes:
@@ -197,7 +224,8 @@ def my_tasks(db: Database, actor: Actor, limit: int = 500) -> list[CaseRow]:
         for lane, codes in by_lane.items()
     ]
     if actor.effective_roles & {"petugas_penerima"}:
-        parts.append(select(*_ROW_COLUMNS).where(Case.status == workflow.RETURNED)
+        parts.append(select(*_ROW_COLUMNS).where(Case.status == workflow.RETURNED,
+                                                 Case.sop_code.in_(readable))
                      .order_by(Case.id).limit(limit))
     if not parts:
         return []

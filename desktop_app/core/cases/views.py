@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core import workflow
+from desktop_app.core.auth import Actor
+from desktop_app.core.cases import permissions
 from desktop_app.core.db import Database
 from desktop_app.core.errors import NotFound
 from desktop_app.core.models import (
@@ -147,17 +149,40 @@ def _version_label(s: Session, case: Case) -> str:
     return version_label(row.version, row.revised, row.content_hash)
 
 
-def get_case(db: Database, case_id: int) -> CaseDetail:
+def _read(db: Database, actor: Actor | None, find: Callable[[Session], Case | None],
+          missing: str, opened: bool = False) -> CaseDetail:
+    refusal: str | None = None
+    detail: CaseDetail | None = None
     with db.read() as s:
-        case = s.get(Case, case_id)
+        reader = permissions.reader_now(db, s, actor) if actor is not None else None
+        case = find(s)
         if case is None:
-            raise NotFound(f"Berkas #{case_id} tidak ditemukan.")
-        return _detail(s, case)
+            raise NotFound(missing)
+        if reader is not None:
+            refusal = permissions.read_refusal(sop_of_case(s, case), reader)
+        if refusal is None:
+            detail = _detail(s, case)
+        case_id = case.id
+    if refusal is not None:
+        raise permissions.refuse_read(db, actor, "buka_berkas", "case", case_id, refusal)
+    if opened and actor is not None:
+        permissions.record_read(db, actor, "buka_berkas", case_id)
+    assert detail is not None
+    return detail
 
 
-def get_case_by_number(db: Database, register_number: str) -> CaseDetail:
-    with db.read() as s:
-        case = s.scalars(select(Case).where(Case.register_number == register_number)).first()
-        if case is None:
-            raise NotFound(f"Berkas {register_number} tidak ditemukan.")
-        return _detail(s, case)
+def get_case(db: Database, case_id: int, actor: Actor | None = None, *,
+             opened: bool = False) -> CaseDetail:
+    """The case screen's content. With ``actor`` (every screen passes the signed-in
+    account) a case of a SOP the account may not read is refused and the refusal audited;
+    without one it is an internal read (rendering, signing) made after its own check.
+    ``opened``: the case screen is being opened - recorded in the audit (``buka_berkas``)."""
+    return _read(db, actor, lambda s: s.get(Case, case_id),
+                 f"Berkas #{case_id} tidak ditemukan.", opened)
+
+
+def get_case_by_number(db: Database, register_number: str,
+                       actor: Actor | None = None) -> CaseDetail:
+    return _read(db, actor, lambda s: s.scalars(
+        select(Case).where(Case.register_number == register_number)).first(),
+        f"Berkas {register_number} tidak ditemukan.")

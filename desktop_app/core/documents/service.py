@@ -300,15 +300,38 @@ def _load_doc(s: Session, doc_id: int) -> Document:
 # ----------------------------------------------------------------------------- queries
 
 
-def documents_for_case(db: Database, case_id: int) -> list[DocumentView]:
-    """Every document version of the case, in the SOP's document order, newest version last."""
+def _reader_refusal(db: Database, s: Session, actor: Actor | None, case: Case) -> str | None:
+    """Why ``actor`` (re-read now) may not read the case's documents; None: may (or no actor:
+    an internal read)."""
+    from desktop_app.core.cases import permissions
+
+    if actor is None:
+        return None
+    return permissions.read_refusal(sop_of_case(s, case), permissions.reader_now(db, s, actor))
+
+
+def _refuse_read(db: Database, actor: Actor | None, action: str, case_id: int,
+                 message: str) -> PermissionDenied:
+    from desktop_app.core.cases import permissions
+
+    assert actor is not None
+    return permissions.refuse_read(db, actor, action, "case", case_id, message)
+
+
+def documents_for_case(db: Database, case_id: int,
+                       actor: Actor | None = None) -> list[DocumentView]:
+    """Every document version of the case, in the SOP's document order, newest version last.
+    With ``actor`` (the screens pass the signed-in account) only for readers of its SOP."""
     with db.read() as s:
         case = _load_case(s, case_id)
-        sop = sop_of_case(s, case)
-        order = {d.code: i for i, d in enumerate(sop.documents)}
-        docs = s.scalars(select(Document).where(Document.case_id == case_id)).all()
-        docs = sorted(docs, key=lambda d: (order.get(d.doc_type, 99), d.seq, d.version))
-        return [_view(s, d, sop) for d in docs]
+        refusal = _reader_refusal(db, s, actor, case)
+        if not refusal:
+            sop = sop_of_case(s, case)
+            order = {d.code: i for i, d in enumerate(sop.documents)}
+            docs = s.scalars(select(Document).where(Document.case_id == case_id)).all()
+            docs = sorted(docs, key=lambda d: (order.get(d.doc_type, 99), d.seq, d.version))
+            return [_view(s, d, sop) for d in docs]
+    raise _refuse_read(db, actor, "lihat_dokumen", case_id, refusal)
 
 
 def get_document(db: Database, doc_id: int) -> DocumentView:
@@ -338,13 +361,18 @@ def missing_types(db: Database, case_id: int) -> list[tuple[str, str, int]]:
                 if (t[0], t[2]) not in have and t[0] not in settled]
 
 
-def document_pdf(db: Database, doc_id: int) -> bytes:
-    """The stored PDF of a document."""
+def document_pdf(db: Database, doc_id: int, actor: Actor | None = None) -> bytes:
+    """The stored PDF of a document (with ``actor``: only for readers of the case's SOP; the
+    refusal is audited)."""
     with db.read() as s:
         doc = _load_doc(s, doc_id)
-        if not doc.pdf:
-            raise NotFound("Dokumen ini belum memiliki berkas PDF.")
-        return bytes(doc.pdf)
+        case_id = doc.case_id
+        refusal = _reader_refusal(db, s, actor, _load_case(s, case_id))
+        if not refusal:
+            if not doc.pdf:
+                raise NotFound("Dokumen ini belum memiliki berkas PDF.")
+            return bytes(doc.pdf)
+    raise _refuse_read(db, actor, "buka_dokumen", case_id, refusal)
 
 
 # ----------------------------------------------------------------------------- drafting

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.core import workflow
-from desktop_app.core.auth import Actor
+from desktop_app.core.auth import Actor, record_refusal, refresh_actor
 from desktop_app.core.db import Database
 from desktop_app.core.errors import PermissionDenied, ValidationError
 from desktop_app.core.formatting import tanggal, tanggal_jam
@@ -76,6 +76,7 @@ def _row_view(r: Any) -> PersonCase:
 def search_people(db: Database, actor: Actor, text: str) -> list[Person]:
     """People whose NIK (16 digits, or at least 6 leading digits) or name starts with
     ``text``, each with their cases in every SOP the reader may see, newest first."""
+    actor = refresh_actor(db, actor)  # the account as the database says it is now
     codes = [s.code for s in access.require_any(db, actor, "cari_orang")]
     from desktop_app.core.textcheck import clean_text
 
@@ -189,8 +190,10 @@ def case_standing(db: Database, actor: Actor, text: str) -> CaseStanding:
                   case.attention_note)
     (cid, code, number, title, status, step_no, registered, due, closed, note) = values
     sop = sop_by_code(code)
-    if not access.may_see_sop(actor, sop):
-        raise PermissionDenied("Berkas ini bukan dari layanan yang Anda tangani.")
+    if not access.may_see_sop(refresh_actor(db, actor), sop):
+        message = "Berkas ini bukan dari layanan yang Anda tangani."
+        record_refusal(db, actor, "lihat_status_berkas", "case", cid, message)
+        raise PermissionDenied(message)
     step = sop.step(step_no)
     return CaseStanding(
         cid, number, sop.tab_label, title, workflow.status_label(status, step.kind),
