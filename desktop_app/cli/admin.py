@@ -51,7 +51,8 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
 
     db = _open(args)
     auth.reset_password(db, acting_user(args, db), args.username, _password(args))
-    print(f"Kata sandi '{args.username}' diganti; kunci akun dibuka.")
+    print(f"Kata sandi '{args.username}' diganti; kunci akun dibuka. Pemilik akun wajib "
+          "menggantinya saat masuk berikutnya.")
     return 0
 
 

@@ -27,19 +27,24 @@ _NO_ACCOUNT_CHECK = frozenset({"login", "login_gagal", "login_ditolak_terkunci",
 
 INACTIVE_MESSAGE = ("Akun Anda telah dinonaktifkan oleh administrator. Pekerjaan ini tidak "
                     "disimpan. Silakan hubungi administrator.")
+MUST_CHANGE_PASSWORD_MESSAGE = "Ganti kata sandi Anda terlebih dahulu."
 LOCKED_MESSAGE = ("Akun Anda sedang dikunci (terlalu banyak salah kata sandi). Pekerjaan ini "
                   "tidak disimpan. Silakan masuk kembali setelah kunci berakhir.")
 
 
 def check_account(session: Session, user_id: int, at: datetime) -> None:
-    """Refuse (``SessionEnded``) unless the account is active and not locked, as it is in the
-    database now, inside the caller's transaction: what it writes is then rolled back."""
+    """Refuse (``SessionEnded``) unless the account is active, not locked and not waiting for a
+    forced password change, as it is in the database now, inside the caller's transaction:
+    what it writes is then rolled back."""
     row = session.connection().execute(
-        select(User.is_active, User.locked_until).where(User.id == user_id)).one_or_none()
+        select(User.is_active, User.locked_until, User.must_change_password)
+        .where(User.id == user_id)).one_or_none()
     if row is None or not row.is_active:
         raise session_ended(INACTIVE_MESSAGE)
     if row.locked_until is not None and row.locked_until > at:
         raise session_ended(LOCKED_MESSAGE)
+    if row.must_change_password:
+        raise session_ended(MUST_CHANGE_PASSWORD_MESSAGE)
 
 
 def _canonical(detail: dict[str, Any]) -> str:

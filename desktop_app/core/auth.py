@@ -101,6 +101,8 @@ class Actor:
     full_name: str
     roles: frozenset[str]
     acting_for: tuple[ActingFor, ...] = field(default=())
+    # The password was set by an administrator: it must be changed before any work.
+    must_change_password: bool = False
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -139,6 +141,8 @@ def _active_delegations(session: Session, user_id: int, today: date) -> tuple[Ac
                  if d.from_user.is_active)
 
 
+MUST_CHANGE_PASSWORD_MESSAGE = audit.MUST_CHANGE_PASSWORD_MESSAGE
+
 ROLES_CHANGED_MESSAGE = ("Peran akun Anda telah diubah oleh administrator. Pekerjaan ini tidak "
                          "disimpan. Silakan masuk kembali.")
 
@@ -157,6 +161,8 @@ def current_actor(s: Session, actor: Actor, now: datetime) -> Actor:
         raise session_ended(audit.LOCKED_MESSAGE)
     if user.role_codes != actor.roles:
         raise session_ended(ROLES_CHANGED_MESSAGE)
+    if user.must_change_password:
+        raise session_ended(MUST_CHANGE_PASSWORD_MESSAGE)
     return Actor(user.id, user.username, user.full_name, user.role_codes,
                  _active_delegations(s, user.id, now.date()))
 
@@ -174,7 +180,8 @@ def actor_for(db: Database, user_id: int) -> Actor:
         if user is None:
             raise NotFound("Pengguna tidak ditemukan.")
         return Actor(user.id, user.username, user.full_name, user.role_codes,
-                     _active_delegations(s, user.id, db.now().date()))
+                     _active_delegations(s, user.id, db.now().date()),
+                     must_change_password=bool(user.must_change_password))
 
 
 _DUMMY_PASSWORD = "tidak-ada-akun-seperti-ini"
@@ -274,7 +281,8 @@ def login(db: Database, username: str, password: str) -> Actor:
             s.flush()
             s.expire(user)
             return Actor(user.id, user.username, user.full_name, user.role_codes,
-                         _active_delegations(s, user.id, now.date()))
+                         _active_delegations(s, user.id, now.date()),
+                         must_change_password=bool(user.must_change_password))
     raise failure
 
 
@@ -338,8 +346,15 @@ def _validate_user(username: str, full_name: str, roles: Iterable[str], password
 
 def create_user(db: Database, actor: Actor | None, *, username: str, full_name: str,
                 password: str, roles: Iterable[str], nip: str | None = None,
-                pangkat: str | None = None, jabatan: str | None = None) -> int:
-    """Create an account. ``actor`` None is the bootstrap/CLI path (no signed-in user)."""
+                pangkat: str | None = None, jabatan: str | None = None,
+                must_change_password: bool | None = None) -> int:
+    """Create an account. ``actor`` None is the bootstrap/CLI path (no signed-in user).
+
+    An account an administrator creates for someone else must change the password it was
+    given at its first login (``must_change_password`` defaults to that); the first
+    administrator, who chose their own password, and the demo accounts need not."""
+    if must_change_password is None:
+        must_change_password = actor is not None and actor.username != username
     roles = list(dict.fromkeys(roles))
     if actor is not None:
         require_roles(db, actor, [ADMIN], "create_user", "user", username)
@@ -353,7 +368,7 @@ def create_user(db: Database, actor: Actor | None, *, username: str, full_name: 
         user = User(username=username, full_name=full_name.strip(), nip=nip or None,
                     pangkat=pangkat or None, jabatan=jabatan or None,
                     password_hash=hash_password(password), is_active=True, failed_logins=0,
-                    created_at=now, roles=[UserRole(role=r) for r in roles])
+                    must_change_password=must_change_password, created_at=now, roles=[UserRole(role=r) for r in roles])
         s.add(user)
         s.flush()
         from desktop_app.core.db_kind import REAL, mark_in_session
@@ -402,9 +417,11 @@ def reset_password(db: Database, actor: Actor | None, username: str, new_passwor
         user.password_hash = hash_password(new_password)
         user.failed_logins = 0
         user.locked_until = None
+        user.must_change_password = True  # the holder chooses their own at the next login
         audit.record(s, at=db.now(), user_id=actor.user_id if actor else None,
                      username=actor.username if actor else "sistem", action="reset_sandi",
-                     entity="user", entity_id=user.id)
+                     entity="user", entity_id=user.id,
+                     detail={"wajib_ganti_sandi": True})
 
 
 def set_active(db: Database, actor: Actor | None, username: str, active: bool) -> None:
@@ -538,6 +555,8 @@ def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
         errors["sandi_baru"] = f"Kata sandi baru minimal {MIN_PASSWORD_LENGTH} karakter."
     elif new == old:
         errors["sandi_baru"] = "Kata sandi baru harus berbeda dari yang lama."
+    elif problem := password_problem(new, actor.username):
+        errors["sandi_baru"] = problem
     if errors:
         raise ValidationError(errors)
     try:
@@ -551,5 +570,9 @@ def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
     with db.write() as s:
         user = _get_user(s, actor.username)
         user.password_hash = hash_password(new)
+        forced = bool(user.must_change_password)
+        user.must_change_password = False
+        s.flush()  # the audit's account check reads the row as it is now
         audit.record(s, at=db.now(), user_id=actor.user_id, username=actor.username,
-                     action="ganti_sandi_sendiri", entity="user", entity_id=user.id)
+                     action="ganti_sandi_sendiri", entity="user", entity_id=user.id,
+                     detail={"wajib": True} if forced else None)

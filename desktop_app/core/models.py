@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
@@ -59,6 +60,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by an administrator's reset or when an administrator creates the account: the
+    # password must be changed at the next login before any work.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
     signature_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -353,7 +358,7 @@ class SignerCredential(Base):
     source: Mapped[str] = mapped_column(String(16), default="kantor")  # or "impor"
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Wrong signing passphrases lock signing only (not the login), see signing.credentials.
-    failed_passphrases: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_passphrases: Mapped[int] = mapped_column(Integer, default=0, server_default=false())
     locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 

@@ -72,8 +72,10 @@ def get_setting(db: Database, key: str) -> Any:
     return copy.deepcopy(value)
 
 
-def save_setting(db: Database, actor: Actor | None, key: str, value: Any) -> None:
-    """Store a setting (administrator only, unless called by the system with ``actor`` None)."""
+def save_setting(db: Database, actor: Actor | None, key: str, value: Any,
+                 detail: dict[str, Any] | None = None) -> None:
+    """Store a setting (administrator only, unless called by the system with ``actor`` None);
+    ``detail`` goes into the audit event (e.g. which values changed)."""
     if actor is not None:
         require_roles(db, actor, [ADMIN], "save_setting", "setting", key)
     if key == CALENDAR:
@@ -93,7 +95,7 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any) -> Non
             row.value = value
         audit.record(s, at=db.now(), user_id=actor.user_id if actor else None,
                      username=actor.username if actor else "sistem", action="ubah_pengaturan",
-                     entity="setting", entity_id=key)
+                     entity="setting", entity_id=key, detail=detail)
     db.cache.pop(f"setting:{key}", None)
     db.cache.pop("calendar", None)
 

@@ -42,6 +42,7 @@ class LoginDialog(QDialog):
         load_form(self, "login_dialog.ui")
         self.ctx = ctx
         self.actor: auth.Actor | None = None
+        self.password_dialog: QDialog | None = None  # the forced change, while it is open
         self.loginButton.clicked.connect(self.try_login)
         self.cancelButton.clicked.connect(self.reject)
         self.usernameEdit.returnPressed.connect(self._username_entered)
@@ -118,8 +119,33 @@ class LoginDialog(QDialog):
         except AppError as exc:
             self.show_message(exc.message)
             return
+        if self.actor.must_change_password and not self._change_forced_password(password):
+            self.actor = None
+            self.show_message(self.tr(
+                "Kata sandi harus diganti sebelum Anda dapat bekerja. Masuk kembali untuk "
+                "menggantinya."))
+            self.passwordEdit.clear()
+            self.passwordEdit.setFocus()
+            return
         self.show_message("")
         self.accept()
+
+    def _change_forced_password(self, password: str) -> bool:
+        """An administrator set this password: the holder chooses a new one (the password
+        rules apply) before the main window opens. True when it was changed."""
+        from dataclasses import replace
+
+        from desktop_app.gui.password_dialog import ChangePasswordDialog
+
+        assert self.actor is not None
+        dialog = ChangePasswordDialog(self.ctx, self, actor=self.actor, old_password=password)
+        dialog.setObjectName("forcedPasswordChange")
+        self.password_dialog = dialog
+        changed = dialog.exec() == QDialog.DialogCode.Accepted
+        self.password_dialog = None
+        if changed:
+            self.actor = replace(self.actor, must_change_password=False)
+        return changed
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802
         # Enter submits from anywhere in the dialog (also from the demo table).

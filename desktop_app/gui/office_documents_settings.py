@@ -91,6 +91,15 @@ class OfficeDocumentsSettings(QScrollArea):
         self.letter_pattern = QLineEdit()
         self.unit = QLineEdit()
         self.ak1_pattern = QLineEdit()
+        # Which agenda a letter's serial comes from (docs/numbering.md).
+        self.series = QComboBox()
+        self.series.setObjectName("numberingSeries")
+        for code, label in docs.SERIES_CHOICES.items():
+            self.series.addItem(self.tr(label), code)
+        self.series.setToolTip(self.tr(
+            "Per kode klasifikasi: nomor urut sendiri untuk tiap kode klasifikasi dan tahun "
+            "(bawaan). Per unit: satu agenda surat keluar untuk unit pengolah per tahun. "
+            "Berlaku untuk surat yang ditandatangani sesudah disimpan."))
         self.paper = QComboBox()
         self.paper.addItems(["A4", "F4"])
         self.paspor_months = QSpinBox()
@@ -100,6 +109,7 @@ class OfficeDocumentsSettings(QScrollArea):
         form.addRow(self.tr("Pola nomor surat"), self.errors.wrap("letter_pattern",
                                                                    self.letter_pattern))
         form.addRow(self.tr("Kode unit pengolah"), self.errors.wrap("unit", self.unit))
+        form.addRow(self.tr("Nomor urut surat"), self.errors.wrap("series", self.series))
         form.addRow(self.tr("Pola nomor AK/I"), self.errors.wrap("ak1_pattern", self.ak1_pattern))
         self.classification: dict[str, QLineEdit] = {}
         for sop in ctx.sops:
@@ -184,6 +194,8 @@ class OfficeDocumentsSettings(QScrollArea):
         self.letter_pattern.setText(str(numbering.get("letter_pattern") or ""))
         self.unit.setText(str(numbering.get("unit") or ""))
         self.ak1_pattern.setText(str(numbering.get("ak1_pattern") or ""))
+        index = self.series.findData(numbering.get("series") or docs.SERIES_CLASSIFICATION)
+        self.series.setCurrentIndex(max(index, 0))
         overrides = numbering.get("classification") or {}
         for code, edit in self.classification.items():
             value = overrides.get(code)
@@ -241,6 +253,7 @@ class OfficeDocumentsSettings(QScrollArea):
         numbering = {"letter_pattern": self.letter_pattern.text().strip(),
                      "unit": self.unit.text().strip(),
                      "ak1_pattern": self.ak1_pattern.text().strip(),
+                     "series": self.series.currentData(),
                      "classification": classification}
         documents = {"paper": self.paper.currentText(),
                      "paspor_valid_months": self.paspor_months.value(),

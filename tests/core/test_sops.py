@@ -386,8 +386,8 @@ PERSON_FIELDS = {"nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin"
 EXPECTED_FIELDS = {
     "ak1": PERSON_FIELDS | {
         "status_kawin", "agama", "pendidikan_tingkat", "pendidikan_sekolah",
-        "pendidikan_jurusan", "pendidikan_tahun_lulus", "keterampilan", "pengalaman_kerja",
-        "nomor_siapkerja"},
+        "pendidikan_jurusan", "pendidikan_tahun_lulus", "riwayat_pendidikan", "keterampilan",
+        "pengalaman_kerja", "nomor_siapkerja"},
     "paspor": PERSON_FIELDS | {
         "nomor_ak1", "nama_p3mi", "alamat_p3mi", "negara_tujuan", "jabatan_tujuan",
         "nomor_perjanjian_penempatan", "tanggal_perjanjian_penempatan", "kantor_imigrasi"},

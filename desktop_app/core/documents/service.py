@@ -748,8 +748,11 @@ def save_document_settings(db: Database, actor: Actor | None, *, numbering: dict
     if errors:
         raise ValidationError(errors)
     current = settings.get_setting(db, settings.NUMBERING)
+    changed = {key: {"dari": current.get(key), "menjadi": value}
+               for key, value in numbering.items() if current.get(key) != value}
     current.update(numbering)
-    settings.save_setting(db, actor, settings.NUMBERING, current)
+    settings.save_setting(db, actor, settings.NUMBERING, current,
+                          detail={"diubah": changed} if changed else None)
     current_docs = settings.get_setting(db, settings.DOCUMENTS)
     current_docs.update(documents)
     settings.save_setting(db, actor, settings.DOCUMENTS, current_docs)
