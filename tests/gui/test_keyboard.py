@@ -390,3 +390,73 @@ def test_every_date_edit_hands_tab_on(qtbot) -> None:
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is before
+
+
+def _activate(qtbot, window: QWidget) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_delegation_dates_typed_and_saved_with_the_keyboard(qtbot, sqlite_db: Database,
+                                                            make_ctx: Callable) -> None:
+    """The admin's delegation dialog: Tab into "Mulai", type ddmmyyyy, Tab to "Sampai" (never
+    trapped), type, Tab on to Keterangan; Enter saves the typed range."""
+    from desktop_app.core import auth
+    from desktop_app.gui.admin.users import DelegationDialog
+
+    dialog = DelegationDialog(make_ctx(sqlite_db, "admin"), auth.list_users(sqlite_db), "kadis")
+    qtbot.addWidget(dialog)
+    _activate(qtbot, dialog)
+    dialog.from_combo.setFocus()
+    for _ in range(3):  # Pejabat -> Dilimpahkan kepada -> Jenis -> Mulai
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.starts_edit
+    today = sqlite_db.now().date()
+    year = today.year + 1
+    qtbot.keyClicks(dialog.starts_edit, f"0103{year}")
+    qtbot.keyClick(dialog.starts_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.ends_edit
+    qtbot.keyClicks(dialog.ends_edit, f"15/03/{year}")
+    qtbot.keyClick(dialog.ends_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.note_edit
+    assert dialog.starts_edit.date() == QDate(year, 3, 1)
+    assert dialog.ends_edit.date() == QDate(year, 3, 15)
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.ends_edit  # Shift+Tab out of a date, back in
+    qtbot.keyClick(dialog.ends_edit, Qt.Key.Key_F4)  # the calendar opens from the keyboard
+    assert dialog.ends_edit.calendarWidget().isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not dialog.ends_edit.calendarWidget().isVisible()
+    assert dialog.isVisible() and dialog.ends_edit.date() == QDate(year, 3, 15)
+    dialog.to_combo.setCurrentIndex(dialog.to_combo.findData("kabid"))
+    dialog.note_edit.setFocus()
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+    assert dialog.delegation_id is not None, dialog.errors.general.text()
+
+
+def test_report_period_typed_with_the_keyboard(qtbot, sqlite_db: Database,
+                                               make_ctx: Callable) -> None:
+    """The recap window's "Dari … s.d." dates: typed, Tab moves on, Alt+Down opens the
+    calendar; the period the report uses is the typed one."""
+    from desktop_app.gui.reports.recaps import RecapWindow
+
+    window = RecapWindow(make_ctx(sqlite_db, "kabid"))
+    qtbot.addWidget(window)
+    _activate(qtbot, window)
+    picker = window.period
+    picker.quick.setFocus()
+    qtbot.keyClick(picker.quick, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.start
+    qtbot.keyClicks(picker.start, "01022026")
+    qtbot.keyClick(picker.start, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.end
+    qtbot.keyClicks(picker.end, "28.2.2026")
+    assert picker.dates() == (date(2026, 2, 1), date(2026, 2, 28))
+    assert picker.quick.currentData() == "pilih"
+    qtbot.keyClick(picker.end, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert picker.end.calendarWidget().isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    picker.end.setFocus()
+    qtbot.keyClick(picker.end, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in (picker.start, picker.end)  # not trapped
