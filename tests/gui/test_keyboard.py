@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QLineEdit,
@@ -66,6 +67,43 @@ def _combo_prefix(combo: QComboBox, wanted: str) -> str:
     return wanted
 
 
+def _type_table(holder, rows: list[dict], keys: Keyboard) -> None:
+    """Fill a list field's table from its table: Tab to "Tambah baris", Space, Shift+Tab back,
+    Ctrl+End/Home to the new row; text typed (Enter commits), a choice by F2 + arrows + Enter,
+    Right to the next column. Ends with the focus on the table."""
+    table = holder.table
+    for r, row in enumerate(rows):
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.focus() is holder.add_button
+        keys.press(Qt.Key.Key_Space)
+        assert table.rowCount() == r + 1
+        keys.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        assert keys.focus() is table
+        keys.press(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        keys.press(Qt.Key.Key_Home)
+        assert (table.currentRow(), table.currentColumn()) == (r, 0)
+        for c, col in enumerate(holder.field.columns):
+            value = row.get(col.name)
+            if value not in (None, ""):
+                if col.type == "choice":
+                    keys.press(Qt.Key.Key_F2)
+                    combo = table.cellWidget(r, c)
+                    assert keys.focus() is combo
+                    for _step in range(combo.findData(value) - combo.currentIndex()):
+                        keys.press(Qt.Key.Key_Down)
+                    keys.press(Qt.Key.Key_Return)
+                else:
+                    text = (date.fromisoformat(value).strftime("%d-%m-%Y") if col.type == "date"
+                            else str(value))
+                    keys.type(text)
+                    keys.press(Qt.Key.Key_Return)
+                    keys.qtbot.waitUntil(
+                        lambda: table.state() == QAbstractItemView.State.NoState)
+                assert keys.focus() is table, (col.name, keys.focus())
+            if c < len(holder.field.columns) - 1:
+                keys.press(Qt.Key.Key_Right)
+
+
 def _fill_by_keyboard(dlg, data: dict, keys: Keyboard) -> None:
     """Tab through the intake form once, typing each value where its field has the focus and
     ticking every requirement with Space; stops on "Simpan dan Daftarkan"."""
@@ -94,7 +132,9 @@ def _fill_by_keyboard(dlg, data: dict, keys: Keyboard) -> None:
                 else:
                     keys.type(prefix)
                 assert w.currentData() == value
-            elif isinstance(w, (QLineEdit, QPlainTextEdit)) and field.type != "list":
+            elif field.type == "list":
+                _type_table(dlg.form.holder(name), value, keys)
+            elif isinstance(w, (QLineEdit, QPlainTextEdit)):
                 keys.type(str(value))
         elif w in boxes:
             keys.press(Qt.Key.Key_Space)
@@ -135,6 +175,46 @@ def test_register_a_case_with_the_keyboard_only(qtbot, sqlite_db: Database, cloc
     print(f"\n{sop_code}: registered with {keys.count} key presses {keys.by_key}")
     if sop_code == "ak1":
         assert keys.count < 400
+
+
+PARTICIPANTS = [
+    {"nama": "Siti Aminah", "nik": "1672015506980002", "jenis_kelamin": "P",
+     "asal": "Dempo Utara", "pendidikan": "SMA"},
+    {"nama": "Rudi Hartono", "nik": "1672011203990001", "jenis_kelamin": "L",
+     "asal": "Pagar Alam Selatan", "pendidikan": "SMK"},
+]
+
+
+def test_register_a_training_with_its_participants_by_keyboard(qtbot, sqlite_db: Database, clock,
+                                                               make_ctx: Callable) -> None:
+    """Pelatihan: the form, the schedule and the participants table, typed with keys only."""
+    from desktop_app.gui.intake import IntakeDialog
+
+    sop = SOPS["pelatihan"]
+    data = demo_intake("pelatihan", random.Random(11), clock.now.date())
+    data["peserta"] = PARTICIPANTS
+    data["jadwal"] = [{"tanggal": data["tanggal_mulai"], "kegiatan": "Pembukaan dan teori"}]
+    dlg = IntakeDialog(make_ctx(sqlite_db, "jfu"), sop)  # trainings are registered by a JFU
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitExposed(dlg)
+    first = dlg.form.editor(dlg.form.field_names()[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    keys = Keyboard(qtbot)
+    _fill_by_keyboard(dlg, data, keys)
+    keys.press(Qt.Key.Key_Return)
+    assert dlg.created_case_id is not None, (
+        dlg.banner.text(), {n: dlg.form.error_text(n) for n in dlg.form.field_names()
+                            if dlg.form.error_text(n)}, dlg.requirements_error.text())
+    case = cases.get_case(sqlite_db, dlg.created_case_id)
+    saved = case.data["peserta"]
+    assert [(p["nama"], p.get("nik"), p.get("jenis_kelamin"), p.get("asal")) for p in saved] == \
+        [(p["nama"], p["nik"], p["jenis_kelamin"], p["asal"]) for p in PARTICIPANTS]
+    assert [(j["kegiatan"], str(j["tanggal"])) for j in case.data["jadwal"]] == \
+        [("Pembukaan dan teori", data["tanggal_mulai"])]
+    assert case.data["nama_pelatihan"] == data["nama_pelatihan"]
+    print(f"\npelatihan: registered with {keys.count} key presses {keys.by_key}")
 
 
 def test_enter_saves_and_never_presses_fill_from_nik(qtbot, sqlite_db: Database, clock,
