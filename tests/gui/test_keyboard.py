@@ -540,3 +540,77 @@ def test_report_period_typed_with_the_keyboard(qtbot, sqlite_db: Database,
     picker.end.setFocus()
     qtbot.keyClick(picker.end, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() not in (picker.start, picker.end)  # not trapped
+
+
+def _first_tab_stop(window: QWidget) -> QWidget:
+    widget = window.nextInFocusChain()
+    while widget is not window:
+        if widget.isVisible() and widget.isEnabled() and \
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            return widget
+        widget = widget.nextInFocusChain()
+    raise AssertionError(f"{type(window).__name__} has no Tab stop")
+
+
+def test_tab_walks_through_the_signing_dialog(qtbot, sqlite_db: Database, make_ctx,
+                                              free_widgets) -> None:
+    """Paraf/Tanda Tangani/Kembalikan come before Tutup, and Tab is never kept (PDF pane,
+    swimlane and the approvals list hand it on)."""
+    from test_signing_gui import _awaiting_signature
+
+    from desktop_app.core.demo.signing import setup_demo_signing
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.gui.signing_dialog import SigningDialog
+
+    install_placeholder_emblem(sqlite_db)
+    setup_demo_signing(sqlite_db)
+    _case_id, doc_id = _awaiting_signature(sqlite_db, 1)[0]
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
+    queue = SigningQueueWindow(make_ctx(sqlite_db, "kadis"))
+    qtbot.addWidget(queue)
+    dlg = SigningDialog(make_ctx(sqlite_db, "kadis"), doc_id, queue, queue=queue)
+    _activate(qtbot, dlg)
+    buttons = [b for b in (dlg.btn_paraf, dlg.btn_sign, dlg.btn_return) if b.isEnabled()]
+    assert dlg.btn_sign in buttons and dlg.btn_sign.isVisible()
+    chain = _tab_walk(qtbot, dlg, dlg.btn_close)
+    assert all(b in chain for b in buttons)
+    assert chain.index(buttons[-1]) == len(chain) - 1  # the last action, then Tutup
+    assert all("&" in b.text() for b in [*buttons, dlg.btn_close])
+
+
+@pytest.mark.parametrize("name", ["DashboardWindow", "RecapWindow", "RegisterWindow",
+                                  "AgendaWindow", "PersonSearchWindow", "CounterLookupDialog",
+                                  "SurveyEntryDialog"])
+def test_tab_walks_through_the_reports_windows(qtbot, sqlite_db: Database, make_ctx,
+                                               free_widgets, name: str) -> None:
+    """Every reports window: Tab goes round without a trap; the period dates and the export
+    buttons are on the way."""
+    from desktop_app.gui.reports import books, dashboard, people, recaps, survey_entry
+
+    make = {"DashboardWindow": lambda: dashboard.DashboardWindow(make_ctx(sqlite_db, "kabid")),
+            "RecapWindow": lambda: recaps.RecapWindow(make_ctx(sqlite_db, "kabid")),
+            "RegisterWindow": lambda: books.RegisterWindow(make_ctx(sqlite_db, "petugas")),
+            "AgendaWindow": lambda: books.AgendaWindow(make_ctx(sqlite_db, "admintu")),
+            "PersonSearchWindow": lambda: people.PersonSearchWindow(make_ctx(sqlite_db,
+                                                                             "petugas")),
+            "CounterLookupDialog": lambda: people.CounterLookupDialog(make_ctx(sqlite_db,
+                                                                               "petugas")),
+            "SurveyEntryDialog": lambda: survey_entry.SurveyEntryDialog(
+                make_ctx(sqlite_db, "petugas"))}[name]
+    window = make()
+    qtbot.addWidget(window)
+    _activate(qtbot, window)
+    chain = _tab_walk(qtbot, window, _first_tab_stop(window))
+    period = getattr(window, "period", None)
+    if period is not None:
+        assert period.start in chain and period.end in chain
+        assert chain.index(period.start) < chain.index(period.end)
+    export = getattr(window, "buttons", None)
+    if export is not None and hasattr(export, "findChildren"):
+        from PySide6.QtWidgets import QPushButton
+
+        visible = [b for b in export.findChildren(QPushButton) if b.isVisible()]
+        assert visible and all(b in chain for b in visible)
+    if name == "SurveyEntryDialog":
+        assert window.responded in chain
