@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QColor, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -276,6 +276,32 @@ class NikField(QWidget):
             sex=sex, date=tanggal(info.birth_date), where=where)
 
 
+class _CellWidgetKeys(QObject):
+    """A choice inside a list table (F2 or a key on its cell focuses it) hands the focus back:
+    Enter or Esc return to the table, Tab leaves the table as the table's own Tab does (the
+    cell widgets sit at the end of the dialog's focus chain, so Tab got lost there)."""
+
+    def __init__(self, table: QTableWidget) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape) \
+                and not (isinstance(obj, QComboBox) and obj.view().isVisible()):
+            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self._table.setFocus(Qt.FocusReason.TabFocusReason)
+            if key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier:
+                QWidget.focusNextPrevChild(self._table, True)
+            return True
+        return False
+
+
 class ListField(QWidget):
     """Rows of a list field (e.g. participants) in a small editable table."""
 
@@ -303,6 +329,7 @@ class ListField(QWidget):
         lay.addWidget(self.table)
         lay.addLayout(buttons)
         self.setFocusProxy(self.table)
+        self._cell_keys = _CellWidgetKeys(self.table)
 
     def add_row(self, values: dict[str, Any] | None = None) -> int:
         row = self.table.rowCount()
@@ -317,6 +344,7 @@ class ListField(QWidget):
                                   else choice, choice)
                 i = combo.findData(value)
                 combo.setCurrentIndex(max(0, i))
+                combo.installEventFilter(self._cell_keys)  # F2 in, Enter/Esc/Tab back out
                 self.table.setCellWidget(row, c, combo)
             else:
                 text = "" if value is None else str(value)

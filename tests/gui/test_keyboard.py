@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QLineEdit,
@@ -66,6 +67,43 @@ def _combo_prefix(combo: QComboBox, wanted: str) -> str:
     return wanted
 
 
+def _type_table(holder, rows: list[dict], keys: Keyboard) -> None:
+    """Fill a list field's table from its table: Tab to "Tambah baris", Space, Shift+Tab back,
+    Ctrl+End/Home to the new row; text typed (Enter commits), a choice by F2 + arrows + Enter,
+    Right to the next column. Ends with the focus on the table."""
+    table = holder.table
+    for r, row in enumerate(rows):
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.focus() is holder.add_button
+        keys.press(Qt.Key.Key_Space)
+        assert table.rowCount() == r + 1
+        keys.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        assert keys.focus() is table
+        keys.press(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        keys.press(Qt.Key.Key_Home)
+        assert (table.currentRow(), table.currentColumn()) == (r, 0)
+        for c, col in enumerate(holder.field.columns):
+            value = row.get(col.name)
+            if value not in (None, ""):
+                if col.type == "choice":
+                    keys.press(Qt.Key.Key_F2)
+                    combo = table.cellWidget(r, c)
+                    assert keys.focus() is combo
+                    for _step in range(combo.findData(value) - combo.currentIndex()):
+                        keys.press(Qt.Key.Key_Down)
+                    keys.press(Qt.Key.Key_Return)
+                else:
+                    text = (date.fromisoformat(value).strftime("%d-%m-%Y") if col.type == "date"
+                            else str(value))
+                    keys.type(text)
+                    keys.press(Qt.Key.Key_Return)
+                    keys.qtbot.waitUntil(
+                        lambda: table.state() == QAbstractItemView.State.NoState)
+                assert keys.focus() is table, (col.name, keys.focus())
+            if c < len(holder.field.columns) - 1:
+                keys.press(Qt.Key.Key_Right)
+
+
 def _fill_by_keyboard(dlg, data: dict, keys: Keyboard) -> None:
     """Tab through the intake form once, typing each value where its field has the focus and
     ticking every requirement with Space; stops on "Simpan dan Daftarkan"."""
@@ -94,7 +132,9 @@ def _fill_by_keyboard(dlg, data: dict, keys: Keyboard) -> None:
                 else:
                     keys.type(prefix)
                 assert w.currentData() == value
-            elif isinstance(w, (QLineEdit, QPlainTextEdit)) and field.type != "list":
+            elif field.type == "list":
+                _type_table(dlg.form.holder(name), value, keys)
+            elif isinstance(w, (QLineEdit, QPlainTextEdit)):
                 keys.type(str(value))
         elif w in boxes:
             keys.press(Qt.Key.Key_Space)
@@ -135,6 +175,46 @@ def test_register_a_case_with_the_keyboard_only(qtbot, sqlite_db: Database, cloc
     print(f"\n{sop_code}: registered with {keys.count} key presses {keys.by_key}")
     if sop_code == "ak1":
         assert keys.count < 400
+
+
+PARTICIPANTS = [
+    {"nama": "Siti Aminah", "nik": "1672015506980002", "jenis_kelamin": "P",
+     "asal": "Dempo Utara", "pendidikan": "SMA"},
+    {"nama": "Rudi Hartono", "nik": "1672011203990001", "jenis_kelamin": "L",
+     "asal": "Pagar Alam Selatan", "pendidikan": "SMK"},
+]
+
+
+def test_register_a_training_with_its_participants_by_keyboard(qtbot, sqlite_db: Database, clock,
+                                                               make_ctx: Callable) -> None:
+    """Pelatihan: the form, the schedule and the participants table, typed with keys only."""
+    from desktop_app.gui.intake import IntakeDialog
+
+    sop = SOPS["pelatihan"]
+    data = demo_intake("pelatihan", random.Random(11), clock.now.date())
+    data["peserta"] = PARTICIPANTS
+    data["jadwal"] = [{"tanggal": data["tanggal_mulai"], "kegiatan": "Pembukaan dan teori"}]
+    dlg = IntakeDialog(make_ctx(sqlite_db, "jfu"), sop)  # trainings are registered by a JFU
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitExposed(dlg)
+    first = dlg.form.editor(dlg.form.field_names()[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    keys = Keyboard(qtbot)
+    _fill_by_keyboard(dlg, data, keys)
+    keys.press(Qt.Key.Key_Return)
+    assert dlg.created_case_id is not None, (
+        dlg.banner.text(), {n: dlg.form.error_text(n) for n in dlg.form.field_names()
+                            if dlg.form.error_text(n)}, dlg.requirements_error.text())
+    case = cases.get_case(sqlite_db, dlg.created_case_id)
+    saved = case.data["peserta"]
+    assert [(p["nama"], p.get("nik"), p.get("jenis_kelamin"), p.get("asal")) for p in saved] == \
+        [(p["nama"], p["nik"], p["jenis_kelamin"], p["asal"]) for p in PARTICIPANTS]
+    assert [(j["kegiatan"], str(j["tanggal"])) for j in case.data["jadwal"]] == \
+        [("Pembukaan dan teori", data["tanggal_mulai"])]
+    assert case.data["nama_pelatihan"] == data["nama_pelatihan"]
+    print(f"\npelatihan: registered with {keys.count} key presses {keys.by_key}")
 
 
 def test_enter_saves_and_never_presses_fill_from_nik(qtbot, sqlite_db: Database, clock,
@@ -390,3 +470,147 @@ def test_every_date_edit_hands_tab_on(qtbot) -> None:
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is before
+
+
+def _activate(qtbot, window: QWidget) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_delegation_dates_typed_and_saved_with_the_keyboard(qtbot, sqlite_db: Database,
+                                                            make_ctx: Callable) -> None:
+    """The admin's delegation dialog: Tab into "Mulai", type ddmmyyyy, Tab to "Sampai" (never
+    trapped), type, Tab on to Keterangan; Enter saves the typed range."""
+    from desktop_app.core import auth
+    from desktop_app.gui.admin.users import DelegationDialog
+
+    dialog = DelegationDialog(make_ctx(sqlite_db, "admin"), auth.list_users(sqlite_db), "kadis")
+    qtbot.addWidget(dialog)
+    _activate(qtbot, dialog)
+    dialog.from_combo.setFocus()
+    for _ in range(3):  # Pejabat -> Dilimpahkan kepada -> Jenis -> Mulai
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.starts_edit
+    today = sqlite_db.now().date()
+    year = today.year + 1
+    qtbot.keyClicks(dialog.starts_edit, f"0103{year}")
+    qtbot.keyClick(dialog.starts_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.ends_edit
+    qtbot.keyClicks(dialog.ends_edit, f"15/03/{year}")
+    qtbot.keyClick(dialog.ends_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.note_edit
+    assert dialog.starts_edit.date() == QDate(year, 3, 1)
+    assert dialog.ends_edit.date() == QDate(year, 3, 15)
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.ends_edit  # Shift+Tab out of a date, back in
+    qtbot.keyClick(dialog.ends_edit, Qt.Key.Key_F4)  # the calendar opens from the keyboard
+    assert dialog.ends_edit.calendarWidget().isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not dialog.ends_edit.calendarWidget().isVisible()
+    assert dialog.isVisible() and dialog.ends_edit.date() == QDate(year, 3, 15)
+    dialog.to_combo.setCurrentIndex(dialog.to_combo.findData("kabid"))
+    dialog.note_edit.setFocus()
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+    assert dialog.delegation_id is not None, dialog.errors.general.text()
+
+
+def test_report_period_typed_with_the_keyboard(qtbot, sqlite_db: Database,
+                                               make_ctx: Callable) -> None:
+    """The recap window's "Dari … s.d." dates: typed, Tab moves on, Alt+Down opens the
+    calendar; the period the report uses is the typed one."""
+    from desktop_app.gui.reports.recaps import RecapWindow
+
+    window = RecapWindow(make_ctx(sqlite_db, "kabid"))
+    qtbot.addWidget(window)
+    _activate(qtbot, window)
+    picker = window.period
+    picker.quick.setFocus()
+    qtbot.keyClick(picker.quick, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.start
+    qtbot.keyClicks(picker.start, "01022026")
+    qtbot.keyClick(picker.start, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.end
+    qtbot.keyClicks(picker.end, "28.2.2026")
+    assert picker.dates() == (date(2026, 2, 1), date(2026, 2, 28))
+    assert picker.quick.currentData() == "pilih"
+    qtbot.keyClick(picker.end, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert picker.end.calendarWidget().isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    picker.end.setFocus()
+    qtbot.keyClick(picker.end, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in (picker.start, picker.end)  # not trapped
+
+
+def _first_tab_stop(window: QWidget) -> QWidget:
+    widget = window.nextInFocusChain()
+    while widget is not window:
+        if widget.isVisible() and widget.isEnabled() and \
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            return widget
+        widget = widget.nextInFocusChain()
+    raise AssertionError(f"{type(window).__name__} has no Tab stop")
+
+
+def test_tab_walks_through_the_signing_dialog(qtbot, sqlite_db: Database, make_ctx,
+                                              free_widgets) -> None:
+    """Paraf/Tanda Tangani/Kembalikan come before Tutup, and Tab is never kept (PDF pane,
+    swimlane and the approvals list hand it on)."""
+    from test_signing_gui import _awaiting_signature
+
+    from desktop_app.core.demo.signing import setup_demo_signing
+    from desktop_app.core.documents.context import install_placeholder_emblem
+    from desktop_app.gui.signing_dialog import SigningDialog
+
+    install_placeholder_emblem(sqlite_db)
+    setup_demo_signing(sqlite_db)
+    _case_id, doc_id = _awaiting_signature(sqlite_db, 1)[0]
+    from desktop_app.gui.signing_queue import SigningQueueWindow
+
+    queue = SigningQueueWindow(make_ctx(sqlite_db, "kadis"))
+    qtbot.addWidget(queue)
+    dlg = SigningDialog(make_ctx(sqlite_db, "kadis"), doc_id, queue, queue=queue)
+    _activate(qtbot, dlg)
+    buttons = [b for b in (dlg.btn_paraf, dlg.btn_sign, dlg.btn_return) if b.isEnabled()]
+    assert dlg.btn_sign in buttons and dlg.btn_sign.isVisible()
+    chain = _tab_walk(qtbot, dlg, dlg.btn_close)
+    assert all(b in chain for b in buttons)
+    assert chain.index(buttons[-1]) == len(chain) - 1  # the last action, then Tutup
+    assert all("&" in b.text() for b in [*buttons, dlg.btn_close])
+
+
+@pytest.mark.parametrize("name", ["DashboardWindow", "RecapWindow", "RegisterWindow",
+                                  "AgendaWindow", "PersonSearchWindow", "CounterLookupDialog",
+                                  "SurveyEntryDialog"])
+def test_tab_walks_through_the_reports_windows(qtbot, sqlite_db: Database, make_ctx,
+                                               free_widgets, name: str) -> None:
+    """Every reports window: Tab goes round without a trap; the period dates and the export
+    buttons are on the way."""
+    from desktop_app.gui.reports import books, dashboard, people, recaps, survey_entry
+
+    make = {"DashboardWindow": lambda: dashboard.DashboardWindow(make_ctx(sqlite_db, "kabid")),
+            "RecapWindow": lambda: recaps.RecapWindow(make_ctx(sqlite_db, "kabid")),
+            "RegisterWindow": lambda: books.RegisterWindow(make_ctx(sqlite_db, "petugas")),
+            "AgendaWindow": lambda: books.AgendaWindow(make_ctx(sqlite_db, "admintu")),
+            "PersonSearchWindow": lambda: people.PersonSearchWindow(make_ctx(sqlite_db,
+                                                                             "petugas")),
+            "CounterLookupDialog": lambda: people.CounterLookupDialog(make_ctx(sqlite_db,
+                                                                               "petugas")),
+            "SurveyEntryDialog": lambda: survey_entry.SurveyEntryDialog(
+                make_ctx(sqlite_db, "petugas"))}[name]
+    window = make()
+    qtbot.addWidget(window)
+    _activate(qtbot, window)
+    chain = _tab_walk(qtbot, window, _first_tab_stop(window))
+    period = getattr(window, "period", None)
+    if period is not None:
+        assert period.start in chain and period.end in chain
+        assert chain.index(period.start) < chain.index(period.end)
+    export = getattr(window, "buttons", None)
+    if export is not None and hasattr(export, "findChildren"):
+        from PySide6.QtWidgets import QPushButton
+
+        visible = [b for b in export.findChildren(QPushButton) if b.isVisible()]
+        assert visible and all(b in chain for b in visible)
+    if name == "SurveyEntryDialog":
+        assert window.responded in chain

@@ -233,16 +233,9 @@ def _outside_buttons(window: QWidget) -> list[str]:
 FRAME_W, FRAME_H = 16, 39  # a Windows title bar and borders around the client area
 
 
-@pytest.mark.timeout(600)
-def test_every_window_fits_each_office_screen(qtbot, sqlite_db: Database, make_ctx: Callable,
-                                              monkeypatch, free_widgets) -> None:
-    """Each window opens within the available geometry at 1366x768 (100 % and 125 %) and
-    1280x720, with every action button inside it; sizes are written for the report when
-    FIT_REPORT names a file."""
-    import json
-    import os
-
-    windows = _windows(sqlite_db, make_ctx)
+def _measure(windows: dict[str, Callable[[], QWidget]], monkeypatch
+             ) -> tuple[dict[str, dict[str, list[int]]], list[str]]:
+    """Open each window at each screen; its sizes, and what does not fit."""
     measured: dict[str, dict[str, list[int]]] = {}
     failures = []
     for screen, area in SCREENS.items():
@@ -263,9 +256,129 @@ def test_every_window_fits_each_office_screen(qtbot, sqlite_db: Database, make_c
             window.close()
             window.deleteLater()
             QApplication.processEvents()
+    return measured, failures
+
+
+def _write_report(measured: dict[str, dict[str, list[int]]], suffix: str = "") -> None:
+    import json
+    import os
+
     if os.environ.get("FIT_REPORT"):
-        with open(os.environ["FIT_REPORT"], "w") as fh:
+        with open(os.environ["FIT_REPORT"] + suffix, "w") as fh:
             json.dump(measured, fh, indent=1)
+
+
+@pytest.mark.timeout(600)
+def test_every_window_fits_each_office_screen(qtbot, sqlite_db: Database, make_ctx: Callable,
+                                              monkeypatch, free_widgets) -> None:
+    """Each window opens within the available geometry at 1366x768 (100 % and 125 %) and
+    1280x720, with every action button inside it; sizes are written for the report when
+    FIT_REPORT names a file."""
+    measured, failures = _measure(_windows(sqlite_db, make_ctx), monkeypatch)
+    _write_report(measured)
+    assert not failures, "\n".join(failures)
+
+
+def _more_windows(db: Database, make_ctx: Callable, loc_dir, monkeypatch  # noqa: ANN001
+                  ) -> dict[str, Callable[[], QWidget]]:
+    """The windows that need office data: the first-run wizard page by page, calibration, SOP
+    revision and versions, card events, the dashboard's case list, password, verification with
+    a result, and the certificate revocation tab."""
+    import sys
+    from pathlib import Path
+
+    from test_signing_gui import _awaiting_signature
+
+    from desktop_app.core import sop_versions
+    from desktop_app.core.cases.query import CaseQuery, list_cases
+    from desktop_app.core.config import Locations
+    from desktop_app.core.reports import ak1_cards
+    from desktop_app.gui import setup_wizard
+    from desktop_app.gui.admin.sop_revision import RevisionDialog
+    from desktop_app.gui.admin.sop_versions import SopVersionsPanel
+    from desktop_app.gui.calibration_dialog import CalibrationDialog
+    from desktop_app.gui.password_dialog import ChangePasswordDialog
+    from desktop_app.gui.reports.dashboard import CasesDialog
+    from desktop_app.gui.reports.people import CardEventDialog
+    from desktop_app.gui.signer_setup import SignerSetupDialog
+    from desktop_app.gui.verify_dialog import VerifyDialog
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from sop_documents import revised_jht, sop_docx  # noqa: E402
+
+    admin, petugas = make_ctx(db, "admin"), make_ctx(db, "petugas")
+    # A draft SOP revision, imported through the versions panel as the administrator does.
+    opened: list[int] = []
+    path = Path(loc_dir) / "SOP JHT revisi.docx"
+    path.write_bytes(sop_docx([revised_jht(retime=True, reword=True, revised="2 Desember 2026")]))
+    with monkeypatch.context() as patch:
+        patch.setattr(SopVersionsPanel, "open_version", lambda _self, vid: opened.append(vid))
+        panel = SopVersionsPanel(admin)
+        panel.import_document(path)
+        panel.deleteLater()
+    assert opened and sop_versions.list_versions(db, admin.user, "jht")  # the draft exists
+    version_id = opened[0]
+    install_placeholder_emblem(db)
+    setup_demo_signing(db)
+    _awaiting_signature(db, 3)
+    kabid = make_ctx(db, "kabid")
+    rows = list_cases(db, CaseQuery())
+    today = db.now().date()
+    card = ak1_cards.CardStatus(
+        case_id=rows[0].id, register_number=rows[0].register_number, card_number=None,
+        nik="1672011208950001", name="Budi Santoso", registered=today,
+        valid_until=today.replace(year=today.year + 2), state=ak1_cards.VALID,
+        next_report=None, report_overdue=False, events=())
+    assert rows
+    loc = Locations(machine_config=Path(loc_dir) / "mesin", user_config=Path(loc_dir) / "p",
+                    machine_data=Path(loc_dir) / "dm", user_data=Path(loc_dir) / "dp")
+
+    def wizard(page: int) -> QWidget:
+        w = setup_wizard.SetupWizard(loc)
+        w.db, w.admin, w.url = db, admin.user, "sqlite://"
+        w.setStartId(page)
+        w.restart()
+        assert w.currentId() == page
+        return w
+
+    windows: dict[str, Callable[[], QWidget]] = {
+        f"SetupWizard ({name})": (lambda p=page: wizard(p)) for name, page in (
+            ("Mode", setup_wizard.PAGE_MODE), ("Local", setup_wizard.PAGE_LOCAL),
+            ("Server", setup_wizard.PAGE_SERVER), ("Admin", setup_wizard.PAGE_ADMIN),
+            ("Profile", setup_wizard.PAGE_PROFILE), ("Officials", setup_wizard.PAGE_OFFICIALS),
+            ("Done", setup_wizard.PAGE_DONE))}
+    windows.update({
+        "CalibrationDialog": lambda: CalibrationDialog("Epson L3210", 85.6, 54.0, "cups"),
+        "RevisionDialog": lambda: RevisionDialog(admin, version_id),
+        "SopVersionsPanel": lambda: SopVersionsPanel(admin),
+        "CardEventDialog (lapor)": lambda: CardEventDialog(petugas, card, ak1_cards.REPORT),
+        "CardEventDialog (hapus)": lambda: CardEventDialog(petugas, card, ak1_cards.REMOVED),
+        "CasesDialog": lambda: CasesDialog(kabid, "Berkas terlambat", rows),
+        "ChangePasswordDialog": lambda: ChangePasswordDialog(petugas),
+        "VerifyDialog (hasil)": lambda: _checked(VerifyDialog(petugas)),
+        "SignerSetupDialog (admin, Cabut)": lambda: _revoke_tab(SignerSetupDialog(admin)),
+    })
+    return windows
+
+
+def _checked(dialog: QWidget) -> QWidget:
+    dialog.check_pdf(_one_page_pdf(), "surat.pdf")
+    return dialog
+
+
+def _revoke_tab(dialog: QWidget) -> QWidget:
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    return dialog
+
+
+@pytest.mark.timeout(600)
+def test_the_other_windows_fit_each_office_screen(qtbot, sqlite_db: Database, make_ctx: Callable,
+                                                  monkeypatch, free_widgets, tmp_path) -> None:
+    """The same check for the windows that need office data (wizard pages, calibration, SOP
+    revision, card events, dashboard cases, password, verification result, revocation)."""
+    windows = _more_windows(sqlite_db, make_ctx, tmp_path, monkeypatch)
+    measured, failures = _measure(windows, monkeypatch)
+    _write_report(measured, ".more")
     assert not failures, "\n".join(failures)
 
 

@@ -7,7 +7,6 @@ from datetime import date, time
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -31,6 +30,7 @@ from desktop_app.core.formatting import HARI, tanggal
 from desktop_app.core.office_calendar import OfficeCalendar
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 
 ID_LOCALE = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
 
@@ -131,10 +131,7 @@ class CalendarForm(QGroupBox):
         self.holiday_list = QListWidget()
         self.holiday_list.setMinimumHeight(120)
         self.holiday_list.setMaximumHeight(200)
-        self.holiday_edit = QDateEdit()
-        self.holiday_edit.setLocale(ID_LOCALE)
-        self.holiday_edit.setDisplayFormat("d MMMM yyyy")
-        self.holiday_edit.setCalendarPopup(True)
+        self.holiday_edit = DateInput()  # typed ddmmyyyy, F4/Alt+Down calendar, Tab moves on
         today = ctx.db.now().date()
         self.holiday_edit.setDate(QDate(today.year, today.month, today.day))
         self.add_holiday_button = QPushButton(self.tr("Tambah Libur"))

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -32,6 +31,7 @@ from desktop_app.core.formatting import format_nip
 from desktop_app.core.roles import ROLE_LABELS, role_label
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 
 ID_LOCALE = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
 
@@ -220,11 +220,9 @@ class DelegationDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     @staticmethod
-    def _date(d: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(d))
-        edit.setLocale(ID_LOCALE)
-        edit.setDisplayFormat("d MMMM yyyy")
-        edit.setCalendarPopup(True)
+    def _date(d: date) -> DateInput:
+        edit = DateInput()  # typed ddmmyyyy, F4/Alt+Down calendar, Tab moves on
+        edit.setDate(_qdate(d))
         return edit
 
     def save(self) -> bool:

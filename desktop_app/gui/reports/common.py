@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -24,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import AppError
 from desktop_app.core.reports.period import Period
 from desktop_app.core.reports.printing import cell_text
+from desktop_app.gui.date_input import DateInput
 from desktop_app.gui.workers import Generation, run_task
 
 log = logging.getLogger(__name__)
@@ -97,11 +96,8 @@ class PeriodPicker(QWidget):
         self.end.dateChanged.connect(self._edited)
         self._quick()
 
-    def _edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setCalendarPopup(True)
+    def _edit(self) -> DateInput:
+        edit = DateInput()  # typed ddmmyyyy, F4/Alt+Down calendar, Tab moves on
         edit.setMinimumWidth(120)
         return edit
 

@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from desktop_app.core.reports import ak1_cards, ipk, person
 from desktop_app.gui import case_actions
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 from desktop_app.gui.keyboard import down_to_list
 from desktop_app.gui.reports.common import alive, pydate, qdate
 from desktop_app.gui.screen_fit import fit_to_screen
@@ -51,10 +51,8 @@ class CardEventDialog(QDialog):
         for code, label in ak1_cards.KINDS.items():
             self.kind.addItem(label, code)
         self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.on_date = QDateEdit(qdate(ctx.db.now().date()))
-        self.on_date.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        self.on_date.setDisplayFormat("d MMMM yyyy")
-        self.on_date.setCalendarPopup(True)
+        self.on_date = DateInput()  # typed ddmmyyyy, F4/Alt+Down calendar, Tab moves on
+        self.on_date.setDate(qdate(ctx.db.now().date()))
         self.employer = QLineEdit()
         self.employer.setMaxLength(200)
         self.reason = QComboBox()

@@ -8,11 +8,10 @@ per case) and who may enter it. "Cetak Kuesioner" prints the blank form for the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -33,6 +32,7 @@ from desktop_app.core.errors import ValidationError
 from desktop_app.core.reports import survey
 from desktop_app.gui.admin.forms import FieldErrors, save_cancel_buttons
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.date_input import DateInput
 from desktop_app.gui.reports.common import pydate, qdate, show_failure
 from desktop_app.gui.screen_fit import fit_to_screen
 
@@ -55,10 +55,8 @@ class SurveyEntryDialog(QDialog):
         self.channel = QComboBox()
         for code, label in survey.CHANNELS.items():
             self.channel.addItem(label, code)
-        self.responded = QDateEdit(qdate(ctx.db.now().date()))
-        self.responded.setLocale(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
-        self.responded.setDisplayFormat("d MMMM yyyy")
-        self.responded.setCalendarPopup(True)
+        self.responded = DateInput()  # typed ddmmyyyy, F4/Alt+Down calendar, Tab moves on
+        self.responded.setDate(qdate(ctx.db.now().date()))
         self.age = QSpinBox()
         self.age.setRange(0, 110)
         self.age.setSpecialValueText(self.tr("—"))
