@@ -11,6 +11,7 @@ from these objects, so adding or correcting an SOP is an edit to data.
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -97,6 +98,8 @@ class IntakeField:
     default: Any = None
     columns: tuple[IntakeField, ...] = ()
     lookup: str = ""
+    # Demo value (``--demo``, ``render-samples``); None: one made from the type.
+    demo: Any = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,13 @@ class DocumentSpec:
     # False: nobody signs it; the clerk issues it at the counter (the return letter). It is
     # numbered when issued and prints without a signature block.
     signed: bool = True
+    # "" : a document kind registered under ``code`` (desktop_app/core/documents/kinds);
+    # "surat_umum": a generic letter printing ``fields`` (intake field names) under ``hal``,
+    # opened by ``isi`` (text with {field}).
+    kind: str = ""
+    fields: tuple[str, ...] = ()
+    hal: str = ""
+    isi: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,7 +309,7 @@ def _optional_date(r: _Reader, key: str) -> date | None:
 
 def _field(r: _Reader) -> IntakeField:
     r.unknown_keys({"name", "label", "type", "required", "max_length", "choices", "group",
-                    "help", "default", "columns", "lookup"})
+                    "help", "default", "columns", "lookup", "demo"})
     ftype = r.get("type", str, "text")
     if ftype not in FIELD_TYPES:
         raise r.fail("type", f"'{ftype}' is not one of {', '.join(FIELD_TYPES)}")
@@ -327,6 +337,7 @@ def _field(r: _Reader) -> IntakeField:
         default=r.data.get("default"),
         columns=columns,
         lookup=lookup,
+        demo=r.data.get("demo"),
     )
 
 
@@ -433,7 +444,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
     for d in r.tables("documents"):
         d.unknown_keys({"code", "title", "step", "paraf_lanes", "sign_lane",
                         "classification_code", "repeatable", "signed_before_end_of_step",
-                        "when", "addressee", "signed"})
+                        "when", "addressee", "signed", "kind", "fields", "hal", "isi"})
         step_no = d.get("step", int)
         if not 1 <= step_no <= len(steps):
             raise d.fail("step", f"step {step_no} does not exist")
@@ -457,13 +468,14 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         for name in _placeholders(d, "addressee", addressee):
             if name not in names:
                 raise d.fail("addressee", f"'{{{name}}}' is not an intake field")
+        code, kind, doc_fields, hal, isi = _document_kind(d, names)
         documents.append(DocumentSpec(
-            code=d.get("code", str, nonempty=True), title=d.get("title", str, nonempty=True),
+            code=code, title=d.get("title", str, nonempty=True),
             step=step_no, paraf_lanes=paraf, sign_lane=sign,
             classification_code=d.get("classification_code", str, ""),
             repeatable=d.get("repeatable", bool, False),
             signed_before_end_of_step=signed_by, when=when, addressee=addressee,
-            signed=signed,
+            signed=signed, kind=kind, fields=doc_fields, hal=hal, isi=isi,
         ))
 
     ab = r.table("approved_by")
@@ -581,6 +593,43 @@ def _register_columns(r: _Reader, fields: tuple[IntakeField, ...],
     return tuple(columns)
 
 
+def _document_kind(d: _Reader, names: list[str]) -> tuple[str, str, tuple[str, ...], str, str]:
+    """Code, kind, fields, hal and isi of a [[documents]] entry: the code must be a
+    registered document kind, or the entry a generic letter (``kind = "surat_umum"``)
+    listing intake fields and its hal."""
+    from desktop_app.core.documents.kinds import kind_of
+    from desktop_app.core.documents.kinds.generic import GENERIC_KIND
+
+    code = d.get("code", str, nonempty=True)
+    kind = d.get("kind", str, "")
+    doc_fields = d.strings("fields")
+    hal = d.get("hal", str, "")
+    isi = d.get("isi", str, "")
+    if not kind:
+        if kind_of(code) is None:
+            raise d.fail("code", f"'{code}' is not a known document kind; a letter of this SOP "
+                                 f"needs kind = \"{GENERIC_KIND}\" with fields and hal")
+        for key, value in (("fields", doc_fields), ("hal", hal), ("isi", isi)):
+            if value:
+                raise d.fail(key, f"only a kind = \"{GENERIC_KIND}\" letter has {key}")
+        return code, kind, (), "", ""
+    if kind != GENERIC_KIND:
+        raise d.fail("kind", f"'{kind}' is not a document kind (only \"{GENERIC_KIND}\")")
+    if kind_of(code) is not None:
+        raise d.fail("code", f"'{code}' is a registered document kind, not a generic letter")
+    if not doc_fields:
+        raise d.fail("fields", "a generic letter lists the intake fields it prints")
+    for name in doc_fields:
+        if name not in names:
+            raise d.fail("fields", f"'{name}' is not an intake field")
+    if not hal.strip():
+        raise d.fail("hal", "a generic letter needs its hal")
+    for name in _placeholders(d, "isi", isi):
+        if name not in names:
+            raise d.fail("isi", f"'{{{name}}}' is not an intake field")
+    return code, kind, doc_fields, hal, isi
+
+
 def load_sop_file(path: Path) -> Sop:
     """Read and validate one SOP file."""
     sop = parse_sop_text(path.read_text(encoding="utf-8"), path.name)
@@ -597,11 +646,39 @@ def load_sops(folder: Path | None = None) -> tuple[Sop, ...]:
     return tuple(sorted(sops, key=lambda s: (s.order, s.code)))
 
 
-@cache
-def _bundled_sops() -> tuple[Sop, ...]:
+SOP_DIRS_ENV = "DESKTOP_APP_SOP_DIRS"
+"""Environment variable: extra folders of SOP files (``os.pathsep``-separated) the office
+runs beside the bundled ``resources/sops`` (a new SOP as data, tests' fixture SOPs)."""
+
+
+def sop_files() -> list[Path]:
+    """The SOP files the program runs: the bundled ones, then those of :data:`SOP_DIRS_ENV`."""
     from desktop_app.resources import resource_path
 
-    return load_sops(resource_path("sops"))
+    files = sorted(resource_path("sops").glob("*.toml"))
+    for folder in filter(None, os.environ.get(SOP_DIRS_ENV, "").split(os.pathsep)):
+        files.extend(sorted(Path(folder).glob("*.toml")))
+    return files
+
+
+def _bundled_sops() -> tuple[Sop, ...]:
+    return _sops_from(os.environ.get(SOP_DIRS_ENV, ""))
+
+
+@cache
+def _sops_from(extra_dirs: str) -> tuple[Sop, ...]:
+    from desktop_app.resources import resource_path
+
+    found = list(load_sops(resource_path("sops")))
+    for folder in filter(None, extra_dirs.split(os.pathsep)):
+        path = Path(folder)
+        if not path.is_dir():
+            raise SopError(f"{SOP_DIRS_ENV}: folder '{folder}' does not exist")
+        for sop in load_sops(path):
+            if any(s.code == sop.code for s in found):
+                raise SopError(f"{sop.code}.toml: field 'code': '{sop.code}' is already an SOP")
+            found.append(sop)
+    return tuple(sorted(found, key=lambda s: (s.order, s.code)))
 
 
 def sop_by_code(code: str) -> Sop:

@@ -100,10 +100,10 @@ def sync_program_versions(db: Database) -> list[str]:
     A file whose SOP runs on a program version becomes the new active version (new cases
     only); where the office activated its own version, the file waits as a draft for the
     administrator. Returns what was done (Indonesian), for the log."""
-    from desktop_app.resources import resource_path
+    from desktop_app.core.sop import sop_files
 
     done = []
-    files = sorted(resource_path("sops").glob("*.toml"))
+    files = sop_files()
     with db.read() as s:
         known = set(s.scalars(select(SopVersion.content_hash)))
     if all(content_hash(p.read_text(encoding="utf-8")) in known for p in files):

@@ -93,7 +93,20 @@ def demo_intake(sop_code: str, rng: random.Random, today: date) -> dict[str, Any
                 "tanggal_selesai": (today + timedelta(days=32)).isoformat(),
                 "tempat": "Aula Dinas, Pagar Alam", "sumber_dana": "DPA Bidang Tenaga Kerja",
                 "kuota_peserta": 20}
-    raise KeyError(sop_code)
+    return _from_field_types(sop_code)
+
+
+def _from_field_types(sop_code: str) -> dict[str, Any]:
+    """Intake data of an SOP added as data only: each field's ``demo`` value, else one
+    made from its type (``KeyError`` for an unknown SOP)."""
+    from desktop_app.core.documents.kinds.generic import demo_value
+    from desktop_app.core.sop import sop_by_code
+
+    out: dict[str, Any] = {}
+    for f in sop_by_code(sop_code).fields:
+        value = demo_value(f)
+        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    return out
 
 
 def _training_field(name: str, rng: random.Random) -> Any:

@@ -51,7 +51,7 @@ def sign_samples(out_dir: Path) -> list[Path]:
     from desktop_app.core.db import open_database
     from desktop_app.core.demo.accounts import create_demo_users
     from desktop_app.core.documents import card as card_mod
-    from desktop_app.core.documents.catalog import DOCUMENT_TYPES, render_document
+    from desktop_app.core.documents.catalog import document_type_or_none, render_document
     from desktop_app.core.documents.samples import sample_context
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,7 +91,7 @@ def sign_samples(out_dir: Path) -> list[Path]:
                         ctx["signature"] = {**ctx["signature"], **block}
                         ctx["document"]["kode_verifikasi"] = code
                         pdf = card_mod.render_card_pdf(ctx)
-                    elif spec.code in DOCUMENT_TYPES:
+                    elif document_type_or_none(spec.code) is not None:
                         ctx = sample_context(spec.code)
                         ctx["signature"] = block
                         ctx["document"]["kode_verifikasi"] = code

@@ -55,7 +55,6 @@ Optional keys with defaults in the templates: ``data.kota_dinas_tujuan`` and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.errors import AppError
@@ -70,285 +69,27 @@ __all__ = [
     "render_document",
 ]
 
-Field = tuple[str, str]
+from desktop_app.core.documents.kinds import catalogued_types
+from desktop_app.core.documents.kinds.base import (  # noqa: F401 - re-exported groups
+    APPLICANT_CASE,
+    CPMI,
+    DATED,
+    JAKON,
+    JHT,
+    LETTER,
+    MEETING,
+    NUMBERED,
+    OFFICE,
+    PHI_PARTIES,
+    SIGNER,
+    TRAINING,
+    DocumentType,
+    Field,
+)
 
-# ----------------------------------------------------------------------- common groups
-
-OFFICE: list[Field] = [
-    ("office.pemerintah", "Nama pemerintah daerah"),
-    ("office.nama_dinas", "Nama dinas"),
-    ("office.alamat", "Alamat kantor"),
-    ("office.telepon", "Telepon kantor"),
-    ("office.website", "Laman kantor"),
-    ("office.email", "Pos-el kantor"),
-    ("office.kota", "Kota"),
-    ("office.kode_pos", "Kode pos"),
-    ("office.emblem", "Lambang daerah"),
-]
-
-LETTER: list[Field] = [
-    ("document.nomor", "Nomor surat"),
-    ("document.tanggal", "Tanggal surat"),
-    ("document.sifat", "Sifat surat"),
-    ("document.hal", "Hal surat"),
-]
-
-NUMBERED: list[Field] = [
-    ("document.nomor", "Nomor dokumen"),
-    ("document.tanggal", "Tanggal dokumen"),
-]
-
-DATED: list[Field] = [("document.tanggal", "Tanggal dokumen")]
-
-SIGNER: list[Field] = [
-    ("signature.jabatan", "Jabatan penanda tangan"),
-    ("signature.nama", "Nama penanda tangan"),
-    ("signature.pangkat", "Pangkat/golongan penanda tangan"),
-    ("signature.nip", "NIP penanda tangan"),
-]
-
-APPLICANT_CASE: list[Field] = [
-    ("case.register_number", "Nomor registrasi"),
-    ("case.registered_at", "Waktu registrasi"),
-    ("pemohon.nama", "Nama pemohon"),
-    ("layanan", "Nama layanan"),
-]
-
-JHT: list[Field] = [
-    ("data.nik", "NIK"),
-    ("data.nama", "Nama pekerja"),
-    ("data.tempat_lahir", "Tempat lahir"),
-    ("data.tanggal_lahir", "Tanggal lahir"),
-    ("data.alamat", "Alamat"),
-    ("data.nomor_kpj", "Nomor peserta (KPJ)"),
-    ("data.nama_perusahaan", "Nama perusahaan"),
-    ("data.alamat_perusahaan", "Alamat perusahaan"),
-    ("data.tanggal_mulai_kerja", "Tanggal mulai bekerja"),
-    ("data.tanggal_berhenti_kerja", "Tanggal berhenti bekerja"),
-    ("data.alasan_berhenti", "Alasan berhenti bekerja"),
-    ("data.kantor_cabang_bpjs", "Kantor Cabang BPJS Ketenagakerjaan"),
-]
-
-JAKON: list[Field] = [
-    ("data.nama_perusahaan", "Nama perusahaan"),
-    ("data.alamat_perusahaan", "Alamat perusahaan"),
-    ("data.nama_penanggung_jawab", "Nama penanggung jawab"),
-    ("data.nama_proyek", "Nama proyek"),
-    ("data.lokasi_proyek", "Lokasi proyek"),
-    ("data.nomor_kontrak", "Nomor kontrak"),
-    ("data.tanggal_kontrak", "Tanggal kontrak"),
-    ("data.nilai_kontrak", "Nilai kontrak"),
-    ("data.sumber_dana", "Sumber dana"),
-    ("data.pemberi_kerja", "Pemberi kerja"),
-    ("data.tanggal_mulai_proyek", "Tanggal mulai proyek"),
-    ("data.tanggal_selesai_proyek", "Tanggal selesai proyek"),
-    ("data.jumlah_tenaga_kerja", "Jumlah tenaga kerja"),
-    ("data.kantor_cabang_bpjs", "Kantor Cabang BPJS Ketenagakerjaan"),
-    ("contribution", "Perhitungan iuran"),
-]
-
-PHI_PARTIES: list[Field] = [
-    ("data.nama", "Nama pekerja/buruh"),
-    ("data.alamat", "Alamat pekerja/buruh"),
-    ("data.nama_perusahaan", "Nama perusahaan"),
-    ("data.alamat_perusahaan", "Alamat perusahaan"),
-    ("data.nama_pimpinan", "Nama pimpinan perusahaan"),
-    ("data.jenis_perselisihan", "Jenis perselisihan"),
-    ("data.uraian_perselisihan", "Uraian perselisihan"),
-]
-
-MEETING: list[Field] = [
-    ("meeting.ke", "Perundingan ke-"),
-    ("meeting.tanggal", "Tanggal perundingan"),
-    ("meeting.tempat", "Tempat perundingan"),
-]
-
-CPMI: list[Field] = [
-    ("data.nama", "Nama CPMI"),
-    ("data.nik", "NIK"),
-    ("data.alamat", "Alamat"),
-    ("data.nama_p3mi", "Nama P3MI"),
-    ("data.alamat_p3mi", "Alamat P3MI"),
-    ("data.negara_tujuan", "Negara tujuan"),
-    ("data.jabatan_tujuan", "Jabatan di negara tujuan"),
-]
-
-TRAINING: list[Field] = [
-    ("data.nama_pelatihan", "Nama pelatihan"),
-    ("data.kejuruan", "Kejuruan"),
-    ("data.tanggal_mulai", "Tanggal mulai pelatihan"),
-    ("data.tanggal_selesai", "Tanggal selesai pelatihan"),
-    ("data.tempat", "Tempat pelatihan"),
-]
-
-
-@dataclass(frozen=True)
-class DocumentType:
-    """One kind of document the program prints."""
-
-    code: str
-    title: str
-    sop_codes: tuple[str, ...]
-    template: str
-    paper: str = "A4"
-    is_letter: bool = True
-    needs_signer: bool = True
-    required: list[Field] = field(default_factory=list)
-
-    def all_required(self) -> list[Field]:
-        """``required`` plus the office and (when signed by an official) signer fields."""
-        extra = SIGNER if self.needs_signer else []
-        seen: set[str] = set()
-        out: list[Field] = []
-        for path, label in [*OFFICE, *self.required, *extra]:
-            if path not in seen:
-                seen.add(path)
-                out.append((path, label))
-        return out
-
-
-ALL_SOPS = ("jht", "jakon", "phi", "pelatihan", "ak1", "paspor")
-
-_TYPES: list[DocumentType] = [
-    DocumentType(
-        "tanda_terima", "Tanda Terima Berkas Permohonan", ALL_SOPS,
-        "documents/tanda_terima.html.j2", paper="A5", is_letter=False, needs_signer=False,
-        required=[
-            *APPLICANT_CASE,
-            ("persyaratan", "Daftar persyaratan"),
-            ("petugas.nama", "Nama petugas penerima"),
-            ("perkiraan_selesai", "Perkiraan tanggal selesai"),
-        ],
-    ),
-    DocumentType(
-        "surat_pengembalian", "Surat Pengembalian Berkas Permohonan", ALL_SOPS,
-        "documents/surat_pengembalian.html.j2", needs_signer=False,  # the clerk hands it over
-        required=[
-            *LETTER, *APPLICANT_CASE,
-            ("pemohon.alamat", "Alamat pemohon"),
-            ("missing_requirements", "Persyaratan yang belum lengkap"),
-        ],
-    ),
-    DocumentType(
-        "surat_klaim_jht", "Surat Rekomendasi Klaim Jaminan Hari Tua", ("jht",),
-        "documents/surat_klaim_jht.html.j2", required=[*LETTER, *JHT],
-    ),
-    DocumentType(
-        "formulir_jakon", "Formulir Pendaftaran JKK dan JKM Jasa Konstruksi", ("jakon",),
-        "documents/formulir_jakon.html.j2", required=[*LETTER, *JAKON],
-    ),
-    DocumentType(
-        "risalah_bipartit", "Risalah Perundingan Bipartit", ("phi",),
-        "documents/risalah_bipartit.html.j2", is_letter=False,
-        required=[
-            *DATED, *PHI_PARTIES, *MEETING,
-            ("meeting.pendapat_pekerja", "Pendapat pihak pekerja/buruh"),
-            ("meeting.pendapat_pengusaha", "Pendapat pihak pengusaha"),
-            ("meeting.hasil", "Hasil perundingan"),
-        ],
-    ),
-    DocumentType(
-        "perjanjian_bersama", "Perjanjian Bersama", ("phi",),
-        "documents/perjanjian_bersama.html.j2", is_letter=False,
-        required=[
-            *DATED, *PHI_PARTIES, *MEETING,
-            ("data.nik", "NIK pekerja/buruh"),
-            ("data.jabatan_pimpinan", "Jabatan pimpinan perusahaan"),
-            ("isi_kesepakatan", "Isi kesepakatan"),
-        ],
-    ),
-    DocumentType(
-        "surat_permohonan_mediator", "Surat Permohonan Bantuan Mediator", ("phi",),
-        "documents/surat_permohonan_mediator.html.j2",
-        required=[
-            *LETTER, *PHI_PARTIES,
-            ("data.dinas_tujuan_mediator", "Dinas tujuan (yang memiliki mediator)"),
-            ("meetings", "Risalah perundingan bipartit"),
-        ],
-    ),
-    DocumentType(
-        "rekomendasi_paspor", "Rekomendasi Pembuatan Paspor", ("paspor",),
-        "documents/rekomendasi_paspor.html.j2",
-        required=[
-            *LETTER, *CPMI,
-            ("data.tempat_lahir", "Tempat lahir"),
-            ("data.tanggal_lahir", "Tanggal lahir"),
-            ("data.jenis_kelamin", "Jenis kelamin"),
-            ("data.nomor_ak1", "Nomor kartu AK/I"),
-            ("data.kantor_imigrasi", "Kantor imigrasi tujuan"),
-            ("berlaku_sampai", "Masa berlaku rekomendasi"),
-        ],
-    ),
-    DocumentType(
-        "pengesahan_pp", "Lembar Mengetahui Perjanjian Penempatan", ("paspor",),
-        "documents/pengesahan_pp.html.j2", is_letter=False,
-        required=[
-            *NUMBERED, *CPMI,
-            ("data.nomor_perjanjian_penempatan", "Nomor perjanjian penempatan"),
-            ("data.tanggal_perjanjian_penempatan", "Tanggal perjanjian penempatan"),
-        ],
-    ),
-    DocumentType(
-        "rencana_kerja", "Rencana Kerja Kegiatan Pelatihan", ("pelatihan",),
-        "documents/rencana_kerja.html.j2", is_letter=False,
-        required=[
-            *DATED, *TRAINING,
-            ("data.sumber_dana", "Sumber dana"),
-            ("data.kuota_peserta", "Kuota peserta"),
-            ("jadwal", "Jadwal kegiatan"),
-        ],
-    ),
-    DocumentType(
-        "undangan_pelatihan", "Surat Undangan Pelatihan", ("pelatihan",),
-        "documents/undangan_pelatihan.html.j2",
-        required=[
-            *LETTER, *TRAINING,
-            ("data.kuota_peserta", "Kuota peserta"),
-            ("kabupaten_tujuan", "Kabupaten/kota tujuan"),
-        ],
-    ),
-    DocumentType(
-        "surat_pengantar", "Surat Pengantar Undangan Pelatihan", ("pelatihan",),
-        "documents/surat_pengantar.html.j2",
-        required=[*NUMBERED, *TRAINING, ("kabupaten_tujuan", "Kabupaten/kota tujuan")],
-    ),
-    DocumentType(
-        "sk_panitia", "Keputusan Kepala Dinas tentang Pembentukan Panitia Pelatihan",
-        ("pelatihan",), "documents/sk_panitia.html.j2", is_letter=False,
-        required=[
-            *NUMBERED, *TRAINING,
-            ("data.sumber_dana", "Sumber dana"),
-            ("panitia", "Susunan panitia"),
-        ],
-    ),
-    DocumentType(
-        "daftar_peserta", "Daftar Peserta Pelatihan", ("pelatihan",),
-        "documents/daftar_peserta.html.j2", is_letter=False,
-        required=[*DATED, *TRAINING, ("peserta", "Daftar peserta")],
-    ),
-    DocumentType(
-        "laporan_pelatihan", "Laporan Pelaksanaan Pelatihan", ("pelatihan",),
-        "documents/laporan_pelatihan.html.j2", is_letter=False,
-        required=[
-            *DATED, *TRAINING,
-            ("data.sumber_dana", "Sumber dana"),
-            ("data.kuota_peserta", "Kuota peserta"),
-            ("peserta", "Daftar peserta"),
-            ("laporan.ringkasan", "Ringkasan pelaksanaan"),
-            ("laporan.jumlah_hadir", "Jumlah peserta hadir"),
-            ("laporan.hasil", "Hasil pelatihan"),
-        ],
-    ),
-    DocumentType(
-        "kuesioner_skm", "Kuesioner Survei Kepuasan Masyarakat",
-        ("jht", "jakon", "phi", "ak1", "paspor"), "documents/kuesioner_skm.html.j2",
-        is_letter=False, needs_signer=False,
-        required=[*APPLICANT_CASE, ("skm.elements", "Unsur survei")],
-    ),
-]
-
-DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in _TYPES}
-"""Every document type by code, in a sensible listing order."""
+DOCUMENT_TYPES: dict[str, DocumentType] = {t.code: t for t in catalogued_types()}
+"""Every document type the catalog renders by code, from the kinds registry
+(:mod:`desktop_app.core.documents.kinds`), in listing order."""
 
 SIGNATURE_PREFIXES = (None, "a.n.", "Plt.", "Plh.")
 
@@ -364,16 +105,44 @@ class IncompleteDocument(AppError):
 
 
 def document_type(code: str) -> DocumentType:
-    """The :class:`DocumentType` for ``code``; ``KeyError`` with an Indonesian message."""
-    try:
-        return DOCUMENT_TYPES[code]
-    except KeyError:
-        raise KeyError(f"Jenis dokumen '{code}' tidak dikenal.") from None
+    """The :class:`DocumentType` for ``code`` (a registered kind, or a generic letter an SOP
+    file declares); ``KeyError`` with an Indonesian message."""
+    found = DOCUMENT_TYPES.get(code)
+    if found is not None:
+        return found
+    from desktop_app.core.documents.kinds.generic import generic_type
+
+    found = generic_type(code)
+    if found is None:
+        raise KeyError(f"Jenis dokumen '{code}' tidak dikenal.")
+    return found
 
 
 def documents_for_sop(sop_code: str) -> list[DocumentType]:
-    """Document types belonging to one SOP (``"jht"``, ``"paspor"``, …)."""
-    return [t for t in _TYPES if sop_code in t.sop_codes]
+    """Document types belonging to one SOP (``"jht"``, ``"paspor"``, …): the kinds made
+    for it or for every SOP (``"*"``), and the ones its SOP file lists."""
+    from desktop_app.core.sop import sop_by_code
+
+    try:
+        listed = [d.code for d in sop_by_code(sop_code).documents]
+    except KeyError:
+        listed = []
+    out = [t for t in DOCUMENT_TYPES.values()
+           if sop_code in t.sop_codes or "*" in t.sop_codes or t.code in listed]
+    known = {t.code for t in out}
+    for code in listed:
+        if code not in known and code not in DOCUMENT_TYPES:
+            t = document_type_or_none(code)
+            if t is not None and t.paper != "card":
+                out.append(t)
+    return out
+
+
+def document_type_or_none(code: str) -> DocumentType | None:
+    try:
+        return document_type(code)
+    except KeyError:
+        return None
 
 
 _ABSENT = object()

@@ -34,8 +34,12 @@ from desktop_app.core.documents.catalog import (
     document_type,
     find_missing,
 )
+from desktop_app.core.documents.kinds import Build, kind_of
+from desktop_app.core.documents.kinds.card import CARD_CODE, CARD_TYPE, DRAFT_CARD_NUMBER
+from desktop_app.core.documents.kinds.generic import GENERIC_KIND
+from desktop_app.core.documents.kinds.generic import KIND as GENERIC
 from desktop_app.core.errors import ValidationError
-from desktop_app.core.models import Attachment, Case, RequirementCheck, StepEvent, User, UserRole
+from desktop_app.core.models import Case, User, UserRole
 from desktop_app.core.roles import ADMIN, KADIS, role_label
 from desktop_app.core.sop import DocumentSpec, Sop
 from desktop_app.core.sop_versions import sop_of_case
@@ -63,9 +67,6 @@ __all__ = [
 DRAFT_NUMBER = "(nomor diberikan saat ditandatangani)"
 """What a draft shows where its number will go."""
 
-DRAFT_CARD_NUMBER = "(belum bernomor)"
-"""What a draft card shows in the job-seeker number's box."""
-
 EMBLEM_SETTING = "office_emblem"
 """Setting key of the city emblem: ``{"mime": ..., "data": base64, "filename": ...}``."""
 
@@ -74,30 +75,6 @@ MAX_EMBLEM_BYTES = 1024 * 1024
 
 QR_PREFIX = "PAGARALAM-TK:"
 """The QR payload of a signed document is ``QR_PREFIX + verification code``."""
-
-CARD_CODE = "kartu_ak1"
-
-_CARD_DATA: list[tuple[str, str]] = [
-    ("data.nik", "NIK"),
-    ("data.nama", "Nama"),
-    ("data.tempat_lahir", "Tempat lahir"),
-    ("data.tanggal_lahir", "Tanggal lahir"),
-    ("data.jenis_kelamin", "Jenis kelamin"),
-    ("data.status_kawin", "Status perkawinan"),
-    ("data.agama", "Agama"),
-    ("data.alamat", "Alamat"),
-    ("card.photo", "Pas foto 3×4"),
-    ("card.nomor_pencari_kerja", "Nomor pencari kerja"),
-    ("card.tanggal_daftar", "Tanggal pendaftaran"),
-    ("document.tanggal", "Tanggal kartu"),
-]
-
-CARD_TYPE = DocumentType(
-    CARD_CODE, "Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/I)", ("ak1",),
-    "card/kartu_ak1.html.j2", paper="card", is_letter=False, needs_signer=True,
-    required=_CARD_DATA,
-)
-"""The AK/I card as a document type (rendered by :mod:`card`, not by the catalog)."""
 
 _MISSING = object()
 
@@ -157,8 +134,10 @@ def office_block(db: Database) -> dict[str, Any]:
 
 
 def doc_type_for(code: str) -> DocumentType:
-    """The catalog's type for ``code``, or :data:`CARD_TYPE` for the AK/I card."""
-    return CARD_TYPE if code == CARD_CODE else document_type(code)
+    """The registered type for ``code`` (also :data:`CARD_TYPE`, the AK/I card, which the
+    catalog leaves out), or a generic letter's type."""
+    found = kind_of(code)
+    return found[1] if found else document_type(code)
 
 
 _ACRONYMS = {"BPJS", "JHT", "JKK", "JK", "JKM", "AK/I", "(AK/I)", "HI", "P3MI", "CPMI", "(JHT)",
@@ -224,10 +203,6 @@ def _typed_data(sop: Sop, raw: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("jenis_kelamin") in _JK:
         data["jenis_kelamin"] = _JK[data["jenis_kelamin"]]
     return data
-
-
-def _dash(value: Any) -> Any:
-    return "-" if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
 def _official_users(s: Session, roles: tuple[str, ...]) -> list[tuple[str, User]]:
@@ -328,73 +303,13 @@ def signer_block(s: Session, db: Database, sop: Sop, doc_spec: DocumentSpec | No
 # ----------------------------------------------------------------------------- context
 
 
-def _meeting(raw: Mapping[str, Any]) -> dict[str, Any]:
-    m = dict(raw)
-    m["tanggal"] = _parse_date(m.get("tanggal"))
-    m["sepakat"] = bool(m.get("sepakat"))
-    return m
-
-
-def _photo_uri(s: Session, case_id: int) -> str | None:
-    from desktop_app.core.documents.renderer import data_uri
-
-    att = s.scalars(select(Attachment).where(Attachment.case_id == case_id,
-                                             Attachment.kind == "pas_foto")
-                    .order_by(Attachment.id.desc())).first()
-    if att is None:
-        return None
-    return data_uri(att.content, att.mime_type or "image/jpeg")
-
-
-def _lists_for_training(data: dict[str, Any], ctx: dict[str, Any]) -> None:
-    ctx["kabupaten_tujuan"] = [
-        (row.get("nama") if isinstance(row, Mapping) else str(row))
-        for row in data.get("kabupaten_tujuan") or []
-        if (row.get("nama") if isinstance(row, Mapping) else row)]
-    ctx["panitia"] = [{k: _dash(row.get(k)) for k in
-                       ("nama", "nip", "jabatan_dinas", "jabatan_panitia")}
-                      for row in data.get("panitia") or []]
-    ctx["peserta"] = [{k: _dash(row.get(k)) for k in
-                       ("nama", "nik", "jenis_kelamin", "asal", "pendidikan")}
-                      for row in data.get("peserta") or []]
-    # Where the participants come from, counted from the participant list itself.
-    origins: dict[str, int] = {}
-    for row in data.get("peserta") or []:
-        origin = " ".join(str(row.get("asal") or "").split())
-        if origin:
-            origins[origin] = origins.get(origin, 0) + 1
-    ctx["asal_peserta"] = [f"{name} ({count} orang)" for name, count in origins.items()]
-    ctx["jadwal"] = [{"tanggal": row.get("tanggal"), "kegiatan": row.get("kegiatan")}
-                     for row in data.get("jadwal") or [] if row.get("tanggal")]
-    ctx["laporan"] = {
-        "ringkasan": data.get("laporan_ringkasan"),
-        "jumlah_hadir": data.get("laporan_jumlah_hadir"),
-        "hasil": data.get("laporan_hasil"),
-        "kendala": data.get("laporan_kendala") or "",
-        "saran": data.get("laporan_saran") or "",
-    }
-
-
 def _hal(code: str, sop: Sop) -> str:
-    hal = {
-        "tanda_terima": "Tanda Terima Berkas Permohonan",
-        "surat_pengembalian": "Pengembalian Berkas Permohonan",
-        "surat_klaim_jht": "Rekomendasi Pengajuan Klaim Jaminan Hari Tua",
-        "formulir_jakon": "Pendaftaran Kepesertaan Program JKK dan JKM Jasa Konstruksi",
-        "risalah_bipartit": "Risalah Perundingan Bipartit",
-        "perjanjian_bersama": "Perjanjian Bersama",
-        "surat_permohonan_mediator": "Permohonan Bantuan Mediator Hubungan Industrial",
-        "rekomendasi_paspor": "Rekomendasi Pembuatan Paspor",
-        "pengesahan_pp": "Lembar Mengetahui Perjanjian Penempatan",
-        "rencana_kerja": "Rencana Kerja Kegiatan Pelatihan",
-        "undangan_pelatihan": "Undangan Pelatihan",
-        "surat_pengantar": "Surat Pengantar",
-        "sk_panitia": "Pembentukan Panitia Pelatihan",
-        "daftar_peserta": "Daftar Peserta Pelatihan",
-        "laporan_pelatihan": "Laporan Pelaksanaan Pelatihan",
-        CARD_CODE: "Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/I)",
-    }
-    return hal.get(code) or (sop.document(code).title if sop.document(code) else code)
+    spec = sop.document(code)
+    if spec is not None and spec.kind == GENERIC_KIND:
+        return spec.hal
+    found = kind_of(code)
+    hal = found[0].hal.get(code) if found else None
+    return hal or (spec.title if spec else code)
 
 
 def hal_of(code: str, sop: Sop) -> str:
@@ -468,105 +383,17 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
                       # a company is addressed "Pimpinan CV …", never "Sdr." / "Saudara"
                       "perusahaan": sop.subject == "company"}
 
-    if doc_code == "tanda_terima":
-        checks = {c.requirement_code: c.present for c in s.scalars(
-            select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
-        ctx["persyaratan"] = [
-            {"label": f"{r.label} ({r.quantity})" if r.quantity else r.label,
-             "diserahkan": bool(checks.get(r.code))} for r in sop.requirements]
-        clerk = s.get(User, case.registered_by_id)
-        ctx["petugas"] = {"nama": clerk.full_name if clerk else None,
-                          "nip": (clerk.nip if clerk else None) or None}
-        ctx["perkiraan_selesai"] = case.due_at.date() if case.due_at else None
-        ctx["document"]["tanggal"] = case.registered_at.date()
-        ctx["document"]["nomor"] = case.register_number
-    elif doc_code == "surat_pengembalian":
-        from desktop_app.core.cases import missing_requirements
-
-        checks = {c.requirement_code: c.present for c in s.scalars(
-            select(RequirementCheck).where(RequirementCheck.case_id == case.id))}
-        missing = missing_requirements(sop, checks)
-        note = (case.attention_note or "").strip()
-        if not missing and note:  # returned for another reason: the clerk's note is the item
-            missing, note = [note], ""
-        ctx["missing_requirements"] = missing
-        ctx["catatan_petugas"] = note
-        returned_by = s.scalar(select(StepEvent.user_id).where(
-            StepEvent.case_id == case.id, StepEvent.action == "tidak_lengkap")
-            .order_by(StepEvent.id.desc()).limit(1))
-        clerk = s.get(User, returned_by or case.registered_by_id)
-        ctx["petugas"] = {"nama": clerk.full_name if clerk else None,
-                          "nip": (clerk.nip if clerk else None) or None}
-        ctx["tembusan"] = []
-    elif doc_code == "formulir_jakon":
-        from desktop_app.core.contributions import compute_jakon_contribution
-
-        value = data.get("nilai_kontrak")
-        ctx["contribution"] = compute_jakon_contribution(int(value)) if value else None
-        ctx["tembusan"] = [f"Pimpinan {data.get('nama_perusahaan')}", "Arsip"] \
-            if data.get("nama_perusahaan") else ["Arsip"]
-    elif doc_code in ("risalah_bipartit", "perjanjian_bersama", "surat_permohonan_mediator"):
-        meetings = [_meeting(m) for m in (case.data or {}).get("_bipartit", [])]
-        if doc_code == "risalah_bipartit":
-            meeting = meetings[seq - 1] if 0 < seq <= len(meetings) else None
-            ctx["meeting"] = meeting
-            if meeting and isinstance(meeting.get("tanggal"), date):
-                ctx["document"]["tanggal"] = meeting["tanggal"]
-            ctx["tembusan"] = []
-        elif doc_code == "perjanjian_bersama":
-            agreed = next((m for m in reversed(meetings) if m.get("sepakat")), None)
-            ctx["meeting"] = agreed
-            ctx["isi_kesepakatan"] = list(agreed.get("isi_kesepakatan") or []) if agreed else []
-            if agreed and isinstance(agreed.get("tanggal"), date):
-                ctx["document"]["tanggal"] = agreed["tanggal"]
-            ctx["tembusan"] = []
-        else:
-            from desktop_app.core.formatting import terbilang
-
-            ctx["meetings"] = [m for m in meetings if not m.get("sepakat")]
-            count = len(ctx["meetings"])
-            # The minutes are attached to the letter itself (one PDF): say what is attached.
-            ctx["document"].update(
-                lampiran=f"{count} ({terbilang(count)}) berkas risalah bipartit" if count
-                else "-", sifat="Segera")
-            ctx["risalah_signature"] = signer_block(s, db, sop, sop.document("risalah_bipartit"))
-    elif doc_code in ("rekomendasi_paspor", "pengesahan_pp"):
-        from desktop_app.core.documents.card import add_months
-
-        months = int(doc_settings.get("paspor_valid_months") or 3)
-        ctx["berlaku_sampai"] = add_months(today, months)
-        if data.get("nama_p3mi"):
-            ctx["tembusan"] = [f"Pimpinan {data['nama_p3mi']}", "Arsip"]
-        if doc_code == "pengesahan_pp":
-            ctx["tembusan"] = []
-    elif sop.code == "pelatihan":
-        _lists_for_training(data, ctx)
-        if doc_code == "undangan_pelatihan":
-            ctx["document"]["lampiran"] = "1 (satu) lembar"
-            ctx["tembusan"] = ["Kepala Bidang Tenaga Kerja", "Arsip"]
-        else:
-            ctx["tembusan"] = []
-    elif doc_code == "kuesioner_skm":  # the SKM questionnaire handed over at the last step
-        from desktop_app.core.reports.survey import questionnaire_context
-
-        ctx.update(questionnaire_context())
-    elif doc_code == CARD_CODE:
-        from desktop_app.core.documents.card import card_valid_until, report_due_dates
-
-        registered = case.registered_at.date()
-        ctx["card"] = {
-            "nomor_pencari_kerja": number or DRAFT_CARD_NUMBER,
-            "tanggal_daftar": registered,
-            "berlaku_sampai": card_valid_until(registered),
-            "laporan": report_due_dates(registered),
-            "photo": _photo_uri(s, case.id),
-        }
-        data["jenis_kelamin"] = {"Laki-laki": "L", "Perempuan": "P"}.get(
-            data.get("jenis_kelamin"), data.get("jenis_kelamin"))
-        ctx["document"]["tanggal"] = registered if number is None else today
+    found = kind_of(doc_code)
+    kind = GENERIC if spec is not None and spec.kind == GENERIC_KIND else (
+        found[0] if found else None)
+    if kind is not None and kind.build is not None:
+        kind.build(Build(s=s, db=db, case=case, sop=sop, spec=spec, code=doc_code, seq=seq,
+                         number=number, today=today, data=data, doc_settings=doc_settings),
+                   ctx)
     # An unsigned, unnumbered rendering of a document an official signs (draft, paraf copy)
-    # is a KONSEP.
-    if spec is not None and not ctx["signature"].get("signed"):
+    # is a KONSEP (a document nobody signs, the return letter, never is).
+    if spec is not None and ctx["signature"] is not None \
+            and not ctx["signature"].get("signed"):
         from desktop_app.core.documents.service import needs_number
 
         ctx["document"]["konsep"] = number is None and needs_number(sop, spec)

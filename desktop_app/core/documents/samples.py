@@ -300,147 +300,15 @@ def _base(document: dict[str, Any], signature: dict[str, Any] | None,
 
 
 def _sample(code: str) -> dict[str, Any]:
-    if code == "tanda_terima":
-        ctx = _base(_document(None, "Tanda Terima Berkas Permohonan"), kepala_bidang())
-        ctx.update(
-            case=_case("jht", "JHT-2026-00042", datetime(2026, 11, 28, 9, 41)),
-            pemohon={"nama": _JHT_DATA["nama"], "alamat": _JHT_DATA["alamat"],
-                     "nik": _JHT_DATA["nik"], "telepon": "0812-7311-4590"},
-            layanan="Registrasi Klaim BPJS Ketenagakerjaan Program Jaminan Hari Tua (JHT)",
-            persyaratan=[{"label": r, "diserahkan": i != 3} for i, r in enumerate(_JHT_REQS)],
-            petugas={"nama": "DEDI KURNIAWAN, A.Md.", "nip": "199104182019031006"},
-            perkiraan_selesai=date(2026, 11, 30),
-            data=dict(_JHT_DATA),
-        )
-        return ctx
-    if code == "surat_pengembalian":
-        ctx = _base(
-            _document("500.15.2/0311/TK/2026", "Pengembalian Berkas Permohonan"),
-            kepala_bidang(),
-        )
-        ctx.update(
-            case=_case("jht", "JHT-2026-00042", datetime(2026, 11, 28, 9, 41)),
-            pemohon={"nama": _JHT_DATA["nama"], "alamat": "Pagar Alam"},
-            layanan="Registrasi Klaim BPJS Ketenagakerjaan Program Jaminan Hari Tua (JHT)",
-            missing_requirements=[
-                "Surat keterangan berhenti bekerja / paklaring",
-                "Fotokopi Kartu Keluarga yang masih berlaku",
-            ],
-            catatan_petugas="Apabila perusahaan telah tutup, lampirkan surat pernyataan "
-                            "bermeterai dan keterangan dari kelurahan setempat.",
-            data=dict(_JHT_DATA),
-            # Handed over by the clerk at the counter: no official signs it.
-            signature=None,
-            petugas={"nama": "DEDI KURNIAWAN, A.Md.", "nip": "199104182019031006"},
-        )
-        return ctx
-    if code == "surat_klaim_jht":
-        sig = kepala_dinas(signed=True)
-        sig["image"] = _demo_signature_image()
-        ctx = _base(
-            _document("500.15.2/0312/TK/2026",
-                      "Rekomendasi Pengajuan Klaim Jaminan Hari Tua", kode="7KQ4-M2XD-93PA"),
-            sig, ["Yang bersangkutan", "Arsip"],
-        )
-        ctx.update(case=_case("jht", "JHT-2026-00042", datetime(2026, 11, 28, 9, 41)),
-                   data=dict(_JHT_DATA))
-        return ctx
-    if code == "formulir_jakon":
-        from desktop_app.core.contributions import compute_jakon_contribution
+    """The demo context of ``code`` from its kind (desktop_app/core/documents/kinds), or of
+    the generic letter an SOP file declares under that code."""
+    from desktop_app.core.documents.kinds import kind_of
+    from desktop_app.core.documents.kinds.generic import sample as generic_sample
 
-        ctx = _base(
-            _document("500.15.2/0315/TK/2026",
-                      "Pendaftaran Kepesertaan Program JKK dan JKM Jasa Konstruksi"),
-            kepala_bidang(), [f"Pimpinan {_JAKON_DATA['nama_perusahaan']}", "Arsip"],
-        )
-        ctx.update(
-            case=_case("jakon", "JAKON-2026-00017", datetime(2026, 11, 27, 10, 5)),
-            data=dict(_JAKON_DATA),
-            contribution=compute_jakon_contribution(_JAKON_DATA["nilai_kontrak"]),
-        )
-        return ctx
-    if code in ("risalah_bipartit", "perjanjian_bersama", "surat_permohonan_mediator"):
-        ctx = _base(
-            _document("500.15.3/0320/TK/2026", "Permohonan Bantuan Mediator Hubungan Industrial",
-                      lampiran="1 (satu) berkas", sifat="Segera"),
-            kepala_dinas(),
-            ["Arsip"],
-        )
-        ctx.update(case=_case("phi", "PHI-2026-00005", datetime(2026, 11, 3, 8, 30)),
-                   data=dict(_PHI_DATA))
-        if code == "risalah_bipartit":
-            ctx["document"].update(nomor=None, hal="Risalah Perundingan Bipartit",
-                                   tanggal=_MEETING_2["tanggal"])
-            ctx["signature"] = kepala_bidang(atas_nama=False)
-            ctx["meeting"] = dict(_MEETING_2)
-        elif code == "perjanjian_bersama":
-            agreed = dict(_MEETING_2, hasil="Para pihak sepakat.", sepakat=True)
-            ctx["document"].update(nomor=None, hal="Perjanjian Bersama",
-                                   tanggal=agreed["tanggal"])
-            ctx["signature"] = kepala_bidang(atas_nama=False)
-            ctx["meeting"] = agreed
-            ctx["isi_kesepakatan"] = [
-                "PIHAK PERTAMA dan PIHAK KEDUA sepakat mengakhiri hubungan kerja terhitung "
-                "sejak tanggal 1 Oktober 2026.",
-                "PIHAK PERTAMA membayar kepada PIHAK KEDUA uang kompensasi pemutusan hubungan "
-                "kerja sebesar Rp 38.500.000 (tiga puluh delapan juta lima ratus ribu rupiah) "
-                "paling lambat tanggal 15 Desember 2026 melalui transfer ke rekening PIHAK "
-                "KEDUA.",
-                "PIHAK PERTAMA menerbitkan surat keterangan kerja (paklaring) bagi PIHAK KEDUA "
-                "paling lambat 7 (tujuh) hari sejak Perjanjian Bersama ini ditandatangani.",
-                "Dengan dilaksanakannya kesepakatan ini, PIHAK KEDUA tidak akan mengajukan "
-                "tuntutan apa pun kepada PIHAK PERTAMA di kemudian hari.",
-            ]
-        else:
-            ctx["meetings"] = [dict(_MEETING_1), dict(_MEETING_2)]
-            ctx["document"]["lampiran"] = "2 (dua) berkas risalah bipartit"
-            ctx["risalah_signature"] = kepala_bidang(atas_nama=False)
-        return ctx
-    if code in ("rekomendasi_paspor", "pengesahan_pp"):
-        ctx = _base(
-            _document("500.15.4/0330/TK/2026", "Rekomendasi Pembuatan Paspor"),
-            kepala_bidang(), ["Pimpinan PT Sriwijaya Mitra Sejati", "Arsip"],
-        )
-        ctx.update(case=_case("paspor", "PASPOR-2026-00031", datetime(2026, 11, 26, 13, 15)),
-                   data=dict(_CPMI_DATA), berlaku_sampai=date(2027, 2, 28))
-        if code == "pengesahan_pp":
-            ctx["document"].update(nomor="500.15.4/0331/TK/2026",
-                                   hal="Lembar Mengetahui Perjanjian Penempatan")
-            ctx["tembusan"] = []
-        return ctx
-    training_docs = {
-        "rencana_kerja": (None, "Rencana Kerja Kegiatan Pelatihan", kepala_bidang(False)),
-        "undangan_pelatihan": ("500.15.5/0012/TK/2027", "Undangan Pelatihan",
-                               kepala_dinas()),
-        "surat_pengantar": ("500.15.5/0013/TK/2027", "Surat Pengantar",
-                            kepala_bidang(atas_nama=False)),
-        "sk_panitia": ("500.15.5/0014/TK/2027", "Pembentukan Panitia Pelatihan",
-                       kepala_dinas(signed=True)),
-        "daftar_peserta": (None, "Daftar Peserta Pelatihan", kepala_bidang(False)),
-        "laporan_pelatihan": (None, "Laporan Pelaksanaan Pelatihan", kepala_bidang(False)),
-    }
-    if code in training_docs:
-        nomor, hal, sig = training_docs[code]
-        doc = _document(nomor, hal, kode="P3LT-2027-0014" if code == "sk_panitia" else None)
-        doc["tanggal"] = date(2027, 1, 11) if code != "laporan_pelatihan" else date(2027, 2, 12)
-        if code == "undangan_pelatihan":
-            doc["lampiran"] = "1 (satu) lembar"
-        ctx = _base(doc, sig, ["Kepala Bidang Tenaga Kerja", "Arsip"]
-                    if code == "undangan_pelatihan" else [])
-        ctx.update(case=_case("pelatihan", "PLT-2027-00001", datetime(2027, 1, 11, 8, 0)))
-        ctx.update(_training_common())
-        return ctx
-    if code == "kuesioner_skm":
-        from desktop_app.core.reports.survey import questionnaire_context
-
-        ctx = _base(_document(None, "Kuesioner Survei Kepuasan Masyarakat"), kepala_bidang())
-        ctx.update(case=_case("ak1", "AK1/2026/00042", datetime(2026, 11, 28, 9, 41)),
-                   pemohon={"nama": "Rina Marlina", "alamat": "Pagar Alam", "nik": None,
-                            "telepon": None},
-                   layanan="Penerbitan Kartu Pencari Kerja (AK/I)", data={},
-                   **questionnaire_context())
-        return ctx
-    raise KeyError(f"Tidak ada contoh untuk jenis dokumen '{code}'.")
+    found = kind_of(code)
+    if found is None:
+        return generic_sample(code)
+    return found[0].sample(code)
 
 
 def sample_context(doc_type_code: str) -> dict[str, Any]:
