@@ -74,7 +74,7 @@ def test_one_pc_from_start_to_finish(wizard, loc):
     assert w.currentId() == PAGE_ADMIN and "tidak sama" in _visible_error(w, "password_again")
     _admin(w, "pendek")
     w.next()
-    assert w.currentId() == PAGE_ADMIN and "minimal 8" in _visible_error(w, "password")
+    assert w.currentId() == PAGE_ADMIN and "minimal 10" in _visible_error(w, "password")
     assert not auth.list_users(w.db)
     _admin(w)
     w.next()
