@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -61,6 +60,7 @@ from desktop_app.gui.dialogs import (
     ReasonDialog,
     ReturnToStepDialog,
 )
+from desktop_app.gui.files import open_file_name, save_file_name
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
 from desktop_app.gui.keyboard import with_mnemonic
 from desktop_app.gui.screen_fit import fit_to_screen
@@ -903,8 +903,7 @@ class CaseDetailDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def add_attachment(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih Hasil Pindaian"), "",
-                                              self.tr(SCAN_FILTER))
+        path = open_file_name(self, self.tr("Pilih Hasil Pindaian"), self.tr(SCAN_FILTER))
         if not path:
             return False
         try:
@@ -944,8 +943,7 @@ class CaseDetailDialog(QDialog):
         if att_id is None:
             return False
         att = next(a for a in self.detail.attachments if a.id == att_id)
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan Salinan Lampiran"),
-                                                att.filename)
+        target = save_file_name(self, self.tr("Simpan Salinan Lampiran"), att.filename)
         if not target:
             return False
         try:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -59,6 +58,7 @@ from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.keyboard import only_default, save_shortcuts
 from desktop_app.gui.screen_fit import fit_to_screen
 
@@ -899,8 +899,7 @@ class IntakeDialog(QDialog):
         self.photo_clear.setEnabled(False)
 
     def attach_scan(self, code: str) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih Hasil Pindaian"), "",
-                                              self.tr(SCAN_FILTER))
+        path = open_file_name(self, self.tr("Pilih Hasil Pindaian"), self.tr(SCAN_FILTER))
         if not path:
             return False
         try:

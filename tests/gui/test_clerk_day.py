@@ -1,0 +1,116 @@
+"""Issue 8 (rest): the SOP sheet prints and saves, file dialogs start in Documents, the intake
+checklist shows each requirement whole, the lock screen offers Ganti Pengguna."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from desktop_app.core.sop import get_sop
+from desktop_app.gui import print_dialog
+from desktop_app.gui.sop_sheet_dialog import SopSheetDialog
+
+pytestmark = pytest.mark.usefixtures("free_widgets")
+
+
+@pytest.fixture
+def documents(monkeypatch, tmp_path):
+    """The user's Documents folder is ``tmp_path / "Dokumen"``."""
+    folder = tmp_path / "Dokumen"
+    monkeypatch.setattr(QStandardPaths, "writableLocation",
+                        staticmethod(lambda _loc: str(folder)))
+    return folder
+
+
+def test_sop_sheet_prints_and_saves(qtbot, sqlite_db, make_ctx, monkeypatch, documents):
+    """"Lihat SOP" → Cetak… opens the program's print dialog with the official sheet (landscape
+    pages) and sends the job; Simpan PDF… starts in Documents and writes the sheet."""
+    sheet = SopSheetDialog(make_ctx(sqlite_db, "kasi"), get_sop("jht"))
+    qtbot.addWidget(sheet)
+    assert sheet.print_button.text() == "Cetak…" and sheet.save_button.text() == "Simpan PDF…"
+
+    shown: dict = {}
+
+    def exec_(dialog) -> int:
+        shown["dialog"] = dialog
+        return QDialog.DialogCode.Accepted
+
+    class Result:
+        cancelled = False
+        sheets = 2
+
+    def start(parent, job, on_done) -> None:
+        shown["job"] = job
+        on_done(Result())
+
+    monkeypatch.setattr(print_dialog.PrintDialog, "exec", exec_)
+    monkeypatch.setattr(print_dialog.PrintDialog, "job", lambda self: "job")
+    monkeypatch.setattr(print_dialog, "start_print", start)
+    sheet.print_button.click()
+    assert not sheet.print_button.isEnabled()  # rendering off the GUI thread
+    qtbot.waitUntil(lambda: "job" in shown, timeout=60000)
+    dialog = shown["dialog"]
+    assert dialog.pdf.startswith(b"%PDF") and dialog.pages
+    assert all(p.width_mm > p.height_mm for p in dialog.pages)  # the sheet is landscape
+    assert "dikirim ke pencetak" in sheet.status.text()
+    assert sheet.print_button.isEnabled()
+
+    seen: dict = {}
+
+    def fake_save(parent, title, start, filters):
+        seen["start"] = start
+        return str(documents / "lembar.pdf"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    sheet.save_button.click()
+    assert seen["start"] == str(documents / "Lembar_SOP_jht.pdf")
+    qtbot.waitUntil(lambda: (documents / "lembar.pdf").exists(), timeout=10000)
+    assert (documents / "lembar.pdf").read_bytes() == dialog.pdf
+    assert "Disimpan" in sheet.status.text()
+
+
+def test_open_and_save_dialogs_start_in_documents(qtbot, sqlite_db, make_ctx, monkeypatch,
+                                                  documents):
+    """Scans, the pas foto, the certificate, the SOP import, the verification PDF and its report
+    all open their file dialog in the user's Documents folder (not the working folder)."""
+    from desktop_app.gui import photo
+    from desktop_app.gui.admin.sop_versions import SopVersionsPanel
+    from desktop_app.gui.intake import IntakeDialog
+    from desktop_app.gui.signer_setup import SignerSetupDialog
+    from desktop_app.gui.verify_dialog import VerifyDialog
+
+    starts: list[tuple[str, str]] = []
+
+    def fake_open(parent, title, start, filters):
+        starts.append((title, start))
+        return "", ""
+
+    def fake_save(parent, title, start, filters=""):
+        starts.append((title, start))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_open))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    petugas = make_ctx(sqlite_db, "petugas")
+    intake = IntakeDialog(petugas, get_sop("ak1"))
+    qtbot.addWidget(intake)
+    assert not intake.attach_scan("fc_ktp")
+    assert photo.choose_photo(intake) is None
+    verify = VerifyDialog(petugas)
+    qtbot.addWidget(verify)
+    verify.choose_pdf()
+    assert verify.ask_report_path() is None
+    admin = make_ctx(sqlite_db, "admin")
+    panel = SopVersionsPanel(admin)
+    qtbot.addWidget(panel)
+    assert panel._ask_file("Impor SOP", "TOML (*.toml)") is None
+    setup = SignerSetupDialog(admin)
+    qtbot.addWidget(setup)
+    setup._pick_p12()
+    folder = str(documents)
+    titles = [t for t, _ in starts]
+    assert titles == ["Pilih Hasil Pindaian", "Pilih Pas Foto", "Pilih dokumen PDF",
+                      "Simpan laporan verifikasi", "Impor SOP", "Pilih sertifikat"]
+    for title, start in starts:
+        assert start == folder or start.startswith(folder + "/"), (title, start)
