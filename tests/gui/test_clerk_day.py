@@ -114,3 +114,36 @@ def test_open_and_save_dialogs_start_in_documents(qtbot, sqlite_db, make_ctx, mo
                       "Simpan laporan verifikasi", "Impor SOP", "Pilih sertifikat"]
     for title, start in starts:
         assert start == folder or start.startswith(folder + "/"), (title, start)
+
+
+@pytest.mark.parametrize("code", ["ak1", "jht", "paspor"])
+def test_intake_checklist_shows_each_requirement_whole(qtbot, sqlite_db, make_ctx, code):
+    """At 1366x768 and 125 % (a 1093 px wide window) every requirement of the checklist is
+    readable whole: wrapped inside the side panel, nothing cut off; a click on it ticks it."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+
+    from desktop_app.gui.intake import IntakeDialog
+
+    sop = get_sop(code)
+    dlg = IntakeDialog(make_ctx(sqlite_db, "petugas"), sop)
+    qtbot.addWidget(dlg)
+    dlg.resize(1093, 614)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    panel = dlg.side_scroll.viewport()
+    for req in sop.requirements:
+        label = dlg.requirement_labels[req.code]
+        assert label.text().startswith(req.label)
+        assert label.isVisible()
+        left = label.mapTo(panel, QPoint(0, 0)).x()
+        assert left >= 0 and left + label.width() <= panel.width(), req.code
+        needed = label.fontMetrics().boundingRect(
+            QRect(0, 0, label.contentsRect().width(), 10000),
+            int(Qt.TextFlag.TextWordWrap), label.text())
+        assert needed.width() <= label.contentsRect().width(), req.code
+        assert needed.height() <= label.contentsRect().height(), req.code
+    first = sop.requirements[0].code
+    box = dlg.requirement_boxes[first]
+    was = box.isChecked()
+    qtbot.mouseClick(dlg.requirement_labels[first], Qt.MouseButton.LeftButton)
+    assert box.isChecked() is not was
