@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,7 @@ class CaseDetailDialog(QDialog):
         self.messages: list[tuple[str, str, str]] = []  # (kind, title, text), newest last
         self._dialogs: dict[str, ActionDialog] = {}
         self._checks_dirty = False
+        self.busy = False
         self._editing = False
         self._edit_base: dict[str, Any] = {}
         self._temp_dir: Path | None = None
@@ -716,9 +719,11 @@ class CaseDetailDialog(QDialog):
             kwargs: dict[str, Any] = dlg.act_kwargs() if dlg is not None else {}
             if code in _CHECKLIST_ACTIONS and self.can_edit():
                 kwargs["requirements"] = self.checklist()
+            db, user, case_id, version = (self.ctx.db, self.ctx.user, self.case_id,
+                                          self.detail.version)
             try:
-                detail = cases.act(self.ctx.db, self.ctx.user, self.case_id, code,
-                                   expected_version=self.detail.version, **kwargs)
+                detail = self.saving(partial(cases.act, db, user, case_id, code,
+                                             expected_version=version, **kwargs))
             except ConflictError as exc:
                 self.reload()
                 spec = self.spec(code)
@@ -768,6 +773,34 @@ class CaseDetailDialog(QDialog):
             self.caseChanged.emit(self.case_id)
             return True
         return False
+
+    def saving(self, fn: Callable[[], Any]) -> Any:
+        """Run the change ``fn`` off the GUI thread: the window keeps painting, its buttons
+        are off and "Menyimpan…" shows until the server answered; the result or the error
+        comes back here."""
+        from desktop_app.gui.workers import run_and_wait
+
+        buttons = [*self.action_buttons.values(), self.close_button]
+        enabled = [b.isEnabled() for b in buttons]
+        self.busy = True
+        self.result_label.setText(self.tr("Menyimpan…"))
+        for b in buttons:
+            b.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return run_and_wait(fn)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.busy = False
+            self.result_label.setText("")
+            for b, was in zip(buttons, enabled, strict=True):
+                with contextlib.suppress(RuntimeError):  # a button replaced meanwhile
+                    b.setEnabled(was)
+
+    def reject(self) -> None:
+        if self.busy:  # Esc while saving: the window stays until the server answered
+            return
+        super().reject()
 
     def _show_validation(self, errors: dict[str, str]) -> None:
         """Errors of an action that belong to the case (data fields, checklist)."""

@@ -11,9 +11,9 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
-__all__ = ["Generation", "Task", "TaskSignals", "run_task"]
+__all__ = ["Generation", "Task", "TaskSignals", "run_and_wait", "run_task"]
 
 
 class TaskSignals(QObject):
@@ -66,6 +66,31 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
     signals.failed.connect(_finish)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def run_and_wait(fn: Callable[[], Any], pool: QThreadPool | None = None) -> Any:
+    """Run ``fn`` off the GUI thread and wait for it while the GUI keeps painting (a local
+    event loop, as a modal dialog has); return its result or raise its exception.
+
+    For a change the caller must finish before it goes on (an action, then what follows it):
+    the caller disables what could start another one and shows that it is busy."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: Exception) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    run_task(fn, done, failed, pool)
+    if not outcome:  # not already answered
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 class Generation:
