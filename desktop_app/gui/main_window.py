@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
 
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
+        self.idle_lock.switchUserRequested.connect(self.switch_user)  # the lock's Ganti Pengguna
         fit_to_screen(self, QSize(1280, 800))
 
     # ------------------------------------------------------------------------- session

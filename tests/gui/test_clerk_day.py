@@ -147,3 +147,28 @@ def test_intake_checklist_shows_each_requirement_whole(qtbot, sqlite_db, make_ct
     was = box.isChecked()
     qtbot.mouseClick(dlg.requirement_labels[first], Qt.MouseButton.LeftButton)
     assert box.isChecked() is not was
+
+
+def test_lock_screen_offers_ganti_pengguna(qtbot, sqlite_db, make_ctx):
+    """The idle lock screen: besides unlocking as the same user, "Ganti Pengguna" ends the
+    session the way menu Berkas › Ganti Pengguna does (open windows closed without a
+    question, the main window closes for the login)."""
+    from PySide6.QtCore import Qt
+
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow(make_ctx(sqlite_db, "petugas"), idle_timeout_ms=150)
+    qtbot.addWidget(window)
+    window.show()
+    other = QDialog()  # a window the clerk had open (say, a case)
+    qtbot.addWidget(other)
+    other.show()
+    lock = window.idle_lock
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    screen = lock.screen
+    assert screen.switch_button.isVisible() and screen.unlock_button.isVisible()
+    assert screen.switch_button.text().replace("&", "") == "Ganti Pengguna"
+    qtbot.mouseClick(screen.switch_button, Qt.MouseButton.LeftButton)
+    assert window.switch_requested  # what run_gui reads to show the login again
+    assert not window.isVisible() and not other.isVisible()
+    assert not lock.is_locked and not screen.isVisible()
