@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
-__all__ = ["Generation", "Task", "TaskSignals", "run_and_wait", "run_task"]
+__all__ = ["Generation", "Task", "TaskSignals", "connection_events", "run_and_wait", "run_task"]
 
 
 class TaskSignals(QObject):
@@ -44,6 +44,30 @@ class Task(QRunnable):
             outcome.emit(payload)
 
 
+class ConnectionEvents(QObject):
+    """``lost(exc)``: a background task found the database server away (GUI thread)."""
+
+    lost = Signal(object)
+
+
+_events: ConnectionEvents | None = None
+
+
+def connection_events() -> ConnectionEvents:
+    """The one :class:`ConnectionEvents` of the program (see :mod:`desktop_app.gui.connection`)."""
+    global _events  # noqa: PLW0603 - one per process, made when first asked for
+    if _events is None:
+        _events = ConnectionEvents()
+    return _events
+
+
+def _report_lost(exc: object) -> None:
+    from desktop_app.core.errors import DatabaseUnavailable
+
+    if isinstance(exc, DatabaseUnavailable):
+        connection_events().lost.emit(exc)
+
+
 # Signals objects must outlive the runnable until their queued calls are delivered.
 _alive: set[TaskSignals] = set()
 
@@ -62,6 +86,7 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
     signals.done.connect(on_done)
     if on_error is not None:
         signals.failed.connect(on_error)
+    signals.failed.connect(_report_lost)  # the banner of a lost server connection
     signals.done.connect(_finish)
     signals.failed.connect(_finish)
     (pool or QThreadPool.globalInstance()).start(task)

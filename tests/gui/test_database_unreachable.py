@@ -96,3 +96,44 @@ def test_exception_hook_logs_and_names_the_file(qtbot, tmp_path, no_blocking_mes
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert "server closed the connection" in path.read_text(encoding="utf-8")
+
+
+def test_banner_while_the_server_is_away_then_reload(qtbot, sqlite_db, make_ctx, gone_db, clock):
+    """A read that finds the server away puts "Koneksi ke server terputus – mencoba lagi…"
+    above the tabs; the program asks again in the background and, once the server answers,
+    the banner goes and the list reloads (a case registered meanwhile shows)."""
+    import random
+
+    from desktop_app.core.demo.people import demo_intake
+    from desktop_app.gui.main_window import MainWindow
+
+    ctx = make_ctx(sqlite_db, "petugas")
+    window = MainWindow(ctx, idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    window.connection._timer.setInterval(300)
+    window.show()
+    tab = window.sop_tabs["jht"]
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab._started and not tab.model.is_loading, timeout=20000)
+    before = tab.model.rowCount()
+    banner = window.connection.banner
+    assert not banner.isVisible()
+
+    ctx.db = gone_db  # the server goes away
+    window.refresh_current()
+    qtbot.waitUntil(banner.isVisible, timeout=20000)
+    assert banner.text() == "Koneksi ke server terputus – mencoba lagi…"
+    assert banner.y() < window.tabs.y()  # above the tabs
+    qtbot.wait(900)  # it keeps trying while the server is away
+    assert banner.isVisible() and window.connection.is_lost
+
+    sop = ctx.sop("jht")
+    cases.register_case(sqlite_db, ctx.actor, "jht",
+                        demo_intake("jht", random.Random(3), clock.now.date()),
+                        {r.code: True for r in sop.requirements})
+    ctx.db = sqlite_db  # the server answers again
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: not tab.model.is_loading and tab.model.rowCount() == before + 1,
+                    timeout=20000)
+    assert "Koneksi" not in tab.count_label.text()
+    assert "tersambung kembali" in window.statusbar.currentMessage()
