@@ -566,7 +566,8 @@ def build_context(s: Session, db: Database, case: Case, doc_code: str, seq: int 
         ctx["document"]["tanggal"] = registered if number is None else today
     # An unsigned, unnumbered rendering of a document an official signs (draft, paraf copy)
     # is a KONSEP.
-    if spec is not None and not ctx["signature"].get("signed"):
+    # (the return letter has no signature block at all: ctx["signature"] is None)
+    if spec is not None and not (ctx.get("signature") or {}).get("signed"):
         from desktop_app.core.documents.service import needs_number
 
         ctx["document"]["konsep"] = number is None and needs_number(sop, spec)
