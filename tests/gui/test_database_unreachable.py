@@ -254,6 +254,7 @@ def test_banner_on_postgresql_that_goes_away_and_comes_back(qtbot, pg_template, 
         proxy.stop()  # the server goes away
         window.refresh_current()
         qtbot.waitUntil(banner.isVisible, timeout=20000)
+        qtbot.waitUntil(lambda: "Koneksi" in tab.count_label.text(), timeout=20000)
         _clean(tab.count_label.text())
         qtbot.wait(900)
         assert banner.isVisible()
