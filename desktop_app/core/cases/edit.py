@@ -20,6 +20,14 @@ from desktop_app.core.sop_versions import sop_of_case
 from desktop_app.core.textcheck import search_key
 
 
+def _step_fields(sop: Any, step_no: int | None) -> tuple[str, ...]:
+    """The fields step ``step_no`` of ``sop`` asks for (none for an unknown step)."""
+    try:
+        return sop.step(step_no).requires_fields if step_no else ()
+    except (KeyError, ValueError, IndexError):
+        return ()
+
+
 @retry_on_conflict
 def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: int,
                 data: Mapping[str, Any] | None = None,
@@ -31,9 +39,14 @@ def update_case(db: Database, actor: Actor, case_id: int, *, expected_version: i
             actor = current_actor(s, actor, now)
             case = _load_for_update(s, case_id, expected_version)
             sop = sop_of_case(s, case)
+            # A signed letter freezes the data it printed; the fields the current step asks
+            # for (say, a training's report figures after its invitation was signed) are the
+            # step's own work, not a correction of what was signed.
+            own_step_fields = bool(data) and requirements is None and set(data) <= set(
+                _step_fields(sop, case.current_step))
             reason = permissions.edit_refusal(
                 sop, actor, status=case.status, current_lane=case.current_lane,
-                signed=permissions.has_signed_document(s, case.id))
+                signed=not own_step_fields and permissions.has_signed_document(s, case.id))
             refusal = PermissionDenied(reason) if reason else None
             if refusal is None:
                 changed: list[str] = []
