@@ -172,3 +172,38 @@ def test_lock_screen_offers_ganti_pengguna(qtbot, sqlite_db, make_ctx):
     assert window.switch_requested  # what run_gui reads to show the login again
     assert not window.isVisible() and not other.isVisible()
     assert not lock.is_locked and not screen.isVisible()
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("SCREENSHOTS"),
+                    reason="set SCREENSHOTS=1 to write docs/screenshots/")
+def test_screenshots(qtbot, sqlite_db, make_ctx):
+    """The lock screen with Ganti Pengguna, the connection banner, the intake checklist."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.intake import IntakeDialog
+    from desktop_app.gui.main_window import MainWindow
+
+    out = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    QApplication.instance().setStyle("Fusion")
+    window = MainWindow(make_ctx(sqlite_db, "petugas"), idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    window.resize(1093, 614)
+    window.show()
+    window.connection.lost()
+    QApplication.processEvents()
+    assert window.grab().save(str(out / "koneksi_terputus_banner.png"))
+    window.connection.stop()
+    window.connection.banner.hide()
+    window.idle_lock.set_timeout(60_000)
+    window.idle_lock.lock()
+    QApplication.processEvents()
+    assert window.grab().save(str(out / "layar_terkunci_ganti_pengguna.png"))
+    intake = IntakeDialog(make_ctx(sqlite_db, "petugas"), get_sop("jht"))
+    qtbot.addWidget(intake)
+    intake.resize(1093, 614)
+    intake.show()
+    QApplication.processEvents()
+    assert intake.grab().save(str(out / "intake_jht_persyaratan_utuh.png"))
