@@ -780,7 +780,9 @@ class CaseDetailDialog(QDialog):
         comes back here."""
         from desktop_app.gui.workers import run_and_wait
 
-        buttons = [*self.action_buttons.values(), self.close_button]
+        buttons = [*self.action_buttons.values(), self.close_button, self.save_edit_button,
+                   self.cancel_edit_button, self.save_checks_button,
+                   self.add_attachment_button]
         enabled = [b.isEnabled() for b in buttons]
         self.busy = True
         self.result_label.setText(self.tr("Menyimpan…"))
@@ -863,8 +865,8 @@ class CaseDetailDialog(QDialog):
             self.cancel_edit()
             return True
         try:
-            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                              expected_version=self.detail.version, data=changed)
+            self.saving(partial(cases.update_case, self.ctx.db, self.ctx.user, self.case_id,
+                                expected_version=self.detail.version, data=changed))
         except ValidationError as exc:
             rest = self.form.set_errors(exc.errors)
             self.data_banner.setText(self.tr("Data belum benar. Periksa isian yang ditandai "
@@ -906,9 +908,9 @@ class CaseDetailDialog(QDialog):
     def save_requirements(self) -> bool:
         """Save the checklist alone (``update_case``)."""
         try:
-            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                              expected_version=self.detail.version,
-                              requirements=self.checklist())
+            self.saving(partial(cases.update_case, self.ctx.db, self.ctx.user, self.case_id,
+                                expected_version=self.detail.version,
+                                requirements=self.checklist()))
         except ConflictError as exc:
             self._message("warning", self.tr("Berkas sudah berubah"),
                           self._conflict_text(exc) + " " + self.tr(
@@ -941,10 +943,10 @@ class CaseDetailDialog(QDialog):
             return False
         try:
             scan = read_scan(path)
-            cases.add_attachment(self.ctx.db, self.ctx.user, self.case_id, kind="scan",
-                                 filename=scan.filename, content=scan.content,
-                                 mime_type=scan.mime_type,
-                                 requirement_code=self.attachment_requirement.currentData())
+            self.saving(partial(
+                cases.add_attachment, self.ctx.db, self.ctx.user, self.case_id, kind="scan",
+                filename=scan.filename, content=scan.content, mime_type=scan.mime_type,
+                requirement_code=self.attachment_requirement.currentData()))
         except ValidationError as exc:
             self._message("warning", self.tr("Lampiran"), "\n".join(exc.errors.values()))
             return False

@@ -526,3 +526,20 @@ def test_actions_save_off_the_gui_thread_with_a_busy_indicator(qtbot, sqlite_db,
     assert seen["enabled"] and not any(seen["enabled"]) and seen["visible"]
     assert cases.get_case(sqlite_db, case.id).version > case.version
     assert dlg.result_label.text() == "“Lengkap” tersimpan." and dlg.close_button.isEnabled()
+
+    # the data edits save the same way (here the checklist, by the clerk of a fresh case)
+    other = _case(sqlite_db, make_ctx, clock, seed=2)
+    clerk = _open(qtbot, make_ctx, sqlite_db, "petugas", other.id)
+    real_update = cases.update_case
+    threads: list[bool] = []
+
+    def update(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(cases, "update_case", update)
+    first_req = next(iter(clerk.requirement_boxes))
+    clerk.requirement_boxes[first_req].setChecked(False)
+    assert clerk.save_requirements()
+    assert threads == [False]
+    assert cases.get_case(sqlite_db, other.id).requirements[first_req] is False
