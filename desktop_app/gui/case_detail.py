@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -61,6 +62,7 @@ from desktop_app.gui.dialogs import (
     ReasonDialog,
     ReturnToStepDialog,
 )
+from desktop_app.gui.files import open_file_name, save_file_name
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
 from desktop_app.gui.keyboard import with_mnemonic
 from desktop_app.gui.screen_fit import fit_to_screen
@@ -118,6 +120,7 @@ class CaseDetailDialog(QDialog):
         self.messages: list[tuple[str, str, str]] = []  # (kind, title, text), newest last
         self._dialogs: dict[str, ActionDialog] = {}
         self._checks_dirty = False
+        self.busy = False
         self._editing = False
         self._edit_base: dict[str, Any] = {}
         self._temp_dir: Path | None = None
@@ -716,9 +719,11 @@ class CaseDetailDialog(QDialog):
             kwargs: dict[str, Any] = dlg.act_kwargs() if dlg is not None else {}
             if code in _CHECKLIST_ACTIONS and self.can_edit():
                 kwargs["requirements"] = self.checklist()
+            db, user, case_id, version = (self.ctx.db, self.ctx.user, self.case_id,
+                                          self.detail.version)
             try:
-                detail = cases.act(self.ctx.db, self.ctx.user, self.case_id, code,
-                                   expected_version=self.detail.version, **kwargs)
+                detail = self.saving(partial(cases.act, db, user, case_id, code,
+                                             expected_version=version, **kwargs))
             except ConflictError as exc:
                 self.reload()
                 spec = self.spec(code)
@@ -768,6 +773,36 @@ class CaseDetailDialog(QDialog):
             self.caseChanged.emit(self.case_id)
             return True
         return False
+
+    def saving(self, fn: Callable[[], Any]) -> Any:
+        """Run the change ``fn`` off the GUI thread: the window keeps painting, its buttons
+        are off and "Menyimpan…" shows until the server answered; the result or the error
+        comes back here."""
+        from desktop_app.gui.workers import run_and_wait
+
+        buttons = [*self.action_buttons.values(), self.close_button, self.save_edit_button,
+                   self.cancel_edit_button, self.save_checks_button,
+                   self.add_attachment_button]
+        enabled = [b.isEnabled() for b in buttons]
+        self.busy = True
+        self.result_label.setText(self.tr("Menyimpan…"))
+        for b in buttons:
+            b.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return run_and_wait(fn)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.busy = False
+            self.result_label.setText("")
+            for b, was in zip(buttons, enabled, strict=True):
+                with contextlib.suppress(RuntimeError):  # a button replaced meanwhile
+                    b.setEnabled(was)
+
+    def reject(self) -> None:
+        if self.busy:  # Esc while saving: the window stays until the server answered
+            return
+        super().reject()
 
     def _show_validation(self, errors: dict[str, str]) -> None:
         """Errors of an action that belong to the case (data fields, checklist)."""
@@ -830,8 +865,8 @@ class CaseDetailDialog(QDialog):
             self.cancel_edit()
             return True
         try:
-            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                              expected_version=self.detail.version, data=changed)
+            self.saving(partial(cases.update_case, self.ctx.db, self.ctx.user, self.case_id,
+                                expected_version=self.detail.version, data=changed))
         except ValidationError as exc:
             rest = self.form.set_errors(exc.errors)
             self.data_banner.setText(self.tr("Data belum benar. Periksa isian yang ditandai "
@@ -873,9 +908,9 @@ class CaseDetailDialog(QDialog):
     def save_requirements(self) -> bool:
         """Save the checklist alone (``update_case``)."""
         try:
-            cases.update_case(self.ctx.db, self.ctx.user, self.case_id,
-                              expected_version=self.detail.version,
-                              requirements=self.checklist())
+            self.saving(partial(cases.update_case, self.ctx.db, self.ctx.user, self.case_id,
+                                expected_version=self.detail.version,
+                                requirements=self.checklist()))
         except ConflictError as exc:
             self._message("warning", self.tr("Berkas sudah berubah"),
                           self._conflict_text(exc) + " " + self.tr(
@@ -903,16 +938,15 @@ class CaseDetailDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def add_attachment(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih Hasil Pindaian"), "",
-                                              self.tr(SCAN_FILTER))
+        path = open_file_name(self, self.tr("Pilih Hasil Pindaian"), self.tr(SCAN_FILTER))
         if not path:
             return False
         try:
             scan = read_scan(path)
-            cases.add_attachment(self.ctx.db, self.ctx.user, self.case_id, kind="scan",
-                                 filename=scan.filename, content=scan.content,
-                                 mime_type=scan.mime_type,
-                                 requirement_code=self.attachment_requirement.currentData())
+            self.saving(partial(
+                cases.add_attachment, self.ctx.db, self.ctx.user, self.case_id, kind="scan",
+                filename=scan.filename, content=scan.content, mime_type=scan.mime_type,
+                requirement_code=self.attachment_requirement.currentData()))
         except ValidationError as exc:
             self._message("warning", self.tr("Lampiran"), "\n".join(exc.errors.values()))
             return False
@@ -944,8 +978,7 @@ class CaseDetailDialog(QDialog):
         if att_id is None:
             return False
         att = next(a for a in self.detail.attachments if a.id == att_id)
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan Salinan Lampiran"),
-                                                att.filename)
+        target = save_file_name(self, self.tr("Simpan Salinan Lampiran"), att.filename)
         if not target:
             return False
         try:

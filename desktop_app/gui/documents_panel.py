@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -32,7 +31,7 @@ from desktop_app.core.documents.catalog import IncompleteDocument
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.files import in_documents
+from desktop_app.gui.files import save_file_name
 from desktop_app.gui.workers import run_task
 
 __all__ = ["DocumentsPanel", "incomplete_message"]
@@ -357,8 +356,8 @@ class DocumentsPanel(QWidget):
         v = self.selected()
         if v is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan PDF"), in_documents(self.file_name(v)),
+        path = save_file_name(
+            self, self.tr("Simpan PDF"), self.file_name(v),
             self.tr("Berkas PDF (*.pdf)"))
         if not path:
             return

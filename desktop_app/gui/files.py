@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 _translators: list[QTranslator] = []
 
@@ -43,3 +43,30 @@ def install_qt_translations(app: QApplication) -> bool:
         _translators.append(translator)
         return True
     return False
+
+
+def _start_in(start: str) -> str:
+    """Where a dialog opens: ``start`` when it names an existing folder or a file in one,
+    else the Documents folder (a bare file name goes into Documents)."""
+    if start:
+        folder = os.path.dirname(start)
+        if os.path.isdir(start) or (folder and os.path.isdir(folder)):
+            return start
+        if not folder:
+            return in_documents(start)
+    return documents_dir()
+
+
+def open_file_name(parent: QWidget | None, title: str, filters: str = "", start: str = "") -> str:
+    """Ask for a file to open, starting in ``start`` or the user's Documents folder; "" if
+    the user cancelled."""
+    path, _filter = QFileDialog.getOpenFileName(parent, title, _start_in(start), filters)
+    return path
+
+
+def save_file_name(parent: QWidget | None, title: str, file_name: str = "",
+                   filters: str = "") -> str:
+    """Ask where to save ``file_name``, starting in the user's Documents folder (or the folder
+    ``file_name`` already names); "" if the user cancelled."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, _start_in(file_name), filters)
+    return path

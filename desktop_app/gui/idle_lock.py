@@ -1,4 +1,5 @@
-"""Lock the window after some idle minutes; only the signed-in user's password unlocks it.
+"""Lock the window after some idle minutes; only the signed-in user's password unlocks it,
+or "Ganti Pengguna" ends the session and the login asks who works next.
 
 An event filter on the ``QApplication`` restarts the timer on every key press, click, wheel or
 mouse move. While locked, the lock screen covers the whole window (menus included) and input
@@ -12,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +37,7 @@ class LockScreen(QWidget):
     """Covers the main window and asks for the password."""
 
     unlockRequested = Signal(str)  # noqa: N815 - Qt naming
+    switchRequested = Signal()  # noqa: N815 - Qt naming
 
     def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
@@ -60,7 +63,13 @@ class LockScreen(QWidget):
         self.message_label.hide()
         self.unlock_button = QPushButton(self.tr("&Buka Kunci"))
         self.unlock_button.setDefault(True)
+        # Another clerk at this PC: end this session (what is not saved is not kept) and log in.
+        self.switch_button = QPushButton(self.tr("&Ganti Pengguna"))
+        self.switch_button.setToolTip(self.tr(
+            "Menutup sesi {name}; isian yang belum disimpan tidak ikut tersimpan.").format(
+                name=actor.full_name if actor else ""))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         inner = QVBoxLayout(panel)
@@ -80,6 +89,7 @@ class LockScreen(QWidget):
         outer.addStretch(2)
         self.password_edit.returnPressed.connect(self._submit)
         self.unlock_button.clicked.connect(self._submit)
+        self.switch_button.clicked.connect(self.switchRequested)
         self.hide()
 
     def _submit(self) -> None:
@@ -104,6 +114,7 @@ class IdleLock(QObject):
 
     locked = Signal()
     unlocked = Signal()
+    switchUserRequested = Signal()  # noqa: N815 - the main window's Ganti Pengguna follows
 
     def __init__(self, ctx: AppContext, window: QWidget, timeout_ms: int) -> None:
         super().__init__(window)
@@ -111,6 +122,7 @@ class IdleLock(QObject):
         self.window = window
         self.screen = LockScreen(ctx, window)
         self.screen.unlockRequested.connect(self.try_unlock)
+        self.screen.switchRequested.connect(self.switch_user)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
@@ -169,6 +181,28 @@ class IdleLock(QObject):
         self.screen.show_over(target)
         self.locked.emit()
 
+    def _release(self) -> None:
+        self._locked = False
+        self.screen.hide()
+        for cover in self._covers:
+            cover.deleteLater()
+        self._covers.clear()
+
+    def switch_user(self) -> None:
+        """End the locked session: the other windows close without asking (their unsaved
+        input is the locked user's), then :attr:`switchUserRequested` lets the main window
+        sign out the way menu Berkas › Ganti Pengguna does."""
+        self._release()
+        self._timer.stop()
+        for w in QApplication.topLevelWidgets():
+            if w is self.window or not w.isVisible():
+                continue
+            if isinstance(w, QDialog):
+                w.done(QDialog.DialogCode.Rejected)  # not reject(): no "discard?" question
+            else:
+                w.close()
+        self.switchUserRequested.emit()
+
     def try_unlock(self, password: str) -> bool:
         if not password:
             self._say(self.tr("Isi kata sandi."))
@@ -177,11 +211,7 @@ class IdleLock(QObject):
             self.screen.password_edit.clear()
             self._say(self.tr("Kata sandi salah."))
             return False
-        self._locked = False
-        self.screen.hide()
-        for cover in self._covers:
-            cover.deleteLater()
-        self._covers.clear()
+        self._release()
         if self._timeout:
             self._timer.start(self._timeout)
         self.unlocked.emit()

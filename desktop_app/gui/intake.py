@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QPixmap
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -59,10 +58,22 @@ from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.keyboard import only_default, save_shortcuts
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["DateField", "IntakeDialog", "IntakeForm", "ListField", "MoneyEdit", "NikField"]
+
+
+class _ClickLabel(QLabel):
+    """A label that reports a left click (it ticks the checkbox it stands for)."""
+
+    clicked = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
 
 INVALID_STYLE = """
 *[invalid="true"] { border: 1px solid #c62828; background: #fff4f4; }
@@ -876,21 +887,32 @@ class IntakeDialog(QDialog):
                                       "sebelum dinyatakan lengkap."))
         v.addWidget(hint)
         self.requirement_boxes: dict[str, QCheckBox] = {}
+        self.requirement_labels: dict[str, QLabel] = {}
         self.scan_labels: dict[str, QLabel] = {}
         for req in self.sop.requirements:
             text = req.label + (f" ({req.quantity})" if req.quantity else "")
             if not req.required:
                 text += " — " + self.tr("opsional")
-            cb = QCheckBox(text)
+            # A QCheckBox cannot wrap its text: the box stands alone and the whole
+            # requirement is a wrapped label beside it (a click on the label ticks the box).
+            cb = QCheckBox()
+            cb.setAccessibleName(text)
             cb.setToolTip(text)
+            name = _ClickLabel(text)
+            name.setWordWrap(True)
+            name.setBuddy(cb)
+            name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            name.clicked.connect(cb.toggle)
             scan = QToolButton()
             scan.setText(self.tr("Pindai…"))
             scan.setToolTip(self.tr("Lampirkan hasil pindaian (JPG/PNG/PDF)"))
             scan.clicked.connect(lambda _c=False, code=req.code: self.attach_scan(code))
             row = QHBoxLayout()
-            row.addWidget(cb, 1)
-            row.addWidget(scan)
+            row.addWidget(cb, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(name, 1)
+            row.addWidget(scan, 0, Qt.AlignmentFlag.AlignTop)
             v.addLayout(row)
+            self.requirement_labels[req.code] = name
             label = _label("help")
             v.addWidget(label)
             self.requirement_boxes[req.code] = cb
@@ -916,7 +938,8 @@ class IntakeDialog(QDialog):
         self.photo_clear.setEnabled(True)
         # The 3x4 photo brought in counts as the requirement (AK/I: "Pas Photo 3x4").
         for code, box in self.requirement_boxes.items():
-            if "3x4" in code.replace("_", "") or "3x4" in box.text().replace(" ", ""):
+            text = self.requirement_labels[code].text()
+            if "3x4" in code.replace("_", "") or "3x4" in text.replace(" ", ""):
                 box.setChecked(True)
         return True
 
@@ -927,8 +950,7 @@ class IntakeDialog(QDialog):
         self.photo_clear.setEnabled(False)
 
     def attach_scan(self, code: str) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih Hasil Pindaian"), "",
-                                              self.tr(SCAN_FILTER))
+        path = open_file_name(self, self.tr("Pilih Hasil Pindaian"), self.tr(SCAN_FILTER))
         if not path:
             return False
         try:

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
 
         self.reports = ReportsMenu(self, ctx)  # "Laporan" menu and the search box
         self._stale: set[QWidget] = set()
+        self._build_connection_banner()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._update_actions()
 
@@ -129,7 +130,30 @@ class MainWindow(QMainWindow):
 
             idle_timeout_ms = IdleLock.minutes_to_ms(get_setting(ctx.db, IDLE_LOCK_MINUTES) or 0)
         self.idle_lock = IdleLock(ctx, self, idle_timeout_ms)
+        self.idle_lock.switchUserRequested.connect(self.switch_user)  # the lock's Ganti Pengguna
         fit_to_screen(self, QSize(1280, 800))
+
+    # ------------------------------------------------------------------------- connection
+
+    def _build_connection_banner(self) -> None:
+        """"Koneksi ke server terputus – mencoba lagi…" above the tabs while the server is
+        away; when it answers again the banner goes and the lists reload."""
+        from desktop_app.gui.connection import ConnectionWatch
+
+        self.connection = ConnectionWatch(self.ctx, self.centralWidget())
+        layout = self.centralWidget().layout()
+        layout.insertWidget(layout.indexOf(self.tabs), self.connection.banner)
+        self.connection.restored.connect(self._connection_restored)
+
+    def _connection_restored(self) -> None:
+        self.statusbar.showMessage(self.tr("Koneksi ke server tersambung kembali."), 8000)
+        self.tasks_tab.refresh()
+        current = self.current_sop_tab()
+        for tab in self.sop_tabs.values():
+            if tab is current:
+                tab.refresh()
+            elif tab._started:
+                self._stale.add(tab)
 
     # ------------------------------------------------------------------------- session
 
@@ -311,4 +335,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.idle_lock.stop()
+        self.connection.stop()
         super().closeEvent(event)

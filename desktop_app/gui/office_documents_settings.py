@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.roles import KABID, KADIS, KASI, SEKRETARIS, role_label
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["OfficeDocumentsDialog", "OfficeDocumentsSettings"]
@@ -270,8 +270,8 @@ class OfficeDocumentsSettings(QScrollArea):
         return True
 
     def read_image(self, title: str) -> tuple[bytes, str, str] | None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, title, "", self.tr("Gambar (*.png *.jpg *.jpeg *.svg)"))
+        path = open_file_name(
+            self, title, self.tr("Gambar (*.png *.jpg *.jpeg *.svg)"))
         if not path:
             return None
         p = Path(path)

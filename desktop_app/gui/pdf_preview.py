@@ -10,7 +10,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.files import save_file_name
 from desktop_app.gui.screen_fit import fit_to_screen, stable_pdf_view
 
 if TYPE_CHECKING:
@@ -144,10 +144,9 @@ class PdfPreviewDialog(QDialog):
         self.printed.emit(result)
 
     def save_dialog(self) -> bool:
-        from desktop_app.gui.files import in_documents
 
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan PDF"), in_documents(self.file_name),
+        path = save_file_name(
+            self, self.tr("Simpan PDF"), self.file_name,
             self.tr("Berkas PDF (*.pdf)"))
         if not path:
             return False

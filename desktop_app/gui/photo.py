@@ -35,7 +35,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = [
@@ -273,8 +273,8 @@ class PhotoCropDialog(QDialog):
 
 def choose_photo(parent: QWidget | None) -> tuple[bytes, QImage] | None:
     """Ask for an image file, let the clerk crop it; the JPEG bytes and the cropped image."""
-    path, _ = QFileDialog.getOpenFileName(parent, _tr("Pilih Pas Foto"), "",
-                                          _tr("Gambar (*.jpg *.jpeg *.png *.bmp)"))
+    path = open_file_name(parent, _tr("Pilih Pas Foto"),
+                          _tr("Gambar (*.jpg *.jpeg *.png *.bmp)"))
     if not path:
         return None
     reader = QImageReader(str(Path(path)))

@@ -36,7 +36,11 @@ def available_geometry(widget: QWidget | None = None) -> QRect:
     screen = screen or QGuiApplication.primaryScreen()
     if screen is None:  # no screen at all (should not happen): a 1366x768 laptop at 125 %
         return QRect(0, 0, 1093, 582)
-    return screen.availableGeometry()
+    try:
+        return screen.availableGeometry()
+    except RuntimeError:  # the window's screen went away (unplugged) while it was open
+        primary = QGuiApplication.primaryScreen()
+        return primary.availableGeometry() if primary is not None else QRect(0, 0, 1093, 582)
 
 
 def _settings_key(name: str, area: QRect) -> str:

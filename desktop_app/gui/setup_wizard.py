@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from sqlalchemy.engine import URL
 from desktop_app.core import config, first_run, server
 from desktop_app.core.errors import AppError
 from desktop_app.gui.admin.forms import FieldErrors
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.splash import run_with_progress
 
@@ -270,8 +270,8 @@ class ProfilePage(QWizardPage):
         return ok
 
     def choose_emblem(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih Lambang Daerah"), "",
-                                              self.tr("Gambar (*.png *.jpg *.jpeg *.svg)"))
+        path = open_file_name(self, self.tr("Pilih Lambang Daerah"),
+                              self.tr("Gambar (*.png *.jpg *.jpeg *.svg)"))
         if path:
             p = Path(path)
             self.set_emblem(p.read_bytes(), _MIME.get(p.suffix.lower(), ""), p.name)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from desktop_app.core.formatting import tanggal
 from desktop_app.core.roles import ADMIN
 from desktop_app.core.signing import credentials, office_ca, terms
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import open_file_name
 
 
 def _password_edit(placeholder: str = "") -> QLineEdit:
@@ -135,8 +135,8 @@ class SignerSetupDialog(QDialog):
         return w
 
     def _pick_p12(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih sertifikat"), "",
-                                               self.tr("Sertifikat PKCS#12 (*.p12 *.pfx)"))
+        name = open_file_name(self, self.tr("Pilih sertifikat"),
+                              self.tr("Sertifikat PKCS#12 (*.p12 *.pfx)"))
         if name:
             self.p12_path.setText(name)
 
@@ -247,10 +247,10 @@ class SignerSetupDialog(QDialog):
 
     def ask_p12(self) -> tuple[bytes, str] | None:
         """The .p12 file and its passphrase (a method so tests can answer it)."""
-        from PySide6.QtWidgets import QFileDialog, QInputDialog
+        from PySide6.QtWidgets import QInputDialog
 
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih sertifikat"), "",
-                                               self.tr("Sertifikat (*.p12 *.pfx)"))
+        path = open_file_name(self, self.tr("Pilih sertifikat"),
+                              self.tr("Sertifikat (*.p12 *.pfx)"))
         if not path:
             return None
         passphrase, ok = QInputDialog.getText(self, self.tr("Frasa sandi .p12"),

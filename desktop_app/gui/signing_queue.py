@@ -29,7 +29,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -50,6 +49,7 @@ from desktop_app.core.signing import batch, credentials, paraf, queue, returns, 
 from desktop_app.core.signing.batch import BatchResult
 from desktop_app.core.signing.queue import QueueRow
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import open_file_name
 from desktop_app.gui.screen_fit import fit_to_screen, stable_pdf_view
 from desktop_app.gui.workers import run_task
 
@@ -516,8 +516,8 @@ class SigningQueueWindow(QMainWindow):
         return int(kwargs["target_step"]), str(kwargs["reason"])
 
     def ask_scan_file(self) -> Path | None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Pilih pindaian dokumen yang sudah ditandatangani"), "",
+        name = open_file_name(
+            self, self.tr("Pilih pindaian dokumen yang sudah ditandatangani"),
             self.tr("Pindaian (*.pdf *.jpg *.jpeg *.png)"))
         return Path(name) if name else None
 

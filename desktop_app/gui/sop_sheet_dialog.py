@@ -3,12 +3,15 @@
 The identity block (Nomor SOP, tanggal pembuatan / revisi / efektif, disahkan oleh, nama SOP),
 then Dasar Hukum beside Kualifikasi Pelaksana, Keterkaitan beside Peralatan/Perlengkapan,
 Peringatan beside Pencatatan dan Pendataan, the requirements checklist, the reading notes
-(how the program read the seed), and the swimlane. The printable PDF comes from the documents
-module, not from here.
+(how the program read the seed), and the swimlane. "Cetak…" and "Simpan PDF…" print or save
+the official sheet, rendered by the documents module (:func:`render_sop_sheet_pdf`) off the GUI
+thread, through the program's own print dialog; the save dialog starts in Documents.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
@@ -17,19 +20,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.core.errors import AppError
 from desktop_app.core.formatting import format_nip, tanggal
 from desktop_app.core.settings import OFFICE_PROFILE, get_setting
 from desktop_app.core.sop import Sop
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import save_file_name
 from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
+from desktop_app.gui.workers import run_task
 
 __all__ = ["SopSheetDialog"]
+
+log = logging.getLogger(__name__)
 
 _CSS = """
 table.sheet { border-collapse: collapse; border-color: #546e7a; }
@@ -103,13 +112,114 @@ class SopSheetDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
         buttons.rejected.connect(self.reject)
+        self.print_button = buttons.addButton(self.tr("Cetak…"),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton(self.tr("Simpan PDF…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self._pdf: bytes | None = None
+        self._busy = False
+        self.print_dialog_: QDialog | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 8)
         lay.addWidget(self.scroll, 1)
         row = QVBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
+        row.addWidget(self.status)
         row.addWidget(buttons)
         lay.addLayout(row)
+
+    # ------------------------------------------------------------------ printing / saving
+
+    def file_name(self) -> str:
+        return f"Lembar_SOP_{self.sop.code}.pdf"
+
+    def with_pdf(self, then: Callable[[bytes], None]) -> None:
+        """Call ``then(pdf)`` with the printable sheet, rendered once off the GUI thread."""
+        if self._pdf is not None:
+            then(self._pdf)
+            return
+        if self._busy:
+            return
+        self._busy = True
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(False)
+        self.status.setText(self.tr("Menyiapkan lembar SOP…"))
+        sop, db = self.sop, self.ctx.db
+
+        def render() -> bytes:
+            from desktop_app.core.documents.context import office_block
+            from desktop_app.core.documents.sop_sheet import render_sop_sheet_pdf
+
+            return render_sop_sheet_pdf(sop, office_block(db))
+
+        def done(pdf: bytes) -> None:
+            self._idle()
+            self._pdf = pdf
+            self.status.setText("")
+            then(pdf)
+
+        def failed(exc: Exception) -> None:
+            self._idle()
+            self.status.setText("")
+            if isinstance(exc, AppError):
+                message = exc.message
+            else:
+                log.error("rendering the SOP sheet %s failed", sop.code, exc_info=exc)
+                message = self.tr("Lembar SOP tidak dapat disiapkan; rinciannya tercatat di "
+                                  "log program.")
+            QMessageBox.warning(self, self.tr("Lembar SOP"), message)
+
+        run_task(render, done, failed)
+
+    def _idle(self) -> None:
+        self._busy = False
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(True)
+
+    def print_sheet(self) -> None:
+        """The program's own print dialog for the sheet; on "Cetak" the job runs in the
+        background and its result shows in :attr:`status`."""
+        self.with_pdf(self._print)
+
+    def _print(self, pdf: bytes) -> None:
+        from desktop_app.gui import print_dialog
+
+        title = self.tr("Lembar SOP {code}").format(code=self.sop.code)
+        dialog = print_dialog.PrintDialog(pdf, title, ctx=self.ctx, parent=self)
+        self.print_dialog_ = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.status.setText(self.tr("Mengirim ke pencetak…"))
+        print_dialog.start_print(self, dialog.job(), self._printed)
+
+    def _printed(self, result) -> None:  # noqa: ANN001 - printing.PrintResult
+        self.status.setText(
+            self.tr("Pencetakan dibatalkan.") if result.cancelled else
+            self.tr("Lembar SOP dikirim ke pencetak ({n} lembar).").format(n=result.sheets))
+
+    def save_pdf(self) -> None:
+        """Ask where (starting in Documents), then write the sheet there."""
+        path = save_file_name(self, self.tr("Simpan PDF"), self.file_name(),
+                              self.tr("Berkas PDF (*.pdf)"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.with_pdf(lambda pdf: self._write(path, pdf))
+
+    def _write(self, path: str, pdf: bytes) -> None:
+        try:
+            with open(path, "wb") as fh:
+                fh.write(pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Simpan PDF"),
+                                self.tr("Berkas tidak dapat disimpan: {e}").format(e=exc))
+            return
+        self.status.setText(self.tr("Disimpan: {p}").format(p=path))
 
     # ------------------------------------------------------------------ content
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.signing import terms, verification
 from desktop_app.core.signing.verification import VerificationReport
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import open_file_name, save_file_name
 
 STATUS_COLORS = {
     terms.VERIFY_GENUINE: ("#e8f5e9", "#2e7d32"),
@@ -107,8 +107,8 @@ class VerifyDialog(QDialog):
     # ------------------------------------------------------------------ checking
 
     def choose_pdf(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, self.tr("Pilih dokumen PDF"), "",
-                                               self.tr("Dokumen PDF (*.pdf)"))
+        name = open_file_name(self, self.tr("Pilih dokumen PDF"),
+                              self.tr("Dokumen PDF (*.pdf)"))
         if name:
             self.check_file(Path(name))
 
@@ -145,9 +145,9 @@ class VerifyDialog(QDialog):
     def ask_report_path(self) -> Path | None:
         """Where to save the report (a method so tests can answer it)."""
         base = Path(self._pdf[1]).stem if self._pdf else "dokumen"
-        name, _f = QFileDialog.getSaveFileName(self, self.tr("Simpan laporan verifikasi"),
-                                               f"laporan-verifikasi-{base}.pdf",
-                                               self.tr("Dokumen PDF (*.pdf)"))
+        name = save_file_name(self, self.tr("Simpan laporan verifikasi"),
+                              f"laporan-verifikasi-{base}.pdf",
+                              self.tr("Dokumen PDF (*.pdf)"))
         return Path(name) if name else None
 
     def save_report_clicked(self) -> None:

@@ -11,9 +11,9 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
-__all__ = ["Generation", "Task", "TaskSignals", "run_task"]
+__all__ = ["Generation", "Task", "TaskSignals", "connection_events", "run_and_wait", "run_task"]
 
 
 class TaskSignals(QObject):
@@ -44,6 +44,30 @@ class Task(QRunnable):
             outcome.emit(payload)
 
 
+class ConnectionEvents(QObject):
+    """``lost(exc)``: a background task found the database server away (GUI thread)."""
+
+    lost = Signal(object)
+
+
+_events: ConnectionEvents | None = None
+
+
+def connection_events() -> ConnectionEvents:
+    """The one :class:`ConnectionEvents` of the program (see :mod:`desktop_app.gui.connection`)."""
+    global _events  # noqa: PLW0603 - one per process, made when first asked for
+    if _events is None:
+        _events = ConnectionEvents()
+    return _events
+
+
+def _report_lost(exc: object) -> None:
+    from desktop_app.core.errors import DatabaseUnavailable
+
+    if isinstance(exc, DatabaseUnavailable):
+        connection_events().lost.emit(exc)
+
+
 # Signals objects must outlive the runnable until their queued calls are delivered.
 _alive: set[TaskSignals] = set()
 
@@ -62,10 +86,36 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
     signals.done.connect(on_done)
     if on_error is not None:
         signals.failed.connect(on_error)
+    signals.failed.connect(_report_lost)  # the banner of a lost server connection
     signals.done.connect(_finish)
     signals.failed.connect(_finish)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def run_and_wait(fn: Callable[[], Any], pool: QThreadPool | None = None) -> Any:
+    """Run ``fn`` off the GUI thread and wait for it while the GUI keeps painting (a local
+    event loop, as a modal dialog has); return its result or raise its exception.
+
+    For a change the caller must finish before it goes on (an action, then what follows it):
+    the caller disables what could start another one and shows that it is busy."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: Exception) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    run_task(fn, done, failed, pool)
+    if not outcome:  # not already answered
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 class Generation:

@@ -483,3 +483,70 @@ def test_incomplete_action_prepares_the_return_letter(qtbot, sqlite_db, clock, m
     assert "Pengembalian" not in dlg.documents.missing_label.text()
     text = " ".join(docs.document_pdf(sqlite_db, letters()[0].id).decode("latin-1").split())
     assert text.startswith("%PDF")
+
+
+def test_actions_save_off_the_gui_thread_with_a_busy_indicator(qtbot, sqlite_db, clock,
+                                                                make_ctx, messages, monkeypatch):
+    """Issue 8: an action is saved on a worker thread; meanwhile the window keeps painting,
+    its buttons are off and "Menyimpan…" shows; a failure comes back in Indonesian."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.core.errors import DatabaseUnavailable
+
+    case = _case(sqlite_db, make_ctx, clock)
+    dlg = _open(qtbot, make_ctx, sqlite_db, "petugas", case.id)
+    dlg.show()
+    real = cases.act
+
+    def down(*_a, **_k):
+        raise DatabaseUnavailable("127.0.0.1:5432")
+
+    monkeypatch.setattr(cases, "act", down)
+    assert not dlg.run_action(workflow.COMPLETE_OK)
+    assert messages[-1][0] == "Gagal"
+    assert messages[-1][1].startswith("Koneksi ke server basis data terputus (127.0.0.1:5432).")
+    assert all(b.isEnabled() for b in dlg.action_buttons.values())
+    assert dlg.close_button.isEnabled() and dlg.result_label.text() == ""
+
+    gate = threading.Event()
+    seen: dict = {}
+
+    def slow(*args, **kwargs):
+        seen["gui_thread"] = threading.current_thread() is threading.main_thread()
+        assert gate.wait(15), "the GUI thread was blocked while saving"
+        return real(*args, **kwargs)
+
+    def look() -> None:  # runs only if the GUI thread is free while the action saves
+        seen["label"] = dlg.result_label.text()
+        seen["enabled"] = [b.isEnabled() for b in (*dlg.action_buttons.values(),
+                                                    dlg.close_button)]
+        dlg.reject()  # Esc while saving: the window stays
+        seen["visible"] = dlg.isVisible()
+        gate.set()
+
+    monkeypatch.setattr(cases, "act", slow)
+    QTimer.singleShot(100, look)
+    assert dlg.run_action(workflow.COMPLETE_OK)
+    assert seen["gui_thread"] is False and seen["label"] == "Menyimpan…"
+    assert seen["enabled"] and not any(seen["enabled"]) and seen["visible"]
+    assert cases.get_case(sqlite_db, case.id).version > case.version
+    assert dlg.result_label.text() == "“Lengkap” tersimpan." and dlg.close_button.isEnabled()
+
+    # the data edits save the same way (here the checklist, by the clerk of a fresh case)
+    other = _case(sqlite_db, make_ctx, clock, seed=2)
+    clerk = _open(qtbot, make_ctx, sqlite_db, "petugas", other.id)
+    real_update = cases.update_case
+    threads: list[bool] = []
+
+    def update(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(cases, "update_case", update)
+    first_req = next(iter(clerk.requirement_boxes))
+    clerk.requirement_boxes[first_req].setChecked(False)
+    assert clerk.save_requirements()
+    assert threads == [False]
+    assert cases.get_case(sqlite_db, other.id).requirements[first_req] is False

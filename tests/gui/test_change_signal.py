@@ -46,10 +46,11 @@ def test_second_window_and_documents_list_follow_an_action(qtbot, sqlite_db, mak
                                 for v in second.documents.views), timeout=30000)
     monkeypatch.setattr(ConfirmActionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     assert first.run_action(workflow.FINISH), first.messages
-    # The other window shows the new step and the letter numbered, without reopening.
+    # The other window shows the new step and the letter waiting for the paraf, without
+    # reopening (since issue 12 the number comes with the signature).
     assert second.detail.current_step == 4
     letter = next(v for v in second.documents.views if v.doc_type == "surat_klaim_jht")
-    assert letter.number and letter.status == "menunggu_paraf"
+    assert letter.status == "menunggu_paraf" and letter.number is None
     assert workflow.FINISH not in second.action_buttons
 
 

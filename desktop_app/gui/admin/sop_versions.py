@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,6 +25,7 @@ from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal_jam
 from desktop_app.core.sop_import import ImportRefused, import_sop_document, list_document_sops
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.files import open_file_name, save_file_name
 
 COLUMNS = ("SOP", "Versi", "Status", "Nomor SOP", "Aktif sejak", "Diaktifkan oleh",
            "Berkas terbuka", "Semua berkas", "Sumber")
@@ -85,7 +85,7 @@ class SopVersionsPanel(QWidget):
     # ------------------------------------------------------------ import and export
 
     def _ask_file(self, title: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, title, "", filters)
+        name = open_file_name(self, title, filters)
         return Path(name) if name else None
 
     def _keep(self, result, source: str) -> None:  # noqa: ANN001 - ImportResult
@@ -156,7 +156,7 @@ class SopVersionsPanel(QWidget):
             QMessageBox.information(self, self.tr("Ekspor BPMN"),
                                     self.tr("Pilih dulu versi SOP yang akan diekspor."))
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name = save_file_name(
             self, self.tr("Simpan diagram BPMN"), f"{row.sop_code}-v{row.version or 'draf'}.bpmn",
             self.tr("Diagram BPMN (*.bpmn)"))
         if not name:

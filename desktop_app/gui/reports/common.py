@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,6 +35,7 @@ from desktop_app.core.errors import AppError
 from desktop_app.core.reports.period import Period
 from desktop_app.core.reports.printing import cell_text
 from desktop_app.gui.date_input import DateInput
+from desktop_app.gui.files import save_file_name
 from desktop_app.gui.workers import Generation, run_task
 
 log = logging.getLogger(__name__)
@@ -313,11 +313,9 @@ class ExportButtons(QWidget):
             return
         filters = {"pdf": self.tr("Berkas PDF (*.pdf)"), "xlsx": self.tr("Buku kerja Excel (*.xlsx)"),
                    "csv": self.tr("Teks CSV (*.csv)")}
-        from desktop_app.gui.files import in_documents
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan"),
-                                              in_documents(f"{self._stem()}.{fmt}"),
-                                              filters[fmt])
+        path = save_file_name(self, self.tr("Simpan"), f"{self._stem()}.{fmt}",
+                              filters[fmt])
         if path:
             if not path.lower().endswith(f".{fmt}"):
                 path += f".{fmt}"
