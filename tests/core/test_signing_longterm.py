@@ -94,7 +94,7 @@ def test_revoke_later_signature_rejected_earlier_accepted(
     from desktop_app.core.signing.credentials import credential_status
 
     status = credential_status(db, office["kadis"].user_id)
-    assert status.state == "revoked" and not status.valid and "DICABUT" in status.message
+    assert status.state == "revoked" and not status.valid and "dicabut" in status.message
     # The program refuses the revoked key...
     _case2, (doc2,) = awaiting_signature(db, office, seed=2)
     with pytest.raises(revocation.SigningRefused, match="dicabut"):

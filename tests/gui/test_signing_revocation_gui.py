@@ -53,9 +53,13 @@ def test_admin_revokes_a_certificate_in_the_dialog(qtbot, sqlite_db: Database,
     mine = SignerSetupDialog(kabid_ctx)
     qtbot.addWidget(mine)
     assert "DICABUT" in mine.my_status.text()
-    check_signing_passphrase(sqlite_db, kabid_ctx.user, demo_signing_passphrase("kabid"))
     import pytest
 
+    from desktop_app.core.signing.terms import CredentialMissing
+
+    # The passphrase check itself already says the certificate is revoked...
+    with pytest.raises(CredentialMissing, match="dicabut"):
+        check_signing_passphrase(sqlite_db, kabid_ctx.user, demo_signing_passphrase("kabid"))
     with pytest.raises(revocation.SigningRefused):
         revocation.ensure_can_sign(sqlite_db, kabid_ctx.user)
 

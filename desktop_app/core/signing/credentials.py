@@ -93,7 +93,7 @@ def credential_status(db: Database, user_id: int) -> CredentialStatus:
             return CredentialStatus(
                 user_id, "revoked", cred.subject_name, cred.not_after, cred.source,
                 cred.serial_hex,
-                f"Sertifikat tanda tangan Anda telah DICABUT sejak "
+                f"Sertifikat tanda tangan Anda telah dicabut sejak "
                 f"{tanggal(revoked.revoked_at.date())}; tanda tangan elektronik tidak dapat "
                 f"dibuat. {HOW_TO_GET_CERTIFICATE}.")
         source = "impor" if cred.source == "impor" else "CA kantor"
