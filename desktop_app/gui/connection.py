@@ -24,7 +24,7 @@ __all__ = ["RETRY_MS", "ConnectionWatch", "ping"]
 
 RETRY_MS = 5000  # how often the server is asked again while it is away
 
-BANNER_STYLE = ("background:#fff3e0; color:#e65100; border:1px solid #ffb74d;"
+BANNER_STYLE = ("background:#fff3e0; color:#8a3b00; border:1px solid #ffb74d;"
                 " border-radius:4px; padding:6px; font-weight:600;")
 
 
