@@ -397,13 +397,21 @@ def start_print(parent: QWidget, job: printing.PrintJob,
     relay = _Progress(progress)
     progress.canceled.connect(cancelled.set)
 
+    def dismiss() -> None:
+        # Not close(): QProgressDialog's closeEvent emits canceled(), whose delivery (to a
+        # Python slot, with a pool thread just finishing) deadlocked Qt's signal lock once.
+        progress.canceled.disconnect(cancelled.set)
+        progress.reset()
+        progress.hide()
+        progress.deleteLater()
+
     def finished(result: printing.PrintResult) -> None:
-        progress.close()
+        dismiss()
         if on_done is not None:
             on_done(result)
 
     def failed(exc: Exception) -> None:
-        progress.close()
+        dismiss()
         if isinstance(exc, AppError):
             message = exc.message
         else:
