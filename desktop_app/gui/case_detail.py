@@ -62,7 +62,7 @@ from desktop_app.gui.dialogs import (
     ReasonDialog,
     ReturnToStepDialog,
 )
-from desktop_app.gui.files import open_file_name, save_file_name
+from desktop_app.gui.files import file_problem, open_file_name, save_file_name
 from desktop_app.gui.intake import INVALID_STYLE, SCAN_FILTER, IntakeForm, read_scan
 from desktop_app.gui.keyboard import with_mnemonic
 from desktop_app.gui.screen_fit import fit_to_screen
@@ -984,7 +984,7 @@ class CaseDetailDialog(QDialog):
         try:
             Path(target).write_bytes(cases.attachment_content(self.ctx.db, att_id, self.ctx.actor))
         except OSError as exc:
-            self._message("error", self.tr("Lampiran"), str(exc))
+            self._message("error", self.tr("Lampiran"), file_problem(exc, target))
             return False
         return True
 

@@ -31,7 +31,7 @@ from desktop_app.core.documents.catalog import IncompleteDocument
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.files import save_file_name
+from desktop_app.gui.files import save_file_name, write_file
 from desktop_app.gui.workers import run_task
 
 __all__ = ["DocumentsPanel", "incomplete_message"]
@@ -364,11 +364,6 @@ class DocumentsPanel(QWidget):
         pdf = self._pdf(v)
         if pdf is None:
             return
-        try:
-            with open(path, "wb") as fh:
-                fh.write(pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Simpan PDF"),
-                                self.tr("Berkas tidak dapat disimpan: {e}").format(e=exc))
+        if not write_file(self, self.tr("Simpan PDF"), path, pdf):
             return
         self.status.setText(self.tr("Disimpan: {p}").format(p=path))

@@ -70,3 +70,35 @@ def save_file_name(parent: QWidget | None, title: str, file_name: str = "",
     ``file_name`` already names); "" if the user cancelled."""
     path, _filter = QFileDialog.getSaveFileName(parent, title, _start_in(file_name), filters)
     return path
+
+
+def file_problem(exc: OSError, path: str | os.PathLike[str] = "") -> str:
+    """One Indonesian sentence for a file that could not be read or written (the system's
+    own text goes to the log, never to the user)."""
+    import errno
+    import logging
+
+    logging.getLogger(__name__).warning("file %s: %r", path, exc)
+    name = f" {Path(path).name}" if path else ""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        why = "tidak ada izin untuk folder atau berkas itu"
+    elif exc.errno == errno.ENOENT:
+        why = "berkas atau foldernya tidak ada"
+    elif exc.errno == errno.ENOSPC:
+        why = "disk penuh"
+    else:
+        why = "periksa folder dan disknya"
+    return QApplication.translate("Files", "Berkas{name} tidak dapat dibuka atau disimpan "
+                                  "({why}).").format(name=name, why=why)
+
+
+def write_file(parent: QWidget | None, title: str, path: str, data: bytes) -> bool:
+    """Write ``data`` to ``path``; on failure say so in Indonesian and return False."""
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        QMessageBox.warning(parent, title, file_problem(exc, path))
+        return False
+    return True

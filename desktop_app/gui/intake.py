@@ -58,7 +58,7 @@ from desktop_app.core.sop import IntakeField, Sop
 from desktop_app.gui import photo
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
-from desktop_app.gui.files import open_file_name
+from desktop_app.gui.files import file_problem, open_file_name
 from desktop_app.gui.keyboard import only_default, save_shortcuts
 from desktop_app.gui.screen_fit import fit_to_screen
 
@@ -956,7 +956,7 @@ class IntakeDialog(QDialog):
         try:
             scan = read_scan(path)
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Pindaian"), str(exc))
+            QMessageBox.warning(self, self.tr("Pindaian"), file_problem(exc, path))
             return False
         if scan.mime_type not in cases.ALLOWED_MIME:
             QMessageBox.warning(self, self.tr("Pindaian"), self.tr("Hanya JPG, PNG atau PDF."))

@@ -31,7 +31,7 @@ from desktop_app.core.formatting import format_nip, tanggal
 from desktop_app.core.settings import OFFICE_PROFILE, get_setting
 from desktop_app.core.sop import Sop
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.files import save_file_name
+from desktop_app.gui.files import save_file_name, write_file
 from desktop_app.gui.screen_fit import fit_to_screen
 from desktop_app.gui.swimlane import SwimlaneWidget
 from desktop_app.gui.workers import run_task
@@ -212,12 +212,7 @@ class SopSheetDialog(QDialog):
         self.with_pdf(lambda pdf: self._write(path, pdf))
 
     def _write(self, path: str, pdf: bytes) -> None:
-        try:
-            with open(path, "wb") as fh:
-                fh.write(pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Simpan PDF"),
-                                self.tr("Berkas tidak dapat disimpan: {e}").format(e=exc))
+        if not write_file(self, self.tr("Simpan PDF"), path, pdf):
             return
         self.status.setText(self.tr("Disimpan: {p}").format(p=path))
 

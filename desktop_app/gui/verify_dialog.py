@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.signing import terms, verification
 from desktop_app.core.signing.verification import VerificationReport
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.files import open_file_name, save_file_name
+from desktop_app.gui.files import file_problem, open_file_name, save_file_name
 
 STATUS_COLORS = {
     terms.VERIFY_GENUINE: ("#e8f5e9", "#2e7d32"),
@@ -117,7 +117,7 @@ class VerifyDialog(QDialog):
             data = path.read_bytes()
         except OSError as exc:
             report = VerificationReport(status=terms.VERIFY_UNKNOWN,
-                                        message=f"Berkas tidak dapat dibaca: {exc}")
+                                        message=file_problem(exc, path))
             self.show_report(report)
             return report
         return self.check_pdf(data, path.name)
@@ -166,7 +166,7 @@ class VerifyDialog(QDialog):
         try:
             return write_report(path, self.report, data, name, roots=(), db=self.ctx.db)
         except (OSError, AppError) as exc:
-            message = exc.message if isinstance(exc, AppError) else str(exc)
+            message = exc.message if isinstance(exc, AppError) else file_problem(exc, path)
             self.file_label.setText(self.tr("Laporan gagal disimpan: {m}").format(m=message))
             self.file_label.setStyleSheet("color:#c62828;")
             return None
