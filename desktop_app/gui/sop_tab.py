@@ -260,7 +260,10 @@ class SopTab(QWidget):
         db, code = self.ctx.db, self.sop.code
 
         def done(summary: cases.Summary) -> None:
-            if self._summary_gen.is_current(gen):
+            from shiboken6 import isValid
+
+            # A result for a tab closed meanwhile (its layout already gone) is dropped.
+            if self._summary_gen.is_current(gen) and isValid(self.summary_box):
                 self._show_summary(summary)
 
         run_task(lambda: cases.summarize(db, code), done, lambda _e: None)
