@@ -233,7 +233,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--reason", required=True, choices=sorted(REVOCATION_REASONS),
                    help="alasan: " + "; ".join(f"{k} = {v[0]}"
                                               for k, v in REVOCATION_REASONS.items()))
-    c.add_argument("--date", help="berlaku sejak (YYYY-MM-DD[THH:MM], waktu WIB; bawaan: "
+    c.add_argument("--date", help="berlaku sejak (YYYY-MM-DD[THH:MM], waktu kantor; bawaan: "
                                   "sekarang)")
     c.add_argument("--ca-passphrase", help="frasa sandi CA (tanpa ini: ditanyakan)")
     c.add_argument("--crl-dir", help="folder berkas CRL (bawaan: di samping cadangan)")

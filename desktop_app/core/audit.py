@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.errors import session_ended
 from desktop_app.core.models import AuditEvent, AuditHead, User
+from desktop_app.core.office_time import DEFAULT_ZONE, office_zone, to_utc
 
 GENESIS = "0" * 64
 
@@ -54,8 +55,11 @@ def _canonical(detail: dict[str, Any]) -> str:
 
 def _link_hash(prev_hash: str, seq: int, at: datetime, username: str, action: str, entity: str,
                entity_id: str, detail: str) -> str:
-    payload = "\x1f".join([prev_hash, str(seq), at.isoformat(sep=" "), username, action, entity,
-                           entity_id, detail])
+    # The moment is hashed as its WIB wall time (how the chain has always hashed it), so the
+    # chain holds whichever zone the office later chooses.
+    wib = to_utc(at).astimezone(office_zone(DEFAULT_ZONE)).replace(tzinfo=None)
+    payload = "\x1f".join([prev_hash, str(seq), wib.isoformat(sep=" "), username, action,
+                           entity, entity_id, detail])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -342,7 +342,26 @@ def open_database(url: str | None = None, *, clock: Callable[[], datetime] | Non
 
         for line in sync_program_versions(db):
             log.info(line)
+    apply_office_zone(db)
     return db
+
+
+def apply_office_zone(db: Database) -> str:
+    """Make the office profile's ``zona_waktu`` the program's zone (Asia/Jakarta until one is
+    saved, or on a database without the settings table yet); returns the zone in use."""
+    from sqlalchemy import select
+
+    from desktop_app.core.models import Setting
+    from desktop_app.core.office_time import set_office_zone
+
+    try:
+        with db.read() as s:
+            value = s.scalar(select(Setting.value).where(Setting.key == "office_profile"))
+    except Exception:  # noqa: BLE001 - no settings table yet (created or restored later)
+        log.info("office zone not read; using the default", exc_info=True)
+        value = None
+    zone = value.get("zona_waktu") if isinstance(value, dict) else None
+    return set_office_zone(zone)
 
 
 # ---------------------------------------------------------------------------- migrations

@@ -1,7 +1,7 @@
 """Database tables (SQLAlchemy 2 typed ORM).
 
-Times are naive local office time (WIB): one office, one time zone, and the office calendar
-reasons in local working hours.
+Times are stored timezone-aware in UTC (``UtcDateTime``) and read back as naive office time
+(the office's zone, WIB by default): the office calendar reasons in local working hours.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+from desktop_app.core.office_time import UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -59,13 +60,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set by an administrator's reset or when an administrator creates the account: the
     # password must be changed at the next login before any work.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=false())
     signature_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -99,7 +100,7 @@ class Delegation(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     from_user: Mapped[User] = relationship(foreign_keys=[from_user_id], lazy="joined")
@@ -120,8 +121,8 @@ class Applicant(Base):
     alamat: Mapped[str | None] = mapped_column(Text)
     telepon: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Company(Base):
@@ -134,7 +135,7 @@ class Company(Base):
     npwp: Mapped[str | None] = mapped_column(String(32), unique=True)
     alamat: Mapped[str | None] = mapped_column(Text)
     telepon: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 # ------------------------------------------------------------------------------- cases
@@ -159,11 +160,11 @@ class SopVersion(Base):
     toml_text: Mapped[str] = deferred(mapped_column(Text, nullable=False))
     source: Mapped[str] = mapped_column(String(255))  # imported file, or "bawaan program"
     report: Mapped[list[str] | None] = mapped_column(JsonType)  # the import report
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    viewed_at: Mapped[datetime | None] = mapped_column(DateTime)  # "Lihat SOP" of the draft
+    viewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "Lihat SOP" of the draft
     viewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    activated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    activated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     __table_args__ = (
@@ -195,13 +196,13 @@ class Case(Base):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     attention_note: Mapped[str | None] = mapped_column(Text)  # last return reason for a lane
-    registered_at: Mapped[datetime] = mapped_column(DateTime)
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    step_started_at: Mapped[datetime] = mapped_column(DateTime)
-    step_due_at: Mapped[datetime | None] = mapped_column(DateTime)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    step_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    step_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -257,8 +258,8 @@ class StepEvent(Base):
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
-    started_at: Mapped[datetime] = mapped_column(DateTime)
-    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime)
     standard_minutes: Mapped[int] = mapped_column(Integer)
     working_minutes: Mapped[int] = mapped_column(Integer)
     on_time: Mapped[bool] = mapped_column(Boolean)
@@ -280,7 +281,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Document(Base):
@@ -301,12 +302,12 @@ class Document(Base):
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     verification_code: Mapped[str | None] = mapped_column(String(32), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    rendered_at: Mapped[datetime | None] = mapped_column(DateTime)
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rendered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     void_reason: Mapped[str | None] = mapped_column(Text)
     doc_version: Mapped[int] = mapped_column("row_version", Integer, default=1)
 
@@ -338,7 +339,7 @@ class DocumentApproval(Base):
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
     delegation_kind: Mapped[str | None] = mapped_column(String(8))
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     document_sha256: Mapped[str | None] = mapped_column(String(64))
     method: Mapped[str] = mapped_column(String(16), default="elektronik")  # or "basah"
 
@@ -354,12 +355,12 @@ class SignerCredential(Base):
     cert_pem: Mapped[bytes] = mapped_column(LargeBinary)
     subject_name: Mapped[str] = mapped_column(String(255))
     serial_hex: Mapped[str] = mapped_column(String(64))
-    not_after: Mapped[datetime] = mapped_column(DateTime)
+    not_after: Mapped[datetime] = mapped_column(UtcDateTime)
     source: Mapped[str] = mapped_column(String(16), default="kantor")  # or "impor"
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Wrong signing passphrases lock signing only (not the login), see signing.credentials.
     failed_passphrases: Mapped[int] = mapped_column(Integer, default=0, server_default=false())
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class CertificateRevocation(Base):
@@ -377,8 +378,8 @@ class CertificateRevocation(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                 nullable=True)
     reason: Mapped[str] = mapped_column(String(32))
-    revoked_at: Mapped[datetime] = mapped_column(DateTime)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -390,8 +391,8 @@ class RevocationList(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     issuer_sha256: Mapped[str] = mapped_column(String(64))
     number: Mapped[int] = mapped_column(Integer)
-    issued_at: Mapped[datetime] = mapped_column(DateTime)
-    next_update: Mapped[datetime] = mapped_column(DateTime)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_update: Mapped[datetime] = mapped_column(UtcDateTime)
     der: Mapped[bytes] = mapped_column(LargeBinary)
     issued_by: Mapped[str] = mapped_column(String(64))
 
@@ -415,7 +416,7 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     user_id: Mapped[int | None] = mapped_column(Integer)
     username: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(48))
@@ -475,7 +476,7 @@ class SurveyResponse(Base):
     u9: Mapped[int] = mapped_column(Integer)
     saran: Mapped[str] = mapped_column(Text, default="")
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    entered_at: Mapped[datetime] = mapped_column(DateTime)
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_survey_responses_sop_date", "sop_code", "responded_on"),)
 
@@ -494,7 +495,7 @@ class Ak1CardEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_ak1_card_events_kind_date", "kind", "on_date"),)
 
@@ -524,7 +525,7 @@ class StepStatsState(Base):
     __tablename__ = "step_stats_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    upto: Mapped[datetime | None] = mapped_column(DateTime)
+    upto: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 # Indexes the registers, recaps and the standard-time dashboard read by (kept here, beside

@@ -2,7 +2,8 @@
 
 The SOPs give each step a standard time such as "5 Menit", "2 jam" or "7 Hari". The office
 means working time: minutes and hours run only while the office is open, days are working
-days. All datetimes are timezone-naive local office time (WIB for Pagar Alam).
+days. All datetimes are timezone-naive local office time (WIB for Pagar Alam; stored in UTC,
+see office_time).
 
 Speed: the calendar keeps a per-weekday table and a sorted holiday list with running sums,
 so "working time before day D" is arithmetic plus one bisection. Adding a standard time or

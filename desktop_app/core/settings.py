@@ -14,6 +14,7 @@ from desktop_app.core.db import Database
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import Setting
 from desktop_app.core.office_calendar import OfficeCalendar
+from desktop_app.core.office_time import ZONE_CHOICES, set_office_zone
 from desktop_app.core.roles import ADMIN
 
 OFFICE_PROFILE = "office_profile"
@@ -35,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
         "kota": "Pagar Alam",
         "kode_pos": "31512",
         "kode_wilayah": "1672",
+        # The office's clock (office_time): times are stored in UTC and shown in this zone.
+        "zona_waktu": "Asia/Jakarta",
     },
     NUMBERING: {
         # Tata Naskah Dinas: {classification code}/{serial}/{unit}/{year}
@@ -85,6 +88,9 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any,
             raise ValidationError({"kalender": f"Pengaturan kalender tidak valid: {exc}"}) from None
     if key == OFFICE_PROFILE and isinstance(value, dict):
         value = _proper_profile(value)
+        zone = value.get("zona_waktu")
+        if zone is not None and zone not in ZONE_CHOICES:
+            raise ValidationError({"zona_waktu": "Pilih zona waktu kantor: WIB, WITA atau WIT."})
     if key == IDLE_LOCK_MINUTES and (not isinstance(value, int) or not 0 <= value <= 240):
         raise ValidationError({"idle_lock_minutes": "Isi 0–240 menit (0 = tidak mengunci)."})
     with db.write() as s:
@@ -98,6 +104,8 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any,
                      entity="setting", entity_id=key, detail=detail)
     db.cache.pop(f"setting:{key}", None)
     db.cache.pop("calendar", None)
+    if key == OFFICE_PROFILE:
+        set_office_zone(get_setting(db, OFFICE_PROFILE).get("zona_waktu"))
 
 
 def get_calendar(db: Database) -> OfficeCalendar:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import auth
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import tanggal
+from desktop_app.core.office_time import zone_label
 from desktop_app.core.roles import ADMIN
 from desktop_app.core.signing import credentials, office_ca, terms
 from desktop_app.gui.context import AppContext
@@ -339,7 +340,7 @@ class SignerSetupDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Pejabat"), self.revoke_combo)
         form.addRow(self.tr("Alasan"), self.revoke_reason)
-        form.addRow(self.tr("Berlaku sejak (WIB)"), self.revoke_date)
+        form.addRow(self.tr("Berlaku sejak ({0})").format(zone_label()), self.revoke_date)
         form.addRow(self.tr("Frasa sandi CA"), self.revoke_ca_pass)
         row = QHBoxLayout()
         row.addWidget(self.btn_revoke)

@@ -51,11 +51,20 @@ def _fill(db, actors) -> None:
     seed_scale(db, 60)
 
 
+def _same_instant(value):
+    """Stored times as aware UTC: SQLite keeps naive UTC text, PostgreSQL timestamptz."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return value
+
+
 def _contents(db) -> dict[str, list[tuple]]:
     meta = MetaData()
     with db.engine.connect() as conn:
         meta.reflect(conn)
-        return {t.name: [tuple(r) for r in conn.execute(
+        return {t.name: [tuple(map(_same_instant, r)) for r in conn.execute(
             select(t).order_by(*(t.primary_key.columns or t.columns)))]
             for t in meta.sorted_tables if t.name != "alembic_version"}
 

@@ -45,3 +45,122 @@ def test_to_office_converts_aware_moments_and_keeps_naive_ones() -> None:
     assert office_time.to_office(signed, "Asia/Makassar") == datetime(2026, 11, 30, 9, 30)
     assert office_time.office_zone("Tidak/Ada").utcoffset(None) == timezone(
         timedelta(hours=7)).utcoffset(None)
+
+
+# ------------------------------------------------------------ stored in UTC, shown in the zone
+
+
+def _register(db, actor, when: datetime):
+    import random
+
+    from desktop_app.core import cases
+    from desktop_app.core.demo.people import demo_intake
+    from desktop_app.core.sop import get_sop
+
+    db.clock.set(when)
+    sop = get_sop("jht")
+    return cases.register_case(db, actor, "jht", demo_intake("jht", random.Random(3), when.date()),
+                               {r.code: True for r in sop.requirements})
+
+
+def _raw_utc(db, case_id: int) -> datetime:
+    """The stored value of cases.registered_at as UTC wall time, read past the ORM."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            raw = conn.execute(text("SELECT registered_at FROM cases WHERE id = :i"),
+                               {"i": case_id}).scalar_one()
+            return datetime.fromisoformat(raw)
+        return conn.execute(text("SELECT registered_at AT TIME ZONE 'UTC' FROM cases "
+                                 "WHERE id = :i"), {"i": case_id}).scalar_one()
+
+
+@pytest.fixture
+def office_zone_restored():
+    yield
+    office_time.set_office_zone(office_time.DEFAULT_ZONE)
+
+
+def test_times_are_stored_in_utc_and_read_in_the_office_zone(db, actors, office_zone_restored
+                                                            ) -> None:
+    from sqlalchemy import text
+
+    from desktop_app.core import cases, settings
+    from desktop_app.core.errors import ValidationError
+
+    # 06:30 WIB on the 1st of March is still the last day of February in UTC.
+    case = _register(db, actors["petugas"], datetime(2026, 3, 2, 6, 30))
+    assert _raw_utc(db, case.id) == datetime(2026, 3, 1, 23, 30)
+    assert cases.get_case(db, case.id, actors["petugas"]).registered_at == datetime(2026, 3, 2, 6, 30)
+    if not db.is_sqlite:
+        with db.engine.connect() as conn:
+            kinds = set(conn.execute(text(
+                "SELECT DISTINCT data_type FROM information_schema.columns WHERE table_schema = "
+                "'public' AND column_name IN ('registered_at', 'signed_at', 'at', 'created_at')")
+            ).scalars())
+        assert kinds == {"timestamp with time zone"}
+
+    # The administrator moves the office to WITA: the same record reads an hour later.
+    with pytest.raises(ValidationError) as refused:
+        settings.save_setting(db, actors["admin"], settings.OFFICE_PROFILE,
+                              {"zona_waktu": "Europe/Berlin"})
+    assert "zona_waktu" in refused.value.errors
+    settings.save_setting(db, actors["admin"], settings.OFFICE_PROFILE,
+                          {"zona_waktu": "Asia/Makassar"})
+    assert office_time.zone_label() == "WITA"
+    assert cases.get_case(db, case.id, actors["petugas"]).registered_at == datetime(2026, 3, 2, 7, 30)
+    assert _raw_utc(db, case.id) == datetime(2026, 3, 1, 23, 30)  # nothing stored changed
+
+    # Another PC opening the database takes the office's zone from the profile.
+    office_time.set_office_zone(None)
+    other = open_database(db.url, migrate=False)
+    try:
+        assert office_time.current_zone() == "Asia/Makassar"
+    finally:
+        other.dispose()
+
+    # The audit chain still holds: it hashes the moment, not the zone it is shown in.
+    from desktop_app.core.audit import verify_chain
+
+    with db.read() as s:
+        assert verify_chain(s).ok
+
+
+def test_month_of_a_step_is_the_office_month_not_the_utc_month(db, actors) -> None:
+    """A step finished at 03:00 WIB on 1 March (20:00 UTC on 28 February) counts in March."""
+    from desktop_app.core import cases
+    from desktop_app.core.reports import step_stats
+
+    case = _register(db, actors["petugas"], datetime(2026, 3, 2, 2, 0))
+    db.clock.set(datetime(2026, 3, 2, 3, 0))
+    cases.act(db, actors["petugas"], case.id, "lengkap", expected_version=case.version)
+    for refresh_first in (False, True):  # live from step_events, then from the monthly sums
+        db.clock.set(datetime(2026, 3, 20, 9, 0) if refresh_first else datetime(2026, 3, 2, 4))
+        rows = step_stats.sums(db, ["jht"], 202602, 202603, ("lengkap",), ("month",),
+                               refresh_first=refresh_first)
+        assert {r.key: r.n for r in rows} == {(202603,): 1}, refresh_first
+
+
+def test_migration_moves_naive_office_times_to_utc(db, actors) -> None:
+    """A database made before 0011 held naive WIB times: upgrading converts them, the audit
+    chain still verifies, and downgrading gives the same naive values back."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop_app.core.audit import verify_chain
+    from desktop_app.core.db import _alembic_config
+
+    case = _register(db, actors["petugas"], datetime(2026, 3, 2, 6, 30))
+    cfg = _alembic_config(db)
+    command.downgrade(cfg, "0010")
+    with db.engine.connect() as conn:
+        raw = conn.execute(text("SELECT registered_at FROM cases WHERE id = :i"),
+                           {"i": case.id}).scalar_one()
+    raw = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+    assert raw == datetime(2026, 3, 2, 6, 30)  # naive WIB, as before the change
+    command.upgrade(cfg, "head")
+    assert _raw_utc(db, case.id) == datetime(2026, 3, 1, 23, 30)
+    with db.read() as s:
+        report = verify_chain(s)
+    assert report.ok and report.checked > 0

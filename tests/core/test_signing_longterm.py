@@ -25,6 +25,7 @@ from desktop_app.core.demo.signing import DEMO_CA_PASSPHRASE, setup_demo_signing
 from desktop_app.core.documents.context import install_placeholder_emblem
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.models import RevocationList, SignerCredential, User
+from desktop_app.core.office_time import office_now
 from desktop_app.core.signing import (
     batch,
     credentials,
@@ -35,7 +36,7 @@ from desktop_app.core.signing import (
     revocation,
     verification,
 )
-from desktop_app.core.signing.signing_time import OFFICE_ZONE, ClockSkew
+from desktop_app.core.signing.signing_time import ClockSkew
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -49,7 +50,7 @@ def office(db: Database) -> dict:
 
 
 def _real_office_now() -> dt.datetime:
-    return dt.datetime.now(OFFICE_ZONE).replace(tzinfo=None, microsecond=0)
+    return office_now().replace(microsecond=0)
 
 
 def _root(db: Database) -> bytes:

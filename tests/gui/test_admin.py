@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QTime
@@ -201,3 +201,37 @@ def test_office_profile_saved_and_required(qtbot, admin_ctx, monkeypatch):
     profile = settings.office_profile(db)
     assert profile["telepon"] == "(0730) 621999"
     assert profile["alamat"].startswith("Jl. Laskar Wanita No. 2")
+
+
+def test_office_zone_chosen_in_the_profile_moves_every_shown_time(qtbot, admin_ctx, monkeypatch):
+    """WITA chosen in Profil Kantor: stored times stay, shown ones move an hour, and the
+    signature stamp's zone label follows; choosing WIB again restores them."""
+    from desktop_app.core import office_time
+    from desktop_app.core.documents import renderer
+
+    db = admin_ctx.db
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    panel = SettingsPanel(admin_ctx)
+    qtbot.addWidget(panel)
+    form = panel.profile
+    assert form.zone_combo.currentData() == "Asia/Jakarta"
+    from sqlalchemy import select
+
+    from desktop_app.core.models import AuditEvent
+
+    with db.read() as s:
+        first_id, first_at = s.execute(select(AuditEvent.id, AuditEvent.at)
+                                       .order_by(AuditEvent.id)).first()
+    try:
+        form.zone_combo.setCurrentIndex(form.zone_combo.findData("Asia/Makassar"))
+        assert form.save()
+        assert settings.office_profile(db)["zona_waktu"] == "Asia/Makassar"
+        assert office_time.zone_label() == "WITA"
+        with db.read() as s:
+            assert s.get(AuditEvent, first_id).at - first_at == timedelta(hours=1)
+        stamp = renderer.environment().from_string("{{ zona_waktu() }}").render()
+        assert stamp == "WITA"
+    finally:
+        form.zone_combo.setCurrentIndex(form.zone_combo.findData("Asia/Jakarta"))
+        assert form.save()
+    assert office_time.zone_label() == "WIB"

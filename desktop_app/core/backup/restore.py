@@ -14,6 +14,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,12 @@ def _load_table(conn: Connection, table: Table, rows: Iterator[tuple[list[str], 
         processors = [json.dumps if isinstance(table.c[name].type, sqltypes.JSON) else proc
                       for name, proc in zip(columns, processors, strict=True)]
 
+    # Times since revision 0011 are UTC: naive UTC text in SQLite, aware in PostgreSQL. A
+    # backup made on the other backend is brought to the target's form here.
+    to_target = [_utc_for(conn.dialect.name, table.c[name].type) for name in columns]
+    processors = [proc if conv is None else (conv if proc is None else _chain(conv, proc))
+                  for proc, conv in zip(processors, to_target, strict=True)]
+
     def stored(vals: list) -> tuple:
         return tuple(v if proc is None or v is None else proc(v)
                      for proc, v in zip(processors, vals, strict=True))
@@ -146,6 +153,23 @@ def _load_table(conn: Connection, table: Table, rows: Iterator[tuple[list[str], 
     finally:
         cur.close()
     return count
+
+
+def _utc_for(dialect: str, column_type: Any) -> Any:
+    """The conversion a stored time needs for a target column, or None."""
+    if not isinstance(column_type, sqltypes.DateTime):
+        return None
+    if dialect == "sqlite":
+        return lambda v: v.astimezone(UTC).replace(tzinfo=None) \
+            if isinstance(v, datetime) and v.tzinfo is not None else v
+    if getattr(column_type, "timezone", False):
+        return lambda v: v.replace(tzinfo=UTC) \
+            if isinstance(v, datetime) and v.tzinfo is None else v
+    return None
+
+
+def _chain(first: Any, then: Any) -> Any:
+    return lambda v: then(first(v))
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:

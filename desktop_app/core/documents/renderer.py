@@ -38,6 +38,7 @@ import jinja2
 import markupsafe
 
 from desktop_app.core.errors import AppError
+from desktop_app.core.office_time import zone_label
 from desktop_app.resources import resource_path
 
 __all__ = [
@@ -253,6 +254,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         resource_uri=_resource_uri,
         check_mark=data_uri(_CHECK_SVG.encode("utf-8"), "image/svg+xml"),
+        zona_waktu=zone_label,  # WIB / WITA / WIT: the office's zone at render time
     )
     return env
 

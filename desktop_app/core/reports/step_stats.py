@@ -27,6 +27,7 @@ from sqlalchemy import case, extract, func, select
 
 from desktop_app.core.db import Database
 from desktop_app.core.models import Case, StepEvent, StepStat, StepStatsState
+from desktop_app.core.office_time import office_local_sql
 
 MARGIN = timedelta(days=1)
 _UPSERT_CHUNK = 2000
@@ -52,8 +53,10 @@ def month_key(year: int, month: int) -> int:
     return year * 100 + month
 
 
-def _month_sql(col: Any) -> Any:
-    return extract("year", col) * 100 + extract("month", col)
+def _month_sql(col: Any, db: Database) -> Any:
+    """yyyymm of a stored moment in the office's zone (stored times are UTC)."""
+    local = office_local_sql(col, sqlite=db.is_sqlite)
+    return extract("year", local) * 100 + extract("month", local)
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,9 @@ class StatRow:
     minutes: int
 
 
-def _event_sums(conds: Iterable[Any]) -> Any:
+def _event_sums(conds: Iterable[Any], db: Database) -> Any:
     bucket_col = _bucket_sql(StepEvent.working_minutes)
-    month = _month_sql(StepEvent.finished_at)
+    month = _month_sql(StepEvent.finished_at, db)
     return (select(month, Case.sop_code, StepEvent.step_no, StepEvent.action, bucket_col,
                    func.count(), func.sum(case((StepEvent.on_time, 1), else_=0)),
                    func.sum(StepEvent.working_minutes))
@@ -113,7 +116,7 @@ def refresh(db: Database) -> datetime:
         keys = ("month", "sop_code", "step_no", "action", "bucket", "n", "on_time", "minutes")
         rows = [dict(zip(keys, (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], int(r[6] or 0),
                                 int(r[7] or 0)), strict=True))
-                for r in s.execute(_event_sums(conds))]
+                for r in s.execute(_event_sums(conds, db))]
         if rows:
             _upsert(s, db, rows)
         state.upto = target
@@ -162,7 +165,7 @@ def sums(db: Database, sop_codes: list[str], first_month: int, last_month: int,
         last_y, last_m = divmod(last_month, 100)
         end = datetime(last_y + (last_m == 12), last_m % 12 + 1, 1)
         if upto < end:
-            live_keys = _columns(by, _month_sql(StepEvent.finished_at),
+            live_keys = _columns(by, _month_sql(StepEvent.finished_at, db),
                                  _bucket_sql(StepEvent.working_minutes))
             add(s.execute(
                 select(*live_keys, func.count(), func.sum(case((StepEvent.on_time, 1), else_=0)),

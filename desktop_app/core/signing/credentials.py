@@ -20,13 +20,13 @@ from desktop_app.core.auth import Actor, record_refusal, require_roles
 from desktop_app.core.db import Database
 from desktop_app.core.errors import AppError, NotFound, ValidationError
 from desktop_app.core.models import CertificateRevocation, SignerCredential, User
+from desktop_app.core.office_time import as_office_aware
 from desktop_app.core.roles import ADMIN
 from desktop_app.core.settings import office_profile
 from desktop_app.core.signing import pki
 from desktop_app.core.signing.office_ca import _add_trusted_root, office_ca, trust_roots
 from desktop_app.core.signing.pki import SignerBundle, WrongPassphrase
 from desktop_app.core.signing.terms import (
-    _WIB,
     HOW_TO_GET_CERTIFICATE,
     CredentialMissing,
     _check_new_passphrase,
@@ -255,7 +255,7 @@ def _load_bundle(db: Database, user_id: int) -> SignerBundle:
         assert cred is not None
         return SignerBundle(pkcs12=cred.pkcs12, cert_pem=cred.cert_pem,
                             subject_name=cred.subject_name, serial_hex=cred.serial_hex,
-                            not_after=cred.not_after.replace(tzinfo=_WIB))
+                            not_after=as_office_aware(cred.not_after))
 
 
 def _ensure_not_locked(db: Database, actor: Actor) -> None:

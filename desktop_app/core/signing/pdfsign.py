@@ -46,6 +46,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from desktop_app.core.errors import AppError
+from desktop_app.core.office_time import as_office_aware, office_tz, zone_label
 from desktop_app.core.signing.pki import (
     SignerBundle,
     WrongPassphrase,
@@ -74,7 +75,6 @@ STATUS_GENUINE = "asli"
 STATUS_ALTERED = "diubah"
 STATUS_UNKNOWN = "tidak_dikenal"
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 _MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -158,8 +158,9 @@ def default_field_name(signer: SignerBundle) -> str:
 
 
 def _format_wib(moment: dt.datetime) -> str:
-    local = moment.astimezone(WIB)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} WIB"
+    local = moment.astimezone(office_tz())
+    return (f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} "
+            f"{zone_label()}")
 
 
 def _name_attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
@@ -329,7 +330,7 @@ class _TimedPdfSigner(signers.PdfSigner):
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=WIB)
+    return as_office_aware(moment)
 
 
 def add_validation_info(pdf: bytes, certs: Sequence[x509.Certificate],

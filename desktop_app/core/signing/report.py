@@ -12,6 +12,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 
 from desktop_app.core.db import Database
+from desktop_app.core.office_time import zone_label
 from desktop_app.core.signing import ltv, pki
 from desktop_app.core.signing.pdfsign import _format_wib, sha256_hex
 from desktop_app.core.signing.verification import VerificationReport, long_term_evidence
@@ -62,7 +63,7 @@ def report_context(report: VerificationReport, pdf: bytes, file_name: str, *,
         },
         "facts": {
             "signer": report.signer_name, "nip": report.signer_nip,
-            "signed_at": f"{tanggal_jam(report.signed_at)} WIB" if report.signed_at else None,
+            "signed_at": f"{tanggal_jam(report.signed_at)} {zone_label()}" if report.signed_at else None,
             "document_title": report.document_title,
             "document_number": report.document_number,
             "register_number": report.register_number,

@@ -3,7 +3,7 @@
 On a one-PC office (SQLite) the PC's clock is the only clock there is. In office mode
 (PostgreSQL) every PC signs with the server's ``now()``: the printed stamp, the PDF
 signature time (CMS signingTime), the document's ``signed_at`` and the audit entry are the
-same instant, shown in the office zone (Asia/Jakarta, WIB). A PC whose own clock is more
+same instant, shown in the office's zone (WIB unless the profile says otherwise). A PC whose own clock is more
 than :data:`DEFAULT_TOLERANCE_MINUTES` (setting ``signing_clock_tolerance_minutes``) away
 from the server's is refused: its clock is wrong, and everything else it records (drafts,
 logins) would be wrong too.
@@ -12,14 +12,13 @@ logins) would be wrong too.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
 from desktop_app.core.db import Database
 from desktop_app.core.errors import AppError
+from desktop_app.core.office_time import as_office_aware, to_office, zone_label
 
-OFFICE_ZONE = ZoneInfo("Asia/Jakarta")
 TOLERANCE_SETTING = "signing_clock_tolerance_minutes"
 DEFAULT_TOLERANCE_MINUTES = 5
 
@@ -52,7 +51,7 @@ def server_now(db: Database) -> datetime | None:
         return None
     with db.read() as s:
         moment = s.execute(text("SELECT now()")).scalar_one()
-    return moment.astimezone(OFFICE_ZONE).replace(tzinfo=None, microsecond=0)
+    return to_office(moment).replace(microsecond=0)
 
 
 def _minutes(delta: timedelta) -> int:
@@ -73,7 +72,7 @@ def signing_now(db: Database) -> datetime:
         direction = "lebih cepat" if diff > timedelta(0) else "lebih lambat"
         raise ClockSkew(
             f"Jam komputer ini {direction} {_minutes(diff)} menit dari jam server kantor "
-            f"(server: {tanggal_jam(server)} WIB; komputer: {tanggal_jam(pc)}). "
+            f"(server: {tanggal_jam(server)} {zone_label()}; komputer: {tanggal_jam(pc)}). "
             "Tanda tangan elektronik ditolak sampai jam komputer dibetulkan "
             f"(selisih paling banyak {_minutes(tolerance(db))} menit).")
     return server
@@ -81,4 +80,4 @@ def signing_now(db: Database) -> datetime:
 
 def as_aware(moment: datetime) -> datetime:
     """A naive office-local time as an aware datetime in the office zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=OFFICE_ZONE)
+    return as_office_aware(moment)

@@ -7,7 +7,7 @@ and small helpers (SOP and document-spec lookup, lanes, local time).
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop_app.core.auth import ActingFor, Actor
 from desktop_app.core.errors import AppError, NotFound, ValidationError
 from desktop_app.core.models import Document, User
+from desktop_app.core.office_time import to_office
 from desktop_app.core.signing import pdfsign
 from desktop_app.core.sop import DocumentSpec, Sop
 
@@ -66,7 +67,6 @@ EXIT_CODES = {VERIFY_GENUINE: 0, VERIFY_ALTERED: 1, VERIFY_UNKNOWN: 2, VERIFY_VO
 # The Ketua Panitia (role panitia) signs the training report the Kepala Dinas receives.
 SIGNING_ROLES = frozenset({"kadis", "kabid", "kasi", "sekretaris", "panitia"})
 
-_WIB = timezone(timedelta(hours=7))
 
 
 class CredentialMissing(AppError):
@@ -78,9 +78,7 @@ class DocumentChanged(AppError):
 
 
 def _to_local_naive(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(_WIB).replace(tzinfo=None)
+    return to_office(moment)
 
 
 def _check_new_passphrase(passphrase: str, field_name: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.core.db import Database
 from desktop_app.core.models import Case, Document, User
+from desktop_app.core.office_time import zone_label
 from desktop_app.core.signing import ltv, pdfsign
 from desktop_app.core.signing.office_ca import trust_roots
 from desktop_app.core.signing.pdfsign import sha256_hex
@@ -79,7 +80,7 @@ class VerificationReport:
                 who += f", {self.delegation_kind or 'Plh.'} atas nama {self.on_behalf_of}"
             out.append(f"Penanda tangan: {who}")
         if self.signed_at:
-            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)} WIB")
+            out.append(f"Waktu tanda tangan: {tanggal_jam(self.signed_at)} {zone_label()}")
         if self.document_title:
             out.append(f"Dokumen: {self.document_title}")
         if self.document_number:

@@ -7,6 +7,7 @@ from datetime import date, time
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,6 +29,7 @@ from desktop_app.core import settings
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.formatting import HARI, tanggal
 from desktop_app.core.office_calendar import OfficeCalendar
+from desktop_app.core.office_time import DEFAULT_ZONE, ZONE_CHOICES
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.date_input import DateInput
@@ -65,6 +67,14 @@ class OfficeProfileForm(QGroupBox):
             edit.setMaxLength(300)
             self.edits[key] = edit
             form.addRow(self.tr(label), self.errors.wrap(key, edit))
+        # The office's clock: every time is stored in UTC and shown in this zone.
+        self.zone_combo = QComboBox()
+        for zone, label in ZONE_CHOICES.items():
+            self.zone_combo.addItem(label, zone)
+        self.zone_combo.setToolTip(self.tr(
+            "Waktu yang dicetak dan ditampilkan (cap tanda tangan, riwayat, laporan). Data "
+            "disimpan dalam UTC, jadi mengganti zona tidak mengubah catatan lama."))
+        form.addRow(self.tr("Zona waktu kantor"), self.errors.wrap("zona_waktu", self.zone_combo))
         self.save_button = QPushButton(self.tr("Simpan Profil"))
         self.save_button.clicked.connect(self.save)
         row = QHBoxLayout()
@@ -80,10 +90,13 @@ class OfficeProfileForm(QGroupBox):
         profile = settings.office_profile(self.ctx.db)
         for key, edit in self.edits.items():
             edit.setText(str(profile.get(key) or ""))
+        index = self.zone_combo.findData(profile.get("zona_waktu") or DEFAULT_ZONE)
+        self.zone_combo.setCurrentIndex(max(0, index))
 
     def save(self) -> bool:
         self.errors.clear()
-        value = {key: edit.text().strip() for key, edit in self.edits.items()}
+        value: dict[str, str] = {key: edit.text().strip() for key, edit in self.edits.items()}
+        value["zona_waktu"] = self.zone_combo.currentData()
         missing = {key: self.tr("Wajib diisi.") for key in REQUIRED_PROFILE if not value[key]}
         if missing:
             self.errors.show(missing)
