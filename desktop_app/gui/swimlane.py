@@ -517,7 +517,8 @@ class SwimlaneWidget(QScrollArea):
                     pts[-1] = QPointF(end.left() if before.x() < end.left() else end.right(),
                                       pts[-1].y())
                 else:
-                    pts[-1] = QPointF(pts[-1].x(), end.top())
+                    pts[-1] = QPointF(pts[-1].x(),
+                                      end.top() if before.y() < end.top() else end.bottom())
             else:
                 assert e.dst is not None
                 pts[-1] = self._port(self._shapes[e.dst - 1], route.entry)
