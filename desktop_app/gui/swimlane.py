@@ -4,8 +4,10 @@ The layout follows the national SOP-AP sheet (Permenpan RB 35/2012) that office 
 read: a "No" and "Kegiatan" column on the left, one column per lane (*Pelaksana*), then the
 *Mutu Baku* columns Kelengkapan, Waktu and Output. Each step's symbol sits in its lane's column:
 a capsule (terminator) for the first and last step, a rectangle for a process, a diamond for a
-decision (check / approve / bipartite). Arrows join each step to the next; decision branches
-carry their labels ("Lengkap" / "Tidak lengkap", "Sepakat" / "Masih berselisih").
+decision (check / approve / bipartite). The arrows are core/flow's edges, the ones the engine
+runs, along its grid routes scaled to this canvas (the printed SOP sheet draws the same):
+decision branches carry their labels ("Lengkap" / "Tidak lengkap", "Sepakat" / "Masih
+berselisih"), a goto leads where the engine takes the case, forward or back.
 
 With a case (:meth:`SwimlaneWidget.set_case`) finished steps turn green (amber or red when they
 took longer than the standard time) with a small caption of who, when and how long, the current

@@ -17,8 +17,11 @@ and symbols together, so the symbols always sit exactly in their rows and lanes.
 wrapped with the metrics of the bundled Liberation Sans font (measured with Pillow), so they
 never overflow their cells. Symbols follow SOP-AP: capsule (terminator) for the first and
 last activity, rectangle for a process, diamond for a decision (``check``, ``approve``,
-``bipartite``), arrows between consecutive steps, labelled branch arrows out of decisions,
-and a pentagon (off-page connector) where the chart continues on the next page.
+``bipartite``), and a pentagon (off-page connector) where the chart continues on the next
+page. The arrows are core/flow's edges (the ones the engine runs), drawn along its grid
+routes scaled to millimetres, labelled as the SOP file writes them: the swimlane on screen
+shows the same arrows. Each arrow's ``<path class="flow">`` names its edge in ``data-from``,
+``data-to``, ``data-kind`` and ``data-label``.
 
 Every symbol carries a class (``sym sym-terminator`` / ``sym sym-process`` /
 ``sym sym-decision``, ``connector``, ``end-mark``) so tests and the GUI can find them.
