@@ -277,3 +277,12 @@ def test_a_forward_goto_loads_and_text_round_trips(tmp_path):
     sop = forward_goto_phi(tmp_path)
     again = parse_sop_text((tmp_path / "phi.toml").read_text(encoding="utf-8"), "phi.toml")
     assert again.steps == sop.steps
+
+
+def test_end_mark_sits_away_from_the_other_arrows(tmp_path):
+    """PHI's agreement ends in the lane right of the bipartite step (the dispute goes down);
+    with the dispute jumping right to step 5, the end mark moves left, off its line."""
+    shipped = flow.flow_layout(load_sop_file(SOP_DIR / "phi.toml")).route(3, None)
+    assert (shipped.end_column, shipped.exit) == (3, "right")
+    jump = flow.flow_layout(forward_goto_phi(tmp_path)).route(3, None)
+    assert (jump.end_column, jump.exit) == (1, "left")

@@ -88,8 +88,9 @@ def _target_column(e: FlowEdge, i: int, columns: Mapping[int, int],
 
 def _end_columns(edges: tuple[FlowEdge, ...], columns: Mapping[int, int],
                  col_of: Mapping[str, int], n_lanes: int) -> dict[int, int]:
-    """The lane column of each end mark: the edge's lane when it names another one, else a
-    neighbouring lane no other edge of the step uses."""
+    """The lane column of each end mark: the edge's lane when it names another one, else the
+    neighbouring lane on a side no other edge of the step leaves toward (right first), else
+    below the step in its own lane."""
     out: dict[int, int] = {}
     for i, e in enumerate(edges):
         if e.dst is not None:
@@ -98,10 +99,12 @@ def _end_columns(edges: tuple[FlowEdge, ...], columns: Mapping[int, int],
         if e.lane and col_of[e.lane] != own:
             out[i] = col_of[e.lane]
             continue
-        used = {own} | {columns[o.dst] if o.dst is not None else col_of.get(o.lane, own)
-                        for o in edges if o.src == e.src and o is not e}
-        free = [c for c in (own + 1, own - 1) if 0 <= c < n_lanes and c not in used]
-        out[i] = free[0] if free else (own + 1 if own + 1 < n_lanes else max(own - 1, 0))
+        others = [columns[o.dst] if o.dst is not None else col_of.get(o.lane, own)
+                  for o in edges if o.src == e.src and o is not e]
+        free = [c for c, clear in ((own + 1, all(c <= own for c in others)),
+                                   (own - 1, all(c >= own for c in others)))
+                if clear and 0 <= c < n_lanes]
+        out[i] = free[0] if free else own
     return out
 
 
