@@ -13,6 +13,7 @@ from desktop_app.core.auth import Actor
 from desktop_app.core.documents.sop_sheet import sop_sheet_context, swimlane_svg_pages
 from desktop_app.core.roles import ROLE_LABELS
 from desktop_app.core.sop import Sop, SopError, load_sop_file, load_sops, parse_sop_text
+from desktop_app.core.sop_versions import describe_sop_error
 
 REPO = Path(__file__).resolve().parents[2]
 SOP_DIR = REPO / "resources" / "sops"
@@ -265,6 +266,9 @@ def test_loader_refuses_a_branch_the_engine_would_not_perform(tmp_path, code, ol
     msg = broken(tmp_path, code, old, new)
     assert msg.startswith(f"{code}.toml: field '{field}'"), msg
     assert words in msg, msg
+    # what an administrator reads (a draft SOP version): Indonesian, at the field
+    shown = describe_sop_error(SopError(msg))
+    assert shown.startswith(f"Isian '{field}': ") and "tidak sah (" not in shown, shown
 
 
 def test_the_shipped_and_fixture_sops_load():
