@@ -410,11 +410,7 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         lanes[code] = Lane(code, lr.get("name", str, nonempty=True), roles)
 
     steps = tuple(_step(s, lanes, i + 1) for i, s in enumerate(r.tables("steps", nonempty=True)))
-    for step in steps:
-        for b in step.branches:
-            if b.goto.isdigit() and not 1 <= int(b.goto) <= len(steps):
-                raise SopError(f"{source}: field 'steps[{step.no - 1}].branches': "
-                               f"step {b.goto} does not exist")
+    _check_branches(source, steps)
     if steps[0].kind != "submit" and data.get("subject") != "training":
         raise r.fail("steps[0].kind", "the first step of a service SOP must be 'submit'")
 
@@ -532,6 +528,17 @@ def parse_sop(data: dict[str, Any], source: str = "<sop>") -> Sop:
         source=source,
         _lane_index=lanes,
     )
+
+
+def _check_branches(source: str, steps: tuple[Step, ...]) -> None:
+    """Refuse a branch the engine would not perform (the rules live in core/flow, where the
+    engine, the SOP sheet and the swimlane read the same edges)."""
+    from desktop_app.core.flow.graph import branch_problems
+
+    problems = branch_problems(steps)
+    if problems:
+        where, problem = problems[0]
+        raise SopError(f"{source}: field '{where}': {problem}")
 
 
 def content_hash(text: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.core import flow
 from desktop_app.core.auth import ActingFor, Actor
 from desktop_app.core.errors import PermissionDenied, ValidationError
 from desktop_app.core.roles import HEADS, PETUGAS_PENERIMA
@@ -113,7 +114,7 @@ def _role_in_lane(actor: Actor, lane_roles: tuple[str, ...]) -> tuple[str, Actin
 
 def first_office_step(sop: Sop) -> int:
     """The first step done by the office (after the applicant's submission)."""
-    return 2 if sop.first_step.kind == "submit" else 1
+    return flow.first_office_step(sop.steps)
 
 
 def check_step(sop: Sop) -> Step | None:
@@ -235,9 +236,10 @@ def plan(sop: Sop, state: CaseState, spec: ActionSpec, *, reason: str = "",
         raise ValidationError({"alasan": "Alasan wajib diisi."})
 
     def forward() -> Transition:
-        if step.no >= len(sop.steps):
+        target = flow.forward_target(sop, step)
+        if target is None:
             return Transition(code, COMPLETED, step.no, step.lane, closes=True)
-        nxt = sop.step(step.no + 1)
+        nxt = sop.step(target)
         return Transition(code, IN_PROGRESS, nxt.no, nxt.lane)
 
     if code in (FINISH, APPROVE, PARAF, SIGN, COMPLETE_OK):
@@ -253,8 +255,8 @@ def plan(sop: Sop, state: CaseState, spec: ActionSpec, *, reason: str = "",
             raise ValidationError(missing)
         return Transition(code, COMPLETED, step.no, step.lane, closes=True)
     if code == INCOMPLETE:
-        branch = step.branch("tidak_lengkap")
-        lane = branch.lane if branch and branch.lane else sop.lanes[0].code
+        returned = flow.outcome_edge(sop, step, "tidak_lengkap")
+        lane = returned.lane if returned is not None else sop.lanes[0].code
         return Transition(code, RETURNED, step.no, lane, outcome="tidak_lengkap",
                           step_completed=True)
     if code == RESUBMIT:
@@ -268,9 +270,9 @@ def plan(sop: Sop, state: CaseState, spec: ActionSpec, *, reason: str = "",
         if meeting.get("sepakat"):
             return Transition(code, COMPLETED, step.no, step.lane, outcome="sepakat", closes=True)
         if held >= BIPARTITE_MEETINGS:
-            branch = step.branch("berselisih")
-            nxt = sop.step(int(branch.goto)) if branch and branch.goto.isdigit() else \
-                sop.step(step.no + 1)
+            disputed = flow.outcome_edge(sop, step, "berselisih")
+            nxt = sop.step(disputed.dst if disputed is not None and disputed.dst is not None
+                           else step.no + 1)
             return Transition(code, IN_PROGRESS, nxt.no, nxt.lane, outcome="berselisih")
         return Transition(code, IN_PROGRESS, step.no, step.lane, outcome=f"pertemuan_{held}",
                           step_completed=False)

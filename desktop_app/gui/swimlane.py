@@ -4,8 +4,10 @@ The layout follows the national SOP-AP sheet (Permenpan RB 35/2012) that office 
 read: a "No" and "Kegiatan" column on the left, one column per lane (*Pelaksana*), then the
 *Mutu Baku* columns Kelengkapan, Waktu and Output. Each step's symbol sits in its lane's column:
 a capsule (terminator) for the first and last step, a rectangle for a process, a diamond for a
-decision (check / approve / bipartite). Arrows join each step to the next; decision branches
-carry their labels ("Lengkap" / "Tidak lengkap", "Sepakat" / "Masih berselisih").
+decision (check / approve / bipartite). The arrows are core/flow's edges, the ones the engine
+runs, along its grid routes scaled to this canvas (the printed SOP sheet draws the same):
+decision branches carry their labels ("Lengkap" / "Tidak lengkap", "Sepakat" / "Masih
+berselisih"), a goto leads where the engine takes the case, forward or back.
 
 With a case (:meth:`SwimlaneWidget.set_case`) finished steps turn green (amber or red when they
 took longer than the standard time) with a small caption of who, when and how long, the current
@@ -37,14 +39,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QScrollArea, QToolTip, QWidget
 
-from desktop_app.core import workflow
+from desktop_app.core import flow, workflow
 from desktop_app.core.cases import CaseDetail, EventView
+from desktop_app.core.flow import flow_layout
 from desktop_app.core.formatting import tanggal_jam
 from desktop_app.core.sop import Sop, Step
 
 __all__ = ["ArrowInfo", "StepShape", "SwimlaneWidget", "short_name"]
 
-DECISION_KINDS = ("check", "approve", "bipartite")
+DECISION_KINDS = flow.DECISION_KINDS
 
 # Marks of a step for a case.
 MARK_NONE = "none"  # no case shown
@@ -213,6 +216,7 @@ class SwimlaneWidget(QScrollArea):
         self._shapes: list[StepShape] = []
         self._captions: dict[int, QRectF] = {}
         self._arrows: list[ArrowInfo] = []
+        self._layout = flow_layout(sop)
         self._extra: list[tuple[str, QRectF, str]] = []  # (kind, rect, label)
         self._cells: list[tuple[QRectF, str]] = []  # text cells, for tooltips
         self._total_h = 0.0
@@ -360,11 +364,9 @@ class SwimlaneWidget(QScrollArea):
             info.mark = mark
         if d.status == workflow.RETURNED:
             self._returned = True
-            step = sop.step(cur)
-            branch = step.branch("tidak_lengkap")
-            target = self._return_target(step, branch.lane if branch else "")
-            if target is not None:
-                info = self._infos[target.no]
+            returned = flow.outcome_edge(sop, sop.step(cur), "tidak_lengkap")
+            if returned is not None and returned.dst is not None:
+                info = self._infos[returned.dst]
                 info.mark = MARK_CURRENT
                 info.caption = _tr("Menunggu kelengkapan dari pemohon")
                 info.tooltip += "\n\n" + _tr("Berkas dikembalikan; menunggu pemohon "
@@ -385,18 +387,10 @@ class SwimlaneWidget(QScrollArea):
             lines.append(_tr("Keterangan: {text}").format(text=step.note))
         return "\n".join(lines)
 
-    def _return_target(self, step: Step, lane: str) -> Step | None:
-        lane = lane or self._sop.lanes[0].code
-        return next((s for s in self._sop.steps if s.lane == lane and s.no < step.no), None)
-
     # ------------------------------------------------------------------ geometry
 
     def _shape_kind(self, step: Step) -> str:
-        if step.no in (1, len(self._sop.steps)):
-            return "terminator"
-        if step.kind in DECISION_KINDS:
-            return "decision"
-        return "process"
+        return self._layout.nodes[step.no - 1].shape
 
     def _symbol_label(self, step: Step) -> str:
         if step.kind == "check":
@@ -490,103 +484,80 @@ class SwimlaneWidget(QScrollArea):
         cap = self._captions.get(no)
         return cap.bottom() + 2 if cap else shape.rect.bottom()
 
-    @staticmethod
-    def _side_point(shape: StepShape, right: bool) -> QPointF:
-        r = shape.rect
-        return QPointF(r.right() if right else r.left(), r.center().y())
-
     def _route_arrows(self) -> None:
-        sop = self._sop
+        """The arrows of core/flow's layout, scaled to this canvas: lane columns are equal,
+        a row's top, symbol centre and bottom are grid rows r, r + 0.5 and r + 1."""
+        lay = self._layout
+        x0 = self._cols[self._sop.lanes[0].code][0]
+        lane_w = self._cols[self._sop.lanes[0].code][1]
         arrows: list[ArrowInfo] = []
         extra: list[tuple[str, QRectF, str]] = []
-        d = self._detail
-        for step in sop.steps:
-            src = self._shapes[step.no - 1]
-            # the forward arrow (to the next step)
-            if step.no < len(sop.steps):
-                dst = self._shapes[step.no]
-                label = ""
-                if step.kind == "check":
-                    b = step.branch("lengkap")
-                    label = b.label if b else ""
-                elif step.kind == "bipartite":
-                    b = step.branch("berselisih")
-                    label = b.label if b else ""
-                elif step.kind == "approve":
-                    b = next((b for b in step.branches if b.goto == "next"), None)
-                    label = b.label if b else ""
-                arrows.append(self._forward(step.no, src, dst, label))
-            # the other branches of a decision
-            for b in step.branches:
-                if b.goto == "next":
-                    continue
-                if b.goto == "returned":
-                    target = self._return_target(step, b.lane)
-                    arrows.append(self._back(step.no, src, target, b.label, "returned",
-                                             self._returned))
-                elif b.goto == "completed":
-                    arrows.append(self._to_end(step, src, b.label, extra))
-                elif b.goto.isdigit() and int(b.goto) < step.no:
-                    target = sop.step(int(b.goto))
-                    arrows.append(self._back(step.no, src, target, b.label, "back", False))
-        del d
+
+        def map_x(x: float) -> float:
+            return x0 + x * lane_w
+
+        def map_y(y: float) -> float:
+            r = min(max(int(y), 0), len(self._rows) - 1)
+            f = y - r
+            top, h = self._rows[r]
+            centre = self._shapes[r].rect.center().y()
+            if f <= 0.5:
+                return top + (centre - top) * f / 0.5
+            return centre + (top + h - centre) * (f - 0.5) / 0.5
+
+        for route in lay.routes:
+            e = route.edge
+            src = self._shapes[e.src - 1]
+            pts = [QPointF(map_x(x), map_y(y)) for x, y in route.points]
+            pts[0] = self._port(src, route.exit)
+            if route.entry == "end":
+                end = self._end_rect(pts[-1])
+                extra.append(("end", end, _tr("Kembali") if e.end_text == "kembali"
+                              else _tr("Selesai")))
+                before = pts[-2]
+                if abs(before.y() - pts[-1].y()) < 1:  # horizontal into the mark
+                    pts[-1] = QPointF(end.left() if before.x() < end.left() else end.right(),
+                                      pts[-1].y())
+                else:
+                    pts[-1] = QPointF(pts[-1].x(),
+                                      end.top() if before.y() < end.top() else end.bottom())
+            else:
+                assert e.dst is not None
+                pts[-1] = self._port(self._shapes[e.dst - 1], route.entry)
+            # keep the segments next to the symbols straight after the ports moved them
+            if len(pts) > 2:
+                pts[1] = self._align(pts[1], pts[0], route.points[1], route.points[0])
+                pts[-2] = self._align(pts[-2], pts[-1], route.points[-2], route.points[-1])
+            elif len(pts) == 2 and route.exit == "bottom" and route.entry == "top":
+                pts[1] = QPointF(pts[0].x(), pts[1].y())
+            highlighted = (e.kind == flow.RETURNED and self._returned) or (
+                e.kind == flow.COMPLETED and self._end_marked)
+            arrows.append(ArrowInfo(e.src, e.dst, e.label, e.kind, highlighted, tuple(pts)))
         self._arrows = arrows
         self._extra = extra
 
-    def _forward(self, no: int, src: StepShape, dst: StepShape, label: str) -> ArrowInfo:
-        sr, dr = src.rect, dst.rect
-        if src.lane_code == dst.lane_code:
-            start = QPointF(sr.center().x(), self._anchor_bottom(no))
-            pts = (start, QPointF(dr.center().x(), dr.top()))
-        else:
-            right = dr.center().x() > sr.center().x()
-            start = self._side_point(src, right)
-            corner = QPointF(dr.center().x(), start.y())
-            pts = (start, corner, QPointF(dr.center().x(), dr.top()))
-        return ArrowInfo(no, dst.step_no, label, "next", False, pts)
+    @staticmethod
+    def _align(p: QPointF, port: QPointF, grid_p: tuple[float, float],
+               grid_port: tuple[float, float]) -> QPointF:
+        """``p`` moved so that its segment to ``port`` stays horizontal or vertical."""
+        if grid_p[1] == grid_port[1]:
+            return QPointF(p.x(), port.y())
+        if grid_p[0] == grid_port[0]:
+            return QPointF(port.x(), p.y())
+        return p
 
-    def _back(self, no: int, src: StepShape, target: Step | None, label: str, kind: str,
-              highlighted: bool) -> ArrowInfo:
-        sr = src.rect
-        if target is None:
-            lane = self._sop.lanes[0].code
-            x, w = self._cols[lane]
-            right = x > sr.center().x()
-            start = self._side_point(src, right)
-            return ArrowInfo(no, None, label, kind, highlighted,
-                             (start, QPointF(x + w / 2, start.y())))
-        tr_ = self._shapes[target.no - 1].rect
-        bottom = self._anchor_bottom(target.no)
-        if abs(tr_.center().x() - sr.center().x()) < 1:
-            # same column: out of the right side, up, into the target's right side
-            start = self._side_point(src, True)
-            out = start.x() + 14
-            pts = (start, QPointF(out, start.y()), QPointF(out, tr_.center().y()),
-                   QPointF(tr_.right(), tr_.center().y()))
-        else:
-            right = tr_.center().x() > sr.center().x()
-            start = self._side_point(src, right)
-            pts = (start, QPointF(tr_.center().x(), start.y()),
-                   QPointF(tr_.center().x(), bottom))
-        return ArrowInfo(no, target.no, label, kind, highlighted, pts)
+    def _port(self, shape: StepShape, side: str) -> QPointF:
+        r = shape.rect
+        if side == "top":
+            return QPointF(r.center().x(), r.top())
+        if side == "bottom":
+            return QPointF(r.center().x(), self._anchor_bottom(shape.step_no))
+        return QPointF(r.right() if side == "right" else r.left(), r.center().y())
 
-    def _to_end(self, step: Step, src: StepShape, label: str,
-                extra: list[tuple[str, QRectF, str]]) -> ArrowInfo:
-        lanes = [lane.code for lane in self._sop.lanes]
-        i = lanes.index(step.lane)
-        nxt = self._sop.step(step.no + 1) if step.no < len(self._sop.steps) else None
-        forward_right = nxt is not None and lanes.index(nxt.lane) > i
-        candidates = [i - 1, i + 1] if forward_right else [i + 1, i - 1]
-        j = next((c for c in candidates if 0 <= c < len(lanes)), i)
-        x, w = self._cols[lanes[j]]
-        sr = src.rect
-        ew = min(w - 20, 96.0)
-        end = QRectF(x + (w - ew) / 2, sr.center().y() - 15, ew, 30)
-        extra.append(("end", end, _tr("Selesai")))
-        right = end.center().x() > sr.center().x()
-        start = self._side_point(src, right)
-        stop = QPointF(end.left() if right else end.right(), start.y())
-        return ArrowInfo(step.no, None, label, "completed", self._end_marked, (start, stop))
+    def _end_rect(self, centre: QPointF) -> QRectF:
+        lane_w = self._cols[self._sop.lanes[0].code][1]
+        ew = min(lane_w - 20, 96.0)
+        return QRectF(centre.x() - ew / 2, centre.y() - 15, ew, 30)
 
     # ------------------------------------------------------------------ painting
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from desktop_app.core import flow
 from desktop_app.core.bpmn.layout import Box, Layout
 from desktop_app.core.sop import Sop, Step
 from desktop_app.core.workflow import BIPARTITE_MEETINGS
@@ -72,10 +73,9 @@ class _Builder:
         self.sop = sop
         self.nodes: list[_Node] = []
         self.flows: list[tuple[str, str, str, str, str]] = []  # id, src, tgt, name, outcome
-        back = {1 if b.goto == "returned" else int(b.goto)
-                for s in sop.steps for b in s.branches
-                if b.goto == "returned" or b.goto.isdigit()}
-        self.merged = back
+        # steps an arrow comes back to get a merging gateway (core/flow: the engine's edges)
+        self.merged = {e.dst if e.dst is not None else 1 for e in flow.flow_edges(sop)
+                       if e.kind == flow.RETURNED or (e.kind == flow.BACK and e.dst)}
 
     def into(self, no: int) -> str:
         return f"Gabung_{no}" if no in self.merged else f"Langkah_{no}"
@@ -111,18 +111,19 @@ class _Builder:
             self.nodes.append(_Node(gw, "gateway", "exclusiveGateway", step.lane,
                                     DECISIONS.get(step.kind, "Keputusan?")))
             self.flow(f"Langkah_{step.no}", gw)
+            edges = {e.outcome: e for e in flow.step_edges(self.sop, step)}
             for b in step.branches:
-                if b.goto == "completed" or (b.goto == "next" and last):
+                e = edges[b.outcome]
+                if e.dst is None and e.kind != flow.RETURNED:
                     end = f"Selesai_{step.no}_{b.outcome}"
                     self.nodes.append(_Node(end, "event", "endEvent", self._beside(step.lane),
                                             f"Selesai: {b.label}", beside=True))
                     self.flow(gw, end, b.label, b.outcome)
-                elif b.goto == "next":
-                    self.flow(gw, self.into(step.no + 1), b.label, b.outcome)
                 else:
-                    target = 1 if b.goto == "returned" else int(b.goto)
-                    self.flow(gw, self.into(target), b.label, b.outcome)
-        elif last or step.kind == "handover":
+                    # a file returned to a lane without an earlier step waits at the start
+                    self.flow(gw, self.into(e.dst if e.dst is not None else 1), b.label,
+                              b.outcome)
+        elif flow.forward_target(self.sop, step) is None:
             end = "Selesai" if last else f"Selesai_{step.no}"
             self.nodes.append(_Node(end, "event", "endEvent", step.lane, "Selesai"))
             self.flow(f"Langkah_{step.no}", end)

@@ -17,8 +17,11 @@ and symbols together, so the symbols always sit exactly in their rows and lanes.
 wrapped with the metrics of the bundled Liberation Sans font (measured with Pillow), so they
 never overflow their cells. Symbols follow SOP-AP: capsule (terminator) for the first and
 last activity, rectangle for a process, diamond for a decision (``check``, ``approve``,
-``bipartite``), arrows between consecutive steps, labelled branch arrows out of decisions,
-and a pentagon (off-page connector) where the chart continues on the next page.
+``bipartite``), and a pentagon (off-page connector) where the chart continues on the next
+page. The arrows are core/flow's edges (the ones the engine runs), drawn along its grid
+routes scaled to millimetres, labelled as the SOP file writes them: the swimlane on screen
+shows the same arrows. Each arrow's ``<path class="flow">`` names its edge in ``data-from``,
+``data-to``, ``data-kind`` and ``data-label``.
 
 Every symbol carries a class (``sym sym-terminator`` / ``sym sym-process`` /
 ``sym sym-decision``, ``connector``, ``end-mark``) so tests and the GUI can find them.
@@ -35,7 +38,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from desktop_app.core.sop import Branch, Sop, Step
+from desktop_app.core.flow import DECISION_KINDS as FLOW_DECISION_KINDS
+from desktop_app.core.flow import Route, flow_layout
+from desktop_app.core.sop import Sop, Step
 
 __all__ = [
     "DECISION_KINDS",
@@ -52,7 +57,7 @@ __all__ = [
 ]
 
 SOP_SHEET_TEMPLATE = "sop_sheet/lembar_sop.html.j2"
-DECISION_KINDS = frozenset({"check", "approve", "bipartite"})
+DECISION_KINDS = frozenset(FLOW_DECISION_KINDS)
 
 # Landscape sheets: (width, height) in mm, and the page margins used by the template.
 SHEET_PAPERS: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "F4": (330.0, 215.0)}
@@ -208,10 +213,16 @@ class _Svg:
                      f'{weight}{style}>{escape(text)}</text>')
 
     def path(self, points: Sequence[tuple[float, float]], *, arrow: bool = True,
-             cls: str = "flow") -> None:
+             cls: str = "flow", edge: _Edge | None = None) -> None:
+        """A line (with an arrowhead); ``edge`` names the flow edge it draws in ``data-*``
+        attributes (from, to, kind, label), so the sheet's arrows can be read back."""
         d = " ".join(f"{'M' if i == 0 else 'L'}{x:.2f},{y:.2f}" for i, (x, y) in
                      enumerate(points))
-        self.add(f'<path class="{cls}" d="{d}" fill="none" stroke="#000" '
+        data = ""
+        if edge is not None:
+            data = (f' data-from="{edge.src}" data-to="{"" if edge.dst is None else edge.dst}"'
+                    f' data-kind="{edge.kind}" data-label="{escape(edge.label, quote=True)}"')
+        self.add(f'<path class="{cls}" d="{d}"{data} fill="none" stroke="#000" '
                  f'stroke-width="{STROKE}" stroke-linejoin="round"/>')
         if arrow and len(points) >= 2:
             (x1, y1), (x2, y2) = points[-2], points[-1]
@@ -336,12 +347,16 @@ class _Sym:
 
 @dataclass
 class _Edge:
+    """One arrow of core/flow's layout (the route in grid units, mapped by :func:`_grid`)."""
+
     src: int
     dst: int | None  # step number, or None for an end mark in ``lane``
     label: str = ""
     lane: int = -1  # end-mark lane (dst None)
     end_text: str = ""  # text inside the end mark
-    side: str = ""  # exit side, decided in _plan_sides
+    side: str = ""  # exit side
+    kind: str = ""  # core/flow edge kind: next, back, returned, completed
+    route: Route | None = None
 
 
 @dataclass
@@ -380,15 +395,6 @@ class _Chart:
     syms: dict[int, _Sym]
     edges: list[_Edge]
     chunks: list[list[int]] = field(default_factory=list)  # row indexes per page
-
-
-def _label(branch: Branch) -> str:
-    """Branch labels as the seed writes them: lower case (``tidak lengkap``), keeping
-    acronyms and words in capitals after the first."""
-    text = branch.label.strip()
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        text = text[0].lower() + text[1:]
-    return text
 
 
 def _fit_lane_name(name: str, width: float) -> tuple[list[str], float]:
@@ -436,77 +442,16 @@ def _build(sop: Sop, width_mm: float, show_notes: bool) -> _Chart:
         sym.h = {"decision": 9.0, "terminator": 6.5, "process": 7.0}[shape]
         syms[step.no] = sym
 
-    edges = _edges(sop, lane_index, syms)
+    edges = _edges(sop)
     return _Chart(sop, cols, header, rows, syms, edges)
 
 
-def _edges(sop: Sop, lane_index: Mapping[str, int], syms: Mapping[int, _Sym]) -> list[_Edge]:
-    edges: list[_Edge] = []
-    n = len(sop.steps)
-    for step in sop.steps:
-        own = syms[step.no]
-        if not step.branches:
-            if step.no < n:
-                edges.append(_Edge(step.no, step.no + 1))
-            continue
-        used_lanes = {own.lane}
-        for b in step.branches:
-            if b.goto == "next":
-                if step.no < n:
-                    edges.append(_Edge(step.no, step.no + 1, _label(b)))
-                    used_lanes.add(syms[step.no + 1].lane)
-            elif b.goto.isdigit():
-                edges.append(_Edge(step.no, int(b.goto), _label(b)))
-                used_lanes.add(syms[int(b.goto)].lane)
-        for b in step.branches:
-            if b.goto == "returned":
-                lane = lane_index.get(b.lane, 0) if b.lane else 0
-                earlier = [s.no for s in sop.steps[: step.no - 1]
-                           if lane_index[s.lane] == lane]
-                if earlier and lane != own.lane:
-                    edges.append(_Edge(step.no, earlier[-1], _label(b)))
-                else:
-                    edges.append(_Edge(step.no, None, _label(b), lane=lane,
-                                       end_text="kembali"))
-                used_lanes.add(lane)
-            elif b.goto == "completed":
-                if b.lane and lane_index[b.lane] != own.lane:
-                    lane = lane_index[b.lane]
-                else:
-                    free = [i for i in (own.lane + 1, own.lane - 1)
-                            if 0 <= i < len(sop.lanes) and i not in used_lanes]
-                    lane = free[0] if free else (own.lane + 1 if own.lane + 1 < len(sop.lanes)
-                                                 else own.lane - 1)
-                edges.append(_Edge(step.no, None, _label(b), lane=lane, end_text="selesai"))
-                used_lanes.add(lane)
-    _plan_sides(edges, syms)
-    return edges
-
-
-def _target_x_lane(edge: _Edge, syms: Mapping[int, _Sym]) -> int:
-    return syms[edge.dst].lane if edge.dst is not None else edge.lane
-
-
-def _plan_sides(edges: list[_Edge], syms: Mapping[int, _Sym]) -> None:
-    by_src: dict[int, list[_Edge]] = {}
-    for e in edges:
-        by_src.setdefault(e.src, []).append(e)
-    for src, group in by_src.items():
-        own = syms[src]
-        taken: set[str] = set()
-        # edges leaving to the side first, straight-down edges last
-        for e in sorted(group, key=lambda e: e.dst == src + 1):
-            lane = _target_x_lane(e, syms)
-            backward = e.dst is not None and e.dst < src
-            if lane == own.lane:
-                want = "left" if backward or e.dst is None else "bottom"
-            else:
-                want = "right" if lane > own.lane else "left"
-            if want in taken:
-                want = "bottom" if "bottom" not in taken else ("left" if "left" not in taken
-                                                              else "right")
-            taken.add(want)
-            e.side = want
+def _edges(sop: Sop) -> list[_Edge]:
+    """The arrows: core/flow's edges with their routes, labels as the SOP file writes them
+    (the swimlane on screen draws the same)."""
+    return [_Edge(r.edge.src, r.edge.dst, r.edge.label,
+                  r.end_column if r.end_column is not None else -1, r.edge.end_text,
+                  r.exit, r.edge.kind, r) for r in flow_layout(sop).routes]
 
 
 # --------------------------------------------------------------------------- paging
@@ -721,13 +666,16 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
         if t is None:  # end mark in another lane (or below, in the same lane)
             if not src_here:
                 continue
-            if e.side == "bottom" or e.lane == s.lane:
-                my = s.bottom + 6.0
-                svg.path([(s.cx, s.bottom), (s.cx, my - 2.2)])
-                _end_mark(svg, s.cx, my, e.end_text)
+            pts = _route_points(chart, e)
+            ex, ey = pts[-1]
+            left, right = _end_mark(svg, ex, ey, e.end_text)
+            px, py = pts[-2]
+            if abs(py - ey) < 1e-6:  # horizontal into the mark
+                pts[-1] = (left if px < ex else right, ey)
             else:
-                left, right = _end_mark(svg, tx, sy, e.end_text)
-                svg.path([(sx, sy), (left if tx > sx else right, sy)])
+                pts[-1] = (ex, ey - 2.2 if py < ey else ey + 2.2)
+            svg.path(pts, edge=e)
+            if abs(py - ey) < 1e-6 and e.side != "bottom":
                 x, _, align, width, _ = label_at
                 label_at = (x, sy - 2.6, align, width, True)  # clear of the end mark
             _label_draw(svg, e.label, label_at)
@@ -739,12 +687,12 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
             if src_here:
                 sign = -1 if e.side == "left" else 1
                 end_x = sx + sign * 4.0
-                svg.path([(sx, sy), (end_x, sy)], arrow=False)
+                svg.path([(sx, sy), (end_x, sy)], arrow=False, edge=e)
                 _connector(svg, end_x + sign * 3.0, sy - 3.0, letter)
                 _label_draw(svg, e.label, label_at)
             if dst_here:
                 _connector(svg, t.left - 7.0, t.cy - 3.0, letter)
-                svg.path([(t.left - 4.0, t.cy), (t.left, t.cy)])
+                svg.path([(t.left - 4.0, t.cy), (t.left, t.cy)], edge=e)
             continue
         if s.chunk != t.chunk:
             letter = letters[(e.src, e.dst)]
@@ -758,36 +706,51 @@ def _draw_edges(svg: _Svg, chart: _Chart, k: int, letters: dict[tuple[int, int |
                     mid = (s.bottom + conn_top) / 2
                     pts += [(sx, mid), (cx, mid)]
                 pts.append((cx, conn_top))
-                svg.path(pts)
+                svg.path(pts, edge=e)
                 _connector(svg, cx, conn_top, letter)
                 _label_draw(svg, e.label, label_at)
             if dst_here:
                 row = next(r for r in chart.rows if r.step.no == t.no)
                 _, conn_bottom = _connector(svg, t.cx, row.y + 1.8, letter)
-                svg.path([(t.cx, conn_bottom), (t.cx, t.top)])
+                svg.path([(t.cx, conn_bottom), (t.cx, t.top)], edge=e)
             continue
 
         if not src_here:
             continue
-        if forward:
-            if e.side == "bottom" and tx == sx:
-                pts = [(sx, sy), (tx, t.top)]
-            elif e.side == "bottom":
-                row = next(r for r in chart.rows if r.step.no == e.src)
-                mid = row.y + row.h - 2.2
-                pts = [(sx, sy), (sx, mid), (tx, mid), (tx, t.top)]
-            else:
-                pts = [(sx, sy), (tx, sy), (tx, t.top)]
-        else:  # backward: up into the earlier symbol
-            between = [o for o in syms.values()
-                       if o.lane == t.lane and t.no < o.no < e.src]
-            if not between and t.lane != s.lane and e.side in ("left", "right"):
-                pts = [(sx, sy), (tx, sy), (tx, t.bottom)]
-            else:
-                chan = t.left - 2.2
-                pts = [(sx, sy), (chan, sy), (chan, t.cy), (t.left, t.cy)]
-        svg.path(pts)
+        svg.path(_route_points(chart, e), edge=e)
         _label_draw(svg, e.label, label_at)
+
+
+def _route_points(chart: _Chart, e: _Edge) -> list[tuple[float, float]]:
+    """``e``'s core/flow route in millimetres on its page: lane columns scale linearly, a
+    row's top, symbol centre and bottom are grid rows r, r + 0.5 and r + 1; the ends move
+    out to the symbols' sides (the last point of an end edge is the end mark's centre)."""
+    assert e.route is not None
+    c, syms = chart.cols, chart.syms
+
+    def grid(x: float, y: float) -> tuple[float, float]:
+        r = min(max(int(y), 0), len(chart.rows) - 1)
+        f = y - r
+        row = chart.rows[r]
+        centre = chart.syms[row.step.no].cy
+        my = row.y + (centre - row.y) * f / 0.5 if f <= 0.5 else \
+            centre + (row.y + row.h - centre) * (f - 0.5) / 0.5
+        return c.x_lanes + x * c.lane_w, my
+
+    route = e.route
+    pts = [grid(x, y) for x, y in route.points]
+    pts[0] = syms[e.src].port(route.exit)
+    if e.dst is not None:
+        pts[-1] = syms[e.dst].port(route.entry)
+    # the segments next to the symbols stay straight after the ends moved
+    for i, j in ((1, 0), (len(pts) - 2, len(pts) - 1)):
+        if 0 < i < len(pts) - 1 or (len(pts) == 2 and i == 1):
+            gi, gj = route.points[i], route.points[j]
+            if gi[1] == gj[1]:
+                pts[i] = (pts[i][0], pts[j][1])
+            elif gi[0] == gj[0]:
+                pts[i] = (pts[j][0], pts[i][1])
+    return pts
 
 
 def _label_draw(svg: _Svg, text: str, at: _LabelAt) -> None:

@@ -150,7 +150,9 @@ def _branches(kind: str, i: int, raws: list[RawStep], out: list[dict[str, Any]],
                  "goto": "completed"},
                 {"outcome": "berselisih", "label": label[:1].upper() + label[1:],
                  "goto": "next"}]
-    if kind == "approve" and i > 0:
+    # "perbaikan" goes back to the step before, unless that is the applicant's submission
+    # (the engine sends a case back only to an office step; core/flow.branch_problems)
+    if kind == "approve" and i > 0 and not (i == 1 and out[0]["kind"] == "submit"):
         return [{"outcome": "disetujui", "label": "Disetujui", "goto": "next"},
                 {"outcome": "perbaikan", "label": "Perlu perbaikan", "goto": str(i),
                  "lane": out[i - 1]["lane"]}]
