@@ -6,6 +6,7 @@ Each setting is one JSON value under a key; defaults apply until the administrat
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from desktop_app.core import audit
@@ -38,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
         "kode_wilayah": "1672",
         # The office's clock (office_time): times are stored in UTC and shown in this zone.
         "zona_waktu": "Asia/Jakarta",
+        # The office's verification page; when set, a signed letter's QR holds
+        # "<url>/<code>" (a phone opens the page), else "PAGARALAM-TK:<code>".
+        "url_verifikasi": "",
     },
     NUMBERING: {
         # Tata Naskah Dinas: {classification code}/{serial}/{unit}/{year}
@@ -88,6 +92,10 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any,
             raise ValidationError({"kalender": f"Pengaturan kalender tidak valid: {exc}"}) from None
     if key == OFFICE_PROFILE and isinstance(value, dict):
         value = _proper_profile(value)
+        url = str(value.get("url_verifikasi") or "").strip()
+        if url and not _VERIFY_URL.match(url):
+            raise ValidationError({"url_verifikasi": "Isi alamat lengkap yang diawali https:// "
+                                   "(tanpa spasi), atau kosongkan."})
         zone = value.get("zona_waktu")
         if zone is not None and zone not in ZONE_CHOICES:
             raise ValidationError({"zona_waktu": "Pilih zona waktu kantor: WIB, WITA atau WIT."})
@@ -118,6 +126,7 @@ def get_calendar(db: Database) -> OfficeCalendar:
     return cal
 
 
+_VERIFY_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/[^\s?#]*)?$")
 _LOWER_WORDS = {"dan", "di", "ke", "dari", "untuk", "serta", "atau", "yang", "pada"}
 _KEEP_UPPER = {"PTSP", "UPTD", "UPT", "BLK", "RI", "DPMPTSP", "DPMPTSPTK", "TK", "SDM"}
 _NAME_KEYS = ("pemerintah", "nama_dinas", "bidang", "kota")

@@ -78,3 +78,41 @@ def test_cli_verify_prints_no_traceback(db: Database, office: dict, tmp_path) ->
     assert run.returncode == 1, run.stdout + run.stderr
     assert "DIUBAH" in run.stdout.upper()
     assert "Traceback" not in run.stderr and "SuspiciousModification" not in run.stderr
+
+
+def test_qr_carries_the_office_verification_url_when_set(db: Database, office: dict,  # noqa: F811
+                                                          monkeypatch) -> None:
+    """With a verification page in the profile the QR holds "<url>/<code>"; verify, the
+    counter's Cek Status Berkas and the search box read it back. A bad URL is refused at
+    its field."""
+    import pytest
+
+    from desktop_app.core import settings
+    from desktop_app.core.documents import renderer
+    from desktop_app.core.errors import ValidationError
+    from desktop_app.core.reports import person
+    from desktop_app.gui.reports.menu import looks_like_receipt
+
+    url = "https://dpmptsptk.pagaralamkota.go.id/verifikasi"
+    with pytest.raises(ValidationError) as refused:
+        settings.save_setting(db, office["admin"], settings.OFFICE_PROFILE,
+                              {"url_verifikasi": "dpmptsptk verifikasi"})
+    assert "url_verifikasi" in refused.value.errors
+    settings.save_setting(db, office["admin"], settings.OFFICE_PROFILE,
+                          {"url_verifikasi": url + "/"})
+    drawn: list[str] = []
+    real_qr = renderer.qr_svg
+
+    def recording_qr(payload: object, border: int = 1) -> str:
+        drawn.append(str(payload))
+        return real_qr(payload, border)
+
+    monkeypatch.setitem(renderer.environment().filters, "qr_svg", recording_qr)
+    case_id, (doc_id,) = awaiting_signature(db, office)
+    assert batch.sign_documents(db, office["kadis"], [doc_id], KADIS_PASS).ok
+    code = _doc(db, doc_id).verification_code
+    assert f"{url}/{code}" in drawn  # the QR printed on the signed letter
+    assert verification.verify_code(db, f"{url}/{code}").status == "asli"
+    assert looks_like_receipt(f"{url}/{code}")
+    standing = person.case_standing(db, office["petugas"], f"{url}/{code}")
+    assert standing.case_id == case_id

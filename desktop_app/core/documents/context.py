@@ -74,7 +74,18 @@ EMBLEM_MIME = {"image/png", "image/jpeg", "image/svg+xml"}
 MAX_EMBLEM_BYTES = 1024 * 1024
 
 QR_PREFIX = "PAGARALAM-TK:"
-"""The QR payload of a signed document is ``QR_PREFIX + verification code``."""
+"""The QR payload of a signed document is ``QR_PREFIX + verification code``, or the office's
+verification URL followed by the code when the profile has one (:func:`verification_qr`)."""
+
+
+def verification_qr(db: Database, code: str) -> str:
+    """What a signed document's QR holds: ``<url_verifikasi>/<code>`` when the office profile
+    names its verification page, else ``PAGARALAM-TK:<code>``; both are read back by
+    ``verify --code``, the Verifikasi window and the counter's Cek Status Berkas."""
+    from desktop_app.core.settings import office_profile
+
+    url = str(office_profile(db).get("url_verifikasi") or "").strip().rstrip("/")
+    return f"{url}/{code}" if url else f"{QR_PREFIX}{code}"
 
 _MISSING = object()
 

@@ -464,9 +464,9 @@ def verification_code_for(s: Session, doc: Document) -> str:
             return code
 
 
-def qr_payload(code: str) -> str:
-    """The text of a signed document's QR code."""
-    return f"{doc_context.QR_PREFIX}{code}"
+def qr_payload(db: Database, code: str) -> str:
+    """The text of a signed document's QR code (:func:`context.verification_qr`)."""
+    return doc_context.verification_qr(db, code)
 
 
 SERIES_CLASSIFICATION = "klasifikasi"
@@ -618,7 +618,7 @@ def render_final_in_session(s: Session, db: Database, doc: Document,
     sig = dict(signature)
     sig.setdefault("signed", True)
     if sig.get("signed") and not sig.get("qr_payload"):
-        sig["qr_payload"] = qr_payload(code)
+        sig["qr_payload"] = qr_payload(db, code)
     ctx = doc_context.build_context(s, db, case, doc.doc_type, doc.seq, number=number,
                                     signature=sig, verification_code=code)
     return doc_context.render_context(doc.doc_type, ctx, doc.paper)

@@ -139,6 +139,8 @@ def _find_case_id(s: Any, text: str) -> int | None:
     raw = (text or "").strip().upper()
     if raw.startswith(QR_PREFIX):
         raw = raw[len(QR_PREFIX):].strip()
+    elif "://" in raw:  # the office's verification URL ending in the code
+        raw = raw.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     compact = raw.replace(" ", "")
     if _CODE.match(compact) and "/" not in compact:
         code = compact if "-" in compact else f"{compact[:4]}-{compact[4:]}"

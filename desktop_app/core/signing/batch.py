@@ -38,7 +38,6 @@ from desktop_app.core.signing.terms import (
     CHANGED_SINCE_PARAF,
     METHOD_ELECTRONIC,
     PARAF,
-    QR_PREFIX,
     SIGNED,
     STATUS_LABELS,
     TTD,
@@ -111,7 +110,7 @@ def signer_block(s: Session, db: Database, actor: Actor, deputy: ActingFor | Non
                                      delegation_kind=deputy.kind if deputy else None)
     block = {k: v for k, v in block.items() if not k.startswith("_")}
     block.update(signed=signed, image=_signature_image_uri(s, user.id) if signed else None,
-                 qr_payload=f"{QR_PREFIX}{code}" if (signed and code) else None,
+                 qr_payload=doc_context.verification_qr(db, code) if (signed and code) else None,
                  signed_at=(signed_at or db.now()) if signed else None)
     return block
 

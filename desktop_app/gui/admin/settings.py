@@ -47,6 +47,7 @@ PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
     ("email", "Surel (e-mail)"),
     ("website", "Situs web"),
     ("kode_wilayah", "Kode wilayah"),
+    ("url_verifikasi", "URL verifikasi (isi QR)"),
 )
 REQUIRED_PROFILE = ("pemerintah", "nama_dinas", "alamat", "kota")
 

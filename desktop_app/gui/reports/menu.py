@@ -23,6 +23,8 @@ _RECEIPT = re.compile(r"^[A-Z0-9]{2,6}/\d{4}/\d{3,}$|^[2-9A-Z]{4}-[2-9A-Z]{4}$",
 def looks_like_receipt(text: str) -> bool:
     """A register number ("AK1/2026/00012"), a letter's verification code or its QR text."""
     text = text.strip()
+    if "://" in text:  # the office's verification URL: its last part is the code
+        return bool(_RECEIPT.match(text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]))
     return text.upper().startswith(QR_PREFIX) or bool(_RECEIPT.match(text))
 
 
