@@ -163,15 +163,20 @@ def _age_group(data: IpkData, registered: Any) -> ColumnElement[str]:
 def _count_flows(db: Database, recap: Ak1Recap) -> None:
     """The IPK flows of every card that may count in the period, grouped in the database.
 
-    A card is an AK/I case ended *selesai* registered up to the period's end and not expired
-    before its start (registered within two years and a day before). Per card: its end is
+    A card is an AK/I case ended *selesai* registered up to the period's end and not ended
+    before its start. Per card: its end is
     the first placement or removal before its expiry (the day after two years), else the
     expiry (:func:`ak1_cards.card_end`); its next report is due six months after the last
     report, or after registration (:func:`ak1_cards.next_report_due`). Events after the
     period are not known yet."""
     period, data = recap.period, ipk_data()
     start, end = period.start, period.end
-    since = add_months(start, -12 * VALIDITY_YEARS) - timedelta(days=1)
+    # A card counts until its end (at most the day after two years): registered a few days
+    # before start − two years it can still end on the first day (registered 28 February
+    # 2024, valid until 28 February 2026, ends 1 March 2026 — one day before "start − 24
+    # months − 1 day"). The flows test each card's end exactly; the margin only bounds
+    # the read.
+    since = add_months(start, -12 * VALIDITY_YEARS) - timedelta(days=7)
     scope = and_(Case.sop_code == AK1, Case.status == workflow.COMPLETED,
                  Case.registered_at >= since, Case.registered_at < period.end_before)
     registered = sqlfn.day_of(Case.registered_at)
