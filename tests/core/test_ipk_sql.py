@@ -227,7 +227,7 @@ def test_sql_date_helpers_agree_with_python(db):
     """add_months (clamped), the day after, and ISO validity, on both databases."""
     from sqlalchemy import literal
 
-    from desktop_app.core.reports import sqlfn
+    from desktop_app.core import sqlfn
 
     days = [date(2024, 2, 29), date(2023, 8, 31), date(2024, 1, 31), date(2025, 12, 31),
             date(2024, 10, 31), date(2026, 3, 1), date(2000, 2, 29)]
@@ -247,3 +247,27 @@ def test_sql_date_helpers_agree_with_python(db):
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def test_training_recap_reads_the_expression_index(db):
+    """The query's expression is the index's: each planner, made to prefer an index, reads
+    the trainings of a month from ix_cases_sop_training_start."""
+    from desktop_app.core.reports import recap
+
+    stmt = recap.training_query(Period.month(2026, 11))
+    with db.read() as s:
+        conn = s.connection()
+        if db.engine.dialect.name == "sqlite":
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_cases_sop_training_start'"
+            ).scalar()
+            assert "json_extract(data, '$.tanggal_mulai')" in sql
+            compiled = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {compiled}"))
+        else:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+            compiled = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}"))
+    assert "ix_cases_sop_training_start" in plan, plan

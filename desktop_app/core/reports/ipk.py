@@ -31,13 +31,13 @@ from sqlalchemy import and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.core import workflow
+from desktop_app.core import sqlfn, workflow
 from desktop_app.core.auth import Actor
 from desktop_app.core.db import Database
 from desktop_app.core.documents.card import VALIDITY_YEARS, add_months
 from desktop_app.core.models import Ak1CardEvent, Case
 from desktop_app.core.nik import KECAMATAN_PAGAR_ALAM, PAGAR_ALAM_CITY_CODE
-from desktop_app.core.reports import access, sqlfn
+from desktop_app.core.reports import access
 from desktop_app.core.reports.ak1_cards import (
     AK1,
     PLACED,
