@@ -27,7 +27,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, not_, or_, select
+from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -134,41 +134,52 @@ def _kecamatan(value: str | None, region: str | None) -> str:
     return "Luar Kota Pagar Alam" if region else "Tidak tercatat"
 
 
-def _sex() -> ColumnElement[str]:
-    sex = sqlfn.json_text(Case.data, "jenis_kelamin")
+def _sex(sex: Any) -> ColumnElement[str]:
     return case((sex.in_(SEXES), sex), else_=literal(UNKNOWN))
 
 
-def _category(data: IpkData) -> ColumnElement[str]:
+def _category(data: IpkData, level: Any) -> ColumnElement[str]:
     """The education category code of the intake's level (UNKNOWN for none or another)."""
-    level = sqlfn.json_text(Case.data, "pendidikan_tingkat")
     return case(*[(level.in_(c.levels), literal(c.code)) for c in data.education],
                 else_=literal(UNKNOWN))
 
 
-def _age_group(data: IpkData, registered: Any) -> ColumnElement[str]:
-    """The age group label at registration: the group holding the age, the youngest's below
-    it, UNKNOWN without a valid ``YYYY-MM-DD`` birth date (or above a closed last group)."""
-    birth = sqlfn.json_text(Case.data, "tanggal_lahir")
-    age = (sqlfn.year_of(registered) - sqlfn.iso_year(birth)
-           - case((sqlfn.month_day_of(registered) < sqlfn.iso_month_day(birth), 1), else_=0))
+def _age(birth: Any, registered: Any) -> ColumnElement[int]:
+    """Whole years from a ``YYYY-MM-DD`` birth date to registration (NULL without one)."""
+    return case((sqlfn.iso_date_valid(birth),
+                 sqlfn.year_of(registered) - sqlfn.iso_year(birth)
+                 - case((sqlfn.month_day_of(registered) < sqlfn.iso_month_day(birth), 1),
+                        else_=0)))
+
+
+def _age_group(data: IpkData, age: Any) -> ColumnElement[str]:
+    """The age group label: the group holding the age, the youngest's below it, UNKNOWN
+    without an age (or above a closed last group)."""
     groups = data.age_groups
     whens = [(and_(age >= g.min, age <= g.max) if g.max is not None else age >= g.min,
               literal(g.label)) for g in groups]
     whens.append((age < groups[0].min, literal(groups[0].label)))
-    return case((sqlfn.iso_date_valid(birth), case(*whens, else_=literal(UNKNOWN))),
-                else_=literal(UNKNOWN))
+    return case(*whens, else_=literal(UNKNOWN))
+
+
+def _materialized(stmt: Any, name: str) -> Any:
+    """``stmt`` as a CTE each database computes once (SQLite and PostgreSQL would otherwise
+    fold it into the outer query and work out every expression at each use)."""
+    return stmt.cte(name).prefix_with("MATERIALIZED")
 
 
 def _count_flows(db: Database, recap: Ak1Recap) -> None:
     """The IPK flows of every card that may count in the period, grouped in the database.
 
     A card is an AK/I case ended *selesai* registered up to the period's end and not ended
-    before its start. Per card: its end is
-    the first placement or removal before its expiry (the day after two years), else the
-    expiry (:func:`ak1_cards.card_end`); its next report is due six months after the last
-    report, or after registration (:func:`ak1_cards.next_report_due`). Events after the
-    period are not known yet."""
+    before its start. Per card: its end is the first placement or removal before its expiry
+    (the day after two years), else the expiry (:func:`ak1_cards.card_end`); its next report
+    is due six months after the last report, or after registration
+    (:func:`ak1_cards.next_report_due`). Events after the period are not known yet.
+
+    Three steps, each computed once: the cards' raw fields (the JSON read once per card), each
+    card's age, category, end and report due date, then the sums per age group, category
+    and sex."""
     period, data = recap.period, ipk_data()
     start, end = period.start, period.end
     # A card counts until its end (at most the day after two years): registered a few days
@@ -189,35 +200,47 @@ def _count_flows(db: Database, recap: Ak1Recap) -> None:
                      func.max(case((kind == REPORT, on))).label("last_report"))
               .join(Case, Case.id == Ak1CardEvent.case_id)
               .where(scope, on <= end).group_by(Ak1CardEvent.case_id).subquery())
-    card_end = func.coalesce(events.c.end_on, expiry)
-    placed = events.c.placed_on == events.c.end_on  # a placement ends it (NULL: no)
-    last = case((events.c.last_report > registered, events.c.last_report), else_=registered)
-    due = sqlfn.add_months(last, REPORT_MONTHS)
-    known = registered <= end
-    gone = and_(known, card_end >= start, card_end <= end)
-    active = and_(known, card_end > end)
+    raw = _materialized(select(
+        Case.id.label("id"), registered.label("registered"),
+        sqlfn.json_text(Case.data, "tanggal_lahir").label("birth"),
+        sqlfn.json_text(Case.data, "jenis_kelamin").label("sex"),
+        sqlfn.json_text(Case.data, "pendidikan_tingkat").label("level")).where(scope), "raw")
+    reg = raw.c.registered
+    card_expiry = sqlfn.add_days(sqlfn.add_months(reg, 12 * VALIDITY_YEARS), 1)
+    last = case((events.c.last_report > reg, events.c.last_report), else_=reg)
+    cards = _materialized(
+        select(reg.label("registered"), _age(raw.c.birth, reg).label("age"),
+               _category(data, raw.c.level).label("category"), _sex(raw.c.sex).label("sex"),
+               func.coalesce(events.c.end_on, card_expiry).label("card_end"),
+               case((events.c.end_on.is_(None), 1), else_=0).label("expired"),
+               case((events.c.placed_on == events.c.end_on, 1), else_=0).label("placed"),
+               sqlfn.add_months(last, REPORT_MONTHS).label("due"))
+        .select_from(raw).outerjoin(events, events.c.case_id == raw.c.id), "cards")
+    c = cards.c
+    known = c.registered <= end
+    gone = and_(known, c.card_end >= start, c.card_end <= end)
+    active = and_(known, c.card_end > end)
 
     def n(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((condition, 1), else_=0))
 
-    age, category, sex = _age_group(data, registered), _category(data), _sex()
-    stmt = (select(age, category, sex,
-                   n(and_(registered < start, card_end >= start)),
-                   n(and_(registered >= start, known)),
-                   n(and_(gone, placed)),
-                   n(and_(gone, or_(placed.is_(None), not_(placed)))),
+    age = _age_group(data, c.age)
+    stmt = (select(age, c.category, c.sex,
+                   n(and_(c.registered < start, c.card_end >= start)),
+                   n(and_(c.registered >= start, known)),
+                   n(and_(gone, c.placed == 1)),
+                   n(and_(gone, c.placed == 0)),
                    n(active),
-                   n(and_(gone, events.c.end_on.is_(None))),
-                   n(and_(active, due >= start, due <= end)),
-                   n(and_(active, due < start)))
-            .select_from(Case).outerjoin(events, events.c.case_id == Case.id)
-            .where(scope).group_by(age, category, sex))
+                   n(and_(gone, c.expired == 1)),
+                   n(and_(active, c.due >= start, c.due <= end)),
+                   n(and_(active, c.due < start)))
+            .group_by(age, c.category, c.sex))
     with db.read() as s:
-        for a, c, x, awal, daftar, tempat, hapus, akhir, expired, due_now, overdue in \
+        for a, cat, x, awal, daftar, tempat, hapus, akhir, expired, due_now, overdue in \
                 s.execute(stmt):
             for flow, count in zip(FLOWS, (awal, daftar, tempat, hapus, akhir), strict=True):
                 if count:
-                    recap.flows[(flow, a, c, x)] += int(count)
+                    recap.flows[(flow, a, cat, x)] += int(count)
             recap.expired += int(expired or 0)
             recap.reports_due += int(due_now or 0)
             recap.reports_overdue += int(overdue or 0)
@@ -225,6 +248,7 @@ def _count_flows(db: Database, recap: Ak1Recap) -> None:
         # here (the names are tidied in Python).
         region = func.substr(Case.nik, 1, 6)
         kec = sqlfn.json_text(Case.data, "kecamatan")
+        sex = _sex(sqlfn.json_text(Case.data, "jenis_kelamin"))
         for typed, code, x, count in s.execute(
                 select(kec, region, sex, func.count())
                 .where(Case.sop_code == AK1, Case.status == workflow.COMPLETED,
