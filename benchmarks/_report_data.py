@@ -9,6 +9,7 @@ AK/I card reports and placements. Made once and reused, like the scale databases
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
@@ -159,6 +160,53 @@ def _to_head(url: str) -> None:
         db.dispose()
 
 
+_PARTICIPANTS = json.dumps([{"nama": f"Peserta {i}", "jenis_kelamin": "LP"[i % 2],
+                             "pendidikan": ("SMA", "SMK", "D3")[i % 3]} for i in range(16)])
+
+
+def _trainings(url: str) -> None:
+    """Give the scale trainings what the training recap reads (made once, the same on both
+    backends): a first day 0–59 days after registration (by id), a last day five days on,
+    a quota and 16 participants. The scale rows carried none, so the recap found nothing."""
+    from desktop_app.core.db import open_database
+
+    db = open_database(url, migrate=False)
+    try:
+        with db.write() as s:
+            conn = s.connection()
+            if conn.exec_driver_sql(
+                    "SELECT 1 FROM cases WHERE sop_code = 'pelatihan' AND "
+                    + ("json_extract(data, '$.tanggal_mulai')" if conn.dialect.name == "sqlite"
+                       else "(data ->> 'tanggal_mulai')") + " IS NOT NULL LIMIT 1").first():
+                return
+            print("Menambah tanggal dan peserta pelatihan…", flush=True)
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(
+                    "UPDATE cases SET data = json_set(data, "
+                    "'$.tanggal_mulai', date(registered_at, '+' || (id % 60) || ' days'), "
+                    "'$.tanggal_selesai', date(registered_at, '+' || (id % 60 + 5) || ' days'), "
+                    "'$.kejuruan', 'Menjahit', '$.tempat', 'BLK Pagar Alam', "
+                    "'$.kuota_peserta', 16, '$.peserta', json(?)) WHERE sop_code = 'pelatihan'",
+                    (_PARTICIPANTS,))
+            else:
+                conn.exec_driver_sql(
+                    "UPDATE cases SET data = data || jsonb_build_object("
+                    "'tanggal_mulai', to_char(CAST(registered_at AS DATE) + mod(id, 60), "
+                    "'YYYY-MM-DD'), 'tanggal_selesai', to_char(CAST(registered_at AS DATE) "
+                    "+ mod(id, 60) + 5, 'YYYY-MM-DD'), 'kejuruan', 'Menjahit', "
+                    "'tempat', 'BLK Pagar Alam', 'kuota_peserta', 16, "
+                    "'peserta', CAST(%s AS jsonb)) WHERE sop_code = 'pelatihan'",
+                    (_PARTICIPANTS,))
+        with db.write_engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE cases")
+    finally:
+        db.dispose()
+
+
 def report_database(n: int, backend: str = "sqlite") -> str:
     """URL of a copy of the ``n``-case scale database with history (made on first use).
 
@@ -180,6 +228,7 @@ def report_database(n: int, backend: str = "sqlite") -> str:
             conn.close()
             tmp.rename(path)
         _to_head(f"sqlite:///{path}")
+        _trainings(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     import psycopg
 
@@ -191,6 +240,7 @@ def report_database(n: int, backend: str = "sqlite") -> str:
                                    "'survey_responses'").fetchone()[0]
                 if ready and c2.execute("SELECT count(*) FROM step_events").fetchone()[0]:
                     _to_head(_pg_url(name))
+                    _trainings(_pg_url(name))
                     return _pg_url(name)
     sqlite_url = report_database(n, "sqlite")
     return copy_sqlite_to_pg(Path(sqlite_url.removeprefix("sqlite:///")), name)
