@@ -58,25 +58,33 @@ _server_cpu: Callable[[], float] | None = None
 
 
 def _pg_session_cpu(url: str) -> Callable[[], float]:
-    """CPU seconds used so far by the server processes of the sessions connected to the
-    database of ``url`` (read from /proc: the server runs on this machine). Parallel workers
-    live only during a query and are not counted: the plans of these reports use none."""
+    """CPU seconds used so far by the server for the sessions connected to the database of
+    ``url`` (read from /proc: the server runs on this machine): the sessions' processes, plus
+    what the postmaster has collected from children that ended (the parallel workers of the
+    dashboard's step-event sums). Another client's session ending meanwhile would add to the
+    latter; the median of five runs keeps such a stray out."""
     import psycopg
 
     name = url.rsplit("/", 1)[-1]
     watcher = psycopg.connect(url, autocommit=True)
     ticks = os.sysconf("SC_CLK_TCK")
 
+    def stat(pid: int) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    postmaster = int(stat(watcher.execute("SELECT pg_backend_pid()").fetchone()[0])[1])
+
     def total() -> float:
         pids = [r[0] for r in watcher.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,))]
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'", (name,))]
         used = 0
         for pid in pids:
             with contextlib.suppress(OSError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                fields = stat(pid)
                 used += int(fields[11]) + int(fields[12])  # utime, stime
-        return used / ticks
+        reaped = stat(postmaster)
+        return (used + int(reaped[13]) + int(reaped[14])) / ticks  # + cutime, cstime
 
     return total
 
