@@ -15,6 +15,10 @@ Definitions (see ``docs/reports.md`` for the sources and what is uncertain):
 * the age groups, education categories and removal reasons are data
   (``resources/reports/ipk.toml``), since offices differ.
 
+The flows are counted in the database (:func:`_count_flows`, one grouped query; the date
+arithmetic in :mod:`desktop_app.core.sqlfn`, the same on SQLite and PostgreSQL);
+``tests/core/test_ipk_sql.py`` holds them against a card-by-card Python reference.
+
 The vacancy part of III/1 (L, W, L+W) is not filled: the program does not record vacancies.
 """
 
