@@ -9,14 +9,16 @@ AK/I card reports and placements. Made once and reused, like the scale databases
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
 import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from _data import DATA, PG_URL, _pg_url, scale_database
+from _data import DATA, PG_URL, _pg_url, copy_sqlite_to_pg, scale_database
 from sqlalchemy import bindparam, insert, select, update
 
 _ACTION = {"check": "lengkap", "work": "selesai", "approve": "setujui", "paraf": "paraf",
@@ -137,10 +139,82 @@ def _augment(url: str) -> None:
     print(f"\n  selesai dalam {time.perf_counter() - t0:.0f} s", flush=True)
 
 
+def _to_head(url: str) -> None:
+    """Bring a kept database to the program's schema (new indexes) without the start-up's
+    backup copy of the file."""
+    from alembic import command
+
+    from desktop_app.core.db import _alembic_config, _is_at_head, open_database
+
+    db = open_database(url, migrate=False)
+    try:
+        if _is_at_head(db):
+            return
+        print(f"Memperbarui skema {url.rsplit('/', 1)[-1]}…", flush=True)
+        cfg = _alembic_config(db)
+        with db.write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.exec_driver_sql("ANALYZE")
+    finally:
+        db.dispose()
+
+
+_PARTICIPANTS = json.dumps([{"nama": f"Peserta {i}", "jenis_kelamin": "LP"[i % 2],
+                             "pendidikan": ("SMA", "SMK", "D3")[i % 3]} for i in range(16)])
+
+
+def _trainings(url: str) -> None:
+    """Give the scale trainings what the training recap reads (made once, the same on both
+    backends): a first day 0–59 days after registration (by id), a last day five days on,
+    a quota and 16 participants. The scale rows carried none, so the recap found nothing."""
+    from desktop_app.core.db import open_database
+
+    db = open_database(url, migrate=False)
+    try:
+        with db.write() as s:
+            conn = s.connection()
+            if conn.exec_driver_sql(
+                    "SELECT 1 FROM cases WHERE sop_code = 'pelatihan' AND "
+                    + ("json_extract(data, '$.tanggal_mulai')" if conn.dialect.name == "sqlite"
+                       else "(data ->> 'tanggal_mulai')") + " IS NOT NULL LIMIT 1").first():
+                return
+            print("Menambah tanggal dan peserta pelatihan…", flush=True)
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(
+                    "UPDATE cases SET data = json_set(data, "
+                    "'$.tanggal_mulai', date(registered_at, '+' || (id % 60) || ' days'), "
+                    "'$.tanggal_selesai', date(registered_at, '+' || (id % 60 + 5) || ' days'), "
+                    "'$.kejuruan', 'Menjahit', '$.tempat', 'BLK Pagar Alam', "
+                    "'$.kuota_peserta', 16, '$.peserta', json(?)) WHERE sop_code = 'pelatihan'",
+                    (_PARTICIPANTS,))
+            else:
+                conn.exec_driver_sql(
+                    "UPDATE cases SET data = data || jsonb_build_object("
+                    "'tanggal_mulai', to_char(CAST(registered_at AS DATE) + mod(id, 60), "
+                    "'YYYY-MM-DD'), 'tanggal_selesai', to_char(CAST(registered_at AS DATE) "
+                    "+ mod(id, 60) + 5, 'YYYY-MM-DD'), 'kejuruan', 'Menjahit', "
+                    "'tempat', 'BLK Pagar Alam', 'kuota_peserta', 16, "
+                    "'peserta', CAST(%s AS jsonb)) WHERE sop_code = 'pelatihan'",
+                    (_PARTICIPANTS,))
+        with db.write_engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE cases")
+    finally:
+        db.dispose()
+
+
 def report_database(n: int, backend: str = "sqlite") -> str:
-    """URL of a copy of the ``n``-case scale database with history (made on first use)."""
-    source = scale_database(n, backend)
+    """URL of a copy of the ``n``-case scale database with history (made on first use).
+
+    The rows are made once, in SQLite (``benchmarks/.data/reports_<n>.sqlite``); PostgreSQL
+    gets the very same rows by COPY (:func:`_data.copy_sqlite_to_pg`), so the two backends'
+    figures are measured on identical data."""
     if backend == "sqlite":
+        source = scale_database(n, backend)
         path = DATA / f"reports_{n}.sqlite"
         if not path.exists():
             tmp = path.with_suffix(".partial")
@@ -153,6 +227,8 @@ def report_database(n: int, backend: str = "sqlite") -> str:
             conn.execute("ANALYZE")
             conn.close()
             tmp.rename(path)
+        _to_head(f"sqlite:///{path}")
+        _trainings(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     import psycopg
 
@@ -163,18 +239,8 @@ def report_database(n: int, backend: str = "sqlite") -> str:
                 ready = c2.execute("SELECT count(*) FROM pg_tables WHERE tablename = "
                                    "'survey_responses'").fetchone()[0]
                 if ready and c2.execute("SELECT count(*) FROM step_events").fetchone()[0]:
+                    _to_head(_pg_url(name))
+                    _trainings(_pg_url(name))
                     return _pg_url(name)
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        template = source.rsplit("/", 1)[1]
-        for _ in range(30):  # another benchmark may be reading the template just now
-            try:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-                break
-            except psycopg.errors.ObjectInUse:
-                time.sleep(10)
-        else:
-            raise RuntimeError(f"{template} stays in use; try again later")
-    _augment(_pg_url(name))
-    with psycopg.connect(_pg_url(name), autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-    return _pg_url(name)
+    sqlite_url = report_database(n, "sqlite")
+    return copy_sqlite_to_pg(Path(sqlite_url.removeprefix("sqlite:///")), name)

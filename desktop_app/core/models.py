@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 from desktop_app.core.office_time import UtcDateTime
+from desktop_app.core.sqlfn import json_text
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,6 +38,7 @@ NAMING_CONVENTION = {
 }
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
+TRAINING_START = "tanggal_mulai"  # the training's first day in a pelatihan case's intake
 
 
 class Base(DeclarativeBase):
@@ -537,3 +539,6 @@ Index("ix_cases_sop_status_due_registered", Case.sop_code, Case.status, Case.due
 Index("ix_cases_sop_status_step_due", Case.sop_code, Case.status, Case.step_due_at, Case.id)
 Index("ix_step_events_finished", StepEvent.finished_at, StepEvent.action, StepEvent.case_id)
 Index("ix_documents_rendered", Document.rendered_at)
+# The training recap's "first day in the period", read from the intake's JSON: the query uses
+# the same sqlfn.json_text expression (literal key), so the planner matches this index.
+Index("ix_cases_sop_training_start", Case.sop_code, json_text(Case.data, TRAINING_START))

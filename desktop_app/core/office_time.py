@@ -24,7 +24,7 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 __all__ = ["DEFAULT_ZONE", "ZONE_CHOICES", "ZONE_LABELS", "UtcDateTime", "as_office_aware",
-           "current_zone", "office_local_sql", "office_now", "office_tz", "office_zone",
+           "current_zone", "office_now", "office_tz", "office_zone",
            "set_office_zone", "to_office", "to_utc", "utc_offset_minutes", "zone_label"]
 
 DEFAULT_ZONE = "Asia/Jakarta"
@@ -110,17 +110,6 @@ def office_now(zone: str | None = None) -> datetime:
     """Now on the office clock (naive), whatever the PC's own zone: the default clock of
     :func:`desktop_app.core.db.open_database`."""
     return to_office(datetime.now(UTC), zone)
-
-
-def office_local_sql(column: Any, *, sqlite: bool) -> Any:
-    """SQL for a stored (UTC) time column as office wall time, to group or extract by day or
-    month in the office's zone. The zone or offset is one of the known Indonesian ones, so it
-    is written into the statement (a parameter would differ between SELECT and GROUP BY)."""
-    from sqlalchemy import func, literal_column
-
-    if sqlite:
-        return func.datetime(column, literal_column(f"'{utc_offset_minutes():+d} minutes'"))
-    return func.timezone(literal_column(f"'{current_zone()}'"), column)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

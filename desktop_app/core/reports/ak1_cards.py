@@ -108,7 +108,9 @@ def card_end(registered: date, events: list[tuple[str, date]]) -> tuple[date, st
     end, why = _expiry(registered), EXPIRED
     if not events:
         return end, why
-    for kind, on in sorted(events, key=lambda e: e[1]):
+    # A placement and a removal on one day (the form refuses the second): the placement,
+    # as the IPK recap's SQL counts it.
+    for kind, on in sorted(events, key=lambda e: (e[1], e[0] != PLACED)):
         if kind in (PLACED, REMOVED) and on < end:
             end, why = on, kind
             break

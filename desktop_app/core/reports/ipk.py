@@ -15,6 +15,10 @@ Definitions (see ``docs/reports.md`` for the sources and what is uncertain):
 * the age groups, education categories and removal reasons are data
   (``resources/reports/ipk.toml``), since offices differ.
 
+The flows are counted in the database (:func:`_count_flows`, one grouped query; the date
+arithmetic in :mod:`desktop_app.core.sqlfn`, the same on SQLite and PostgreSQL);
+``tests/core/test_ipk_sql.py`` holds them against a card-by-card Python reference.
+
 The vacancy part of III/1 (L, W, L+W) is not filled: the program does not record vacancies.
 """
 
@@ -23,17 +27,18 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.core import workflow
+from desktop_app.core import sqlfn, workflow
 from desktop_app.core.auth import Actor
 from desktop_app.core.db import Database
-from desktop_app.core.documents.card import add_months
+from desktop_app.core.documents.card import VALIDITY_YEARS, add_months
 from desktop_app.core.models import Ak1CardEvent, Case
 from desktop_app.core.nik import KECAMATAN_PAGAR_ALAM, PAGAR_ALAM_CITY_CODE
 from desktop_app.core.reports import access
@@ -42,8 +47,7 @@ from desktop_app.core.reports.ak1_cards import (
     PLACED,
     REMOVED,
     REPORT,
-    card_end,
-    next_report_due,
+    REPORT_MONTHS,
 )
 from desktop_app.core.reports.export import Column, Recap, Section
 from desktop_app.core.reports.period import Period
@@ -123,27 +127,6 @@ def removal_reasons() -> tuple[str, ...]:
 # ------------------------------------------------------------------------------ data
 
 
-@dataclass
-class _Card:
-    case_id: int
-    sex: str
-    age_group: str
-    category: str
-    kecamatan: str
-    registered: date
-    end: date
-    end_why: str
-    reports: list[date] = field(default_factory=list)
-
-
-def _age(birth: str | None, on: date) -> int | None:
-    try:
-        b = date.fromisoformat(str(birth)[:10])
-    except ValueError:
-        return None
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-
-
 @cache
 def _kecamatan(value: str | None, region: str | None) -> str:
     """The kecamatan as typed (tidied), else from the NIK's region code (its first six digits)."""
@@ -155,54 +138,128 @@ def _kecamatan(value: str | None, region: str | None) -> str:
     return "Luar Kota Pagar Alam" if region else "Tidak tercatat"
 
 
-def _cards(db: Database, period: Period) -> list[_Card]:
-    """Every card that may count in ``period``: registered up to its end, not expired
-    before its start (registration within two years and a day before)."""
-    data = ipk_data()
-    levels = {lv: c.code for c in data.education for lv in c.levels}
-    since = add_months(period.start, -24) - timedelta(days=1)
+def _sex(sex: Any) -> ColumnElement[str]:
+    return case((sex.in_(SEXES), sex), else_=literal(UNKNOWN))
+
+
+def _category(data: IpkData, level: Any) -> ColumnElement[str]:
+    """The education category code of the intake's level (UNKNOWN for none or another)."""
+    return case(*[(level.in_(c.levels), literal(c.code)) for c in data.education],
+                else_=literal(UNKNOWN))
+
+
+def _age(birth: Any, registered: Any) -> ColumnElement[int]:
+    """Whole years from a ``YYYY-MM-DD`` birth date to registration (NULL without one)."""
+    return case((sqlfn.iso_date_valid(birth),
+                 sqlfn.year_of(registered) - sqlfn.iso_year(birth)
+                 - case((sqlfn.month_day_of(registered) < sqlfn.iso_month_day(birth), 1),
+                        else_=0)))
+
+
+def _age_group(data: IpkData, age: Any) -> ColumnElement[str]:
+    """The age group label: the group holding the age, the youngest's below it, UNKNOWN
+    without an age (or above a closed last group)."""
+    groups = data.age_groups
+    whens = [(and_(age >= g.min, age <= g.max) if g.max is not None else age >= g.min,
+              literal(g.label)) for g in groups]
+    whens.append((age < groups[0].min, literal(groups[0].label)))
+    return case(*whens, else_=literal(UNKNOWN))
+
+
+def _materialized(stmt: Any, name: str) -> Any:
+    """``stmt`` as a CTE each database computes once (SQLite and PostgreSQL would otherwise
+    fold it into the outer query and work out every expression at each use)."""
+    return stmt.cte(name).prefix_with("MATERIALIZED")
+
+
+def _count_flows(db: Database, recap: Ak1Recap) -> None:
+    """The IPK flows of every card that may count in the period, grouped in the database.
+
+    A card is an AK/I case ended *selesai* registered up to the period's end and not ended
+    before its start. Per card: its end is the first placement or removal before its expiry
+    (the day after two years), else the expiry (:func:`ak1_cards.card_end`); its next report
+    is due six months after the last report, or after registration
+    (:func:`ak1_cards.next_report_due`). Events after the period are not known yet.
+
+    Three steps, each computed once: the cards' raw fields (the JSON read once per card), each
+    card's age, category, end and report due date, then the sums per age group, category
+    and sex."""
+    period, data = recap.period, ipk_data()
+    start, end = period.start, period.end
+    # A card counts until its end (at most the day after two years): registered a few days
+    # before start − two years it can still end on the first day (registered 28 February
+    # 2024, valid until 28 February 2026, ends 1 March 2026 — one day before "start − 24
+    # months − 1 day"). The flows test each card's end exactly; the margin only bounds
+    # the read.
+    since = add_months(start, -12 * VALIDITY_YEARS) - timedelta(days=7)
     scope = and_(Case.sop_code == AK1, Case.status == workflow.COMPLETED,
                  Case.registered_at >= since, Case.registered_at < period.end_before)
+    registered = sqlfn.day_of(Case.registered_at)
+    expiry = sqlfn.add_days(sqlfn.add_months(registered, 12 * VALIDITY_YEARS), 1)
+    kind, on = Ak1CardEvent.kind, Ak1CardEvent.on_date
+    ends = and_(kind.in_((PLACED, REMOVED)), on < expiry)
+    events = (select(Ak1CardEvent.case_id.label("case_id"),
+                     func.min(case((ends, on))).label("end_on"),
+                     func.min(case((and_(ends, kind == PLACED), on))).label("placed_on"),
+                     func.max(case((kind == REPORT, on))).label("last_report"))
+              .join(Case, Case.id == Ak1CardEvent.case_id)
+              .where(scope, on <= end).group_by(Ak1CardEvent.case_id).subquery())
+    raw = _materialized(select(
+        Case.id.label("id"), registered.label("registered"),
+        sqlfn.json_text(Case.data, "tanggal_lahir").label("birth"),
+        sqlfn.json_text(Case.data, "jenis_kelamin").label("sex"),
+        sqlfn.json_text(Case.data, "pendidikan_tingkat").label("level")).where(scope), "raw")
+    reg = raw.c.registered
+    card_expiry = sqlfn.add_days(sqlfn.add_months(reg, 12 * VALIDITY_YEARS), 1)
+    last = case((events.c.last_report > reg, events.c.last_report), else_=reg)
+    cards = _materialized(
+        select(reg.label("registered"), _age(raw.c.birth, reg).label("age"),
+               _category(data, raw.c.level).label("category"), _sex(raw.c.sex).label("sex"),
+               func.coalesce(events.c.end_on, card_expiry).label("card_end"),
+               case((events.c.end_on.is_(None), 1), else_=0).label("expired"),
+               case((events.c.placed_on == events.c.end_on, 1), else_=0).label("placed"),
+               sqlfn.add_months(last, REPORT_MONTHS).label("due"))
+        .select_from(raw).outerjoin(events, events.c.case_id == raw.c.id), "cards")
+    c = cards.c
+    known = c.registered <= end
+    gone = and_(known, c.card_end >= start, c.card_end <= end)
+    active = and_(known, c.card_end > end)
+
+    def n(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    age = _age_group(data, c.age)
+    stmt = (select(age, c.category, c.sex,
+                   n(and_(c.registered < start, c.card_end >= start)),
+                   n(and_(c.registered >= start, known)),
+                   n(and_(gone, c.placed == 1)),
+                   n(and_(gone, c.placed == 0)),
+                   n(active),
+                   n(and_(gone, c.expired == 1)),
+                   n(and_(active, c.due >= start, c.due <= end)),
+                   n(and_(active, c.due < start)))
+            .group_by(age, c.category, c.sex))
     with db.read() as s:
-        rows = s.execute(select(
-            Case.id, Case.nik, Case.registered_at, Case.data["jenis_kelamin"].as_string(),
-            Case.data["tanggal_lahir"].as_string(), Case.data["pendidikan_tingkat"].as_string(),
-            Case.data["kecamatan"].as_string()).where(scope)).all()
-        events: dict[int, list[tuple[str, date]]] = {}
-        for case_id, kind, on in s.execute(
-                select(Ak1CardEvent.case_id, Ak1CardEvent.kind, Ak1CardEvent.on_date)
-                .join(Case, Case.id == Ak1CardEvent.case_id)
-                .where(scope, Ak1CardEvent.on_date <= period.end)):
-            events.setdefault(case_id, []).append((kind, on))
-    group_of = _age_group_lookup(data.age_groups)
-    cards = []
-    no_events: list[tuple[str, date]] = []
-    for case_id, nik, registered_at, sex, birth, level, kec in rows:
-        registered = registered_at.date()
-        age = _age(birth, registered)
-        group = group_of[age] if age in group_of else _age_group(data.age_groups, age)
-        evs = events.get(case_id, no_events)  # most cards have none
-        end, why = card_end(registered, evs)
-        reports = [d for k, d in evs if k == REPORT] if evs else []
-        cards.append(_Card(case_id, sex if sex in SEXES else UNKNOWN, group,
-                           levels.get(level or "", UNKNOWN), _kecamatan(kec, (nik or "")[:6] or None),
-                           registered, end, why, reports))
-    return cards
-
-
-def _age_group(groups: tuple[AgeGroup, ...], age: int | None) -> str:
-    """The label of the group ``age`` falls in (below the youngest: the youngest's)."""
-    if age is None:
-        return UNKNOWN
-    found = next((g.label for g in groups if g.holds(age)), None)
-    if found is not None:
-        return found
-    return groups[0].label if age < groups[0].min else UNKNOWN
-
-
-def _age_group_lookup(groups: tuple[AgeGroup, ...]) -> dict[int | None, str]:
-    """:func:`_age_group` of every plausible age, worked out once per recap."""
-    return {age: _age_group(groups, age) for age in (None, *range(0, 131))}
+        for a, cat, x, awal, daftar, tempat, hapus, akhir, expired, due_now, overdue in \
+                s.execute(stmt):
+            for flow, count in zip(FLOWS, (awal, daftar, tempat, hapus, akhir), strict=True):
+                if count:
+                    recap.flows[(flow, a, cat, x)] += int(count)
+            recap.expired += int(expired or 0)
+            recap.reports_due += int(due_now or 0)
+            recap.reports_overdue += int(overdue or 0)
+        # Registrations by kecamatan: grouped by what was typed and the NIK's region, named
+        # here (the names are tidied in Python).
+        region = func.substr(Case.nik, 1, 6)
+        kec = sqlfn.json_text(Case.data, "kecamatan")
+        sex = _sex(sqlfn.json_text(Case.data, "jenis_kelamin"))
+        for typed, code, x, count in s.execute(
+                select(kec, region, sex, func.count())
+                .where(Case.sop_code == AK1, Case.status == workflow.COMPLETED,
+                       Case.registered_at >= period.start_at,
+                       Case.registered_at < period.end_before)
+                .group_by(kec, region, sex)):
+            recap.kecamatan[(_kecamatan(typed, code or None), x)] += count
 
 
 # ------------------------------------------------------------------------------ recap
@@ -230,33 +287,11 @@ class Ak1Recap:
                    and (sex is None or x == sex))
 
 
-def _count_flows(recap: Ak1Recap, cards: list[_Card]) -> None:
-    start, end = recap.period.start, recap.period.end
-    for c in cards:
-        key = (c.age_group, c.category, c.sex)
-        if c.registered < start and c.end >= start:
-            recap.flows[("awal", *key)] += 1
-        if start <= c.registered <= end:
-            recap.flows[("daftar", *key)] += 1
-            recap.kecamatan[(c.kecamatan, c.sex)] += 1
-        if c.registered <= end and start <= c.end <= end:
-            recap.flows[("tempat" if c.end_why == PLACED else "hapus", *key)] += 1
-            if c.end_why not in (PLACED, REMOVED):
-                recap.expired += 1
-        if c.registered <= end and c.end > end:
-            recap.flows[("akhir", *key)] += 1
-            due = next_report_due(c.registered, [d for d in c.reports if d <= end])
-            if due < start:
-                recap.reports_overdue += 1
-            elif due <= end:
-                recap.reports_due += 1
-
-
 def ak1_recap(db: Database, actor: Actor, period: Period) -> Ak1Recap:
     """The AK/I figures of ``period`` (one month as the IPK forms are; any period works)."""
     access.require_sop(db, actor, AK1, "rekap_ak1")
     recap = Ak1Recap(period)
-    _count_flows(recap, _cards(db, period))
+    _count_flows(db, recap)
     earlier = aliased(Case)
     in_month = and_(Case.sop_code == AK1, Case.status == workflow.COMPLETED,
                     Case.registered_at >= period.start_at,

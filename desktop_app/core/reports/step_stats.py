@@ -27,7 +27,7 @@ from sqlalchemy import case, extract, func, select
 
 from desktop_app.core.db import Database
 from desktop_app.core.models import Case, StepEvent, StepStat, StepStatsState
-from desktop_app.core.office_time import office_local_sql
+from desktop_app.core.sqlfn import office_local
 
 MARGIN = timedelta(days=1)
 _UPSERT_CHUNK = 2000
@@ -55,7 +55,7 @@ def month_key(year: int, month: int) -> int:
 
 def _month_sql(col: Any, db: Database) -> Any:
     """yyyymm of a stored moment in the office's zone (stored times are UTC)."""
-    local = office_local_sql(col, sqlite=db.is_sqlite)
+    local = office_local(col)
     return extract("year", local) * 100 + extract("month", local)
 
 
