@@ -99,7 +99,9 @@ compiles(_OfficeLocal)(_unsupported)
 @compiles(_OfficeLocal, "sqlite")
 def _office_local_sqlite(element: _OfficeLocal, compiler: Any, **kw: Any) -> str:
     value, _zone, offset = element.clauses
-    return f"datetime({compiler.process(value, **kw)}, {offset.name})"
+    # Whole seconds first: SQLite rounds a parsed time to milliseconds, so 23:59:59.999999
+    # would become the next day.
+    return f"datetime(substr({compiler.process(value, **kw)}, 1, 19), {offset.name})"
 
 
 @compiles(_OfficeLocal, "postgresql")

@@ -64,7 +64,7 @@ def _sqlite_shift(minutes: int) -> None:
     for table, columns in TIME_COLUMNS.items():
         sets = ", ".join(
             f"{c} = CASE WHEN {c} IS NULL THEN NULL "
-            f"ELSE datetime({c}, '{minutes:+d} minutes') || substr({c}, 20) END"
+            f"ELSE datetime(substr({c}, 1, 19), '{minutes:+d} minutes') || substr({c}, 20) END"
             for c in columns)
         op.execute(f"UPDATE {table} SET {sets}")
     op.execute("CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
