@@ -128,7 +128,8 @@ def mnemonic_letters(root: QWidget, skip: Iterable[QWidget] = ()) -> list[tuple[
         if id(widget) in skipped:
             continue
         text = ""
-        if isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None:
+        buddied = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, QAbstractButton) or buddied:
             text = widget.text()
         elif isinstance(widget, QGroupBox):
             text = widget.title()
