@@ -33,6 +33,7 @@ from desktop_app.core.roles import KABID, KADIS, KASI, SEKRETARIS, role_label
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.files import open_file_name
+from desktop_app.gui.keyboard import give_mnemonics
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["OfficeDocumentsDialog", "OfficeDocumentsSettings"]
@@ -370,4 +371,6 @@ class OfficeDocumentsDialog(QDialog):
                                               QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Alt+S saves the settings, Alt+P the official (letters free in this window)
+        give_mnemonics(self, [self.settings.save_button, self.settings.official_save])
         fit_to_screen(self, QSize(900, 700))

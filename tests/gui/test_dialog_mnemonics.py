@@ -11,7 +11,13 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+)
 
 from desktop_app.core import auth
 from desktop_app.core.db import Database
@@ -33,6 +39,7 @@ def _dialogs(ctx) -> dict[str, QDialog]:
         ReturnToStepDialog,
     )
     from desktop_app.gui.intake import IntakeDialog
+    from desktop_app.gui.office_documents_settings import OfficeDocumentsDialog
     from desktop_app.gui.password_dialog import ChangePasswordDialog
     from desktop_app.gui.photo import PhotoCropDialog
     from desktop_app.gui.print_dialog import PrintDialog
@@ -67,14 +74,17 @@ def _dialogs(ctx) -> dict[str, QDialog]:
         "kembali langkah": ReturnToStepDialog(get_sop("jht"), [2, 3]),
         "bipartit": BipartiteMeetingDialog(1, date(2026, 11, 30), "Budi", "PT Dempo"),
         "pendaftaran": IntakeDialog(ctx, get_sop("jht")),
+        "dokumen dan kop surat": OfficeDocumentsDialog(ctx),
     }
 
 
 def _dialog_buttons(dlg: QDialog) -> list[QAbstractButton]:
-    out = []
+    """The dialog's Simpan…/Batal… buttons, and its button row's other main buttons."""
+    out = [b for b in dlg.findChildren(QPushButton)
+           if b.text().replace("&", "").startswith(("Simpan", "Batal"))]
     for box in dlg.findChildren(QDialogButtonBox):
-        out.extend(b for b in box.buttons()
-                   if any(w in b.text().replace("&", "") for w in WORDS))
+        out.extend(b for b in box.buttons() if b not in out
+                   and any(w in b.text().replace("&", "") for w in WORDS))
     return out
 
 
