@@ -175,3 +175,22 @@ def test_sample_recommendation_carries_the_placeholder_photo() -> None:
     pdf = catalog.render_document("rekomendasi_paspor", ctx)
     photo, _name, frame = _photo_box(pdf)
     assert photo.width == pytest.approx(30 * MM, abs=1) and frame
+
+
+def test_a_camera_sized_photo_is_scaled_down_for_the_letter(w: World) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    big = io.BytesIO()
+    img = Image.new("RGB", (3000, 4000), (200, 205, 210))
+    img.paste((90, 95, 100), (1000, 800, 2000, 2600))  # something to encode
+    img.save(big, "JPEG", quality=95)
+    psp = w.advance(w.register("paspor"), 2)
+    cases.add_attachment(w.db, w.a["admintu"], psp.id, kind="pas_foto", filename="kamera.jpg",
+                         content=big.getvalue(), mime_type="image/jpeg")
+    pdf = ds.document_pdf(w.db, w.draft(psp, "rekomendasi_paspor", who="admintu").id)
+    photos = [im for im in PdfReader(io.BytesIO(pdf)).pages[0].images
+              if im.image is not None and im.image.size[0] > 100]
+    assert len(photos) == 1 and photos[0].image.size == (354, 472)
+    photo, _name, frame = _photo_box(pdf)
+    assert photo.width == pytest.approx(30 * MM, abs=1) and frame

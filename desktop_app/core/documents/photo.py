@@ -103,7 +103,31 @@ def case_photo(s: Session, case_id: int) -> CasePhoto:
     problem = check_photo(content, att.mime_type)
     if problem is not None:
         return CasePhoto(att.id, None, problem)
-    return CasePhoto(att.id, data_uri(content, att.mime_type), None)
+    content, mime = _print_size(content, att.mime_type)
+    return CasePhoto(att.id, data_uri(content, mime), None)
+
+
+PRINT_PIXELS = (354, 472)
+"""3×4 cm at 300 dpi: a larger photo is scaled down to this before it goes into the PDF."""
+
+
+def _print_size(content: bytes, mime_type: str) -> tuple[bytes, str]:
+    """A camera-sized photo scaled down to :data:`PRINT_PIXELS` (JPEG), so the letter's PDF
+    stays small and renders fast; a photo already that small is kept as it is."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as img:
+        if img.width <= 2 * PRINT_PIXELS[0] and img.height <= 2 * PRINT_PIXELS[1]:
+            return content, mime_type
+        img = img.convert("RGBA") if img.mode in ("P", "LA", "RGBA") else img.convert("RGB")
+        if img.mode == "RGBA":  # transparency printed on white
+            flat = Image.new("RGB", img.size, (255, 255, 255))
+            flat.paste(img, mask=img.getchannel("A"))
+            img = flat
+        img.thumbnail(PRINT_PIXELS, Image.LANCZOS)
+        out = io.BytesIO()
+        img.save(out, format="JPEG", quality=90)
+    return out.getvalue(), "image/jpeg"
 
 
 def demo_photo_png() -> bytes:
