@@ -56,7 +56,8 @@ DEFAULTS: dict[str, Any] = {
     },
     IDLE_LOCK_MINUTES: 10,
     # The card's print offset is a printer's, not the office's: core.printing.profiles.
-    DOCUMENTS: {"paper": "A4", "paspor_valid_months": 3},
+    # paspor_pas_foto: the office's passport recommendation form carries the CPMI's photo.
+    DOCUMENTS: {"paper": "A4", "paspor_valid_months": 3, "paspor_pas_foto": True},
 }
 
 

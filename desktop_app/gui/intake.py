@@ -857,7 +857,9 @@ class IntakeDialog(QDialog):
 
     # -- side panel
     def _photo_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Pas Foto 3×4 (untuk kartu)"))
+        card = any(d.code == "kartu_ak1" for d in self.sop.documents)
+        box = QGroupBox(self.tr("Pas Foto 3×4 (untuk kartu)") if card
+                        else self.tr("Pas Foto 3×4"))
         self.photo_label = QLabel(self.tr("Belum ada foto"))
         self.photo_label.setFixedSize(96, 128)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -6,7 +6,10 @@
 - :func:`only_default`: Enter presses the dialog's default button and never a helper button
   that happens to have the focus ("Isi dari NIK");
 - :func:`save_shortcuts`: Ctrl+S, Ctrl+Enter and Ctrl+Return call ``save``;
-- :func:`with_mnemonic`: "Lengkap" → "&Lengkap", picking a letter not yet used.
+- :func:`with_mnemonic`: "Lengkap" → "&Lengkap", picking a letter not yet used;
+- :func:`give_mnemonics`: Alt+letter for a dialog's buttons ("&Simpan", "&Batal"), each letter
+  one no other button, buddied label, group box or tab of the dialog already uses;
+  :func:`mnemonic_letters` lists them all (tests check they are unique).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["down_to_list", "install_keyboard_rules", "only_default", "save_shortcuts", "used_mnemonics",
+__all__ = ["down_to_list", "give_mnemonics", "install_keyboard_rules", "mnemonic_letter",
+           "mnemonic_letters", "only_default", "save_shortcuts", "used_mnemonics",
            "with_mnemonic"]
 
 
@@ -100,6 +104,59 @@ def used_mnemonics(buttons: Iterable[QAbstractButton]) -> set[str]:
                 break
             i = text.find("&", i + 2)
     return taken
+
+
+def mnemonic_letter(text: str) -> str | None:
+    """The letter after the first single ``&`` of ``text`` (lower case), or None."""
+    i = text.find("&")
+    while i != -1 and i + 1 < len(text):
+        if text[i + 1] != "&":
+            return text[i + 1].lower()
+        i = text.find("&", i + 2)
+    return None
+
+
+def mnemonic_letters(root: QWidget, skip: Iterable[QWidget] = ()) -> list[tuple[str, QWidget]]:
+    """(letter, widget) of every Alt+letter inside ``root``: buttons (check boxes too),
+    labels with a buddy, group boxes and tab titles; ``skip`` left out. A letter listed
+    twice is a clash: Alt+letter then only cycles between them."""
+    from PySide6.QtWidgets import QGroupBox, QLabel, QTabWidget
+
+    skipped = {id(w) for w in skip}
+    out: list[tuple[str, QWidget]] = []
+    for widget in root.findChildren(QWidget):
+        if id(widget) in skipped:
+            continue
+        text = ""
+        buddied = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, QAbstractButton) or buddied:
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        elif isinstance(widget, QTabWidget):
+            for i in range(widget.count()):
+                letter = mnemonic_letter(widget.tabText(i))
+                if letter:
+                    out.append((letter, widget))
+            continue
+        letter = mnemonic_letter(text) if text else None
+        if letter:
+            out.append((letter, widget))
+    return out
+
+
+def give_mnemonics(root: QWidget, buttons: Iterable[QAbstractButton]) -> None:
+    """Give each of ``buttons`` without one an Alt+letter free in ``root`` (the word's first
+    letter where free: "&Simpan", "&Batal"); a button whose letter clashes gets a new one."""
+    buttons = list(buttons)
+    taken = {letter for letter, _w in mnemonic_letters(root, skip=buttons)}
+    for button in buttons:
+        letter = mnemonic_letter(button.text())
+        if letter and letter not in taken:
+            taken.add(letter)
+            continue
+        plain = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&&")
+        button.setText(with_mnemonic(plain, taken))
 
 
 def with_mnemonic(text: str, taken: set[str]) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 from desktop_app.core import auth, settings
 from desktop_app.core.documents import context as doc_context
 from desktop_app.core.documents import service as docs
+from desktop_app.core.documents.photo import photo_on_recommendation
 from desktop_app.core.errors import AppError, ValidationError
 from desktop_app.core.roles import KABID, KADIS, KASI, SEKRETARIS, role_label
 from desktop_app.gui.admin.forms import FieldErrors
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.files import open_file_name
+from desktop_app.gui.keyboard import give_mnemonics
 from desktop_app.gui.screen_fit import fit_to_screen
 
 __all__ = ["OfficeDocumentsDialog", "OfficeDocumentsSettings"]
@@ -105,6 +108,11 @@ class OfficeDocumentsSettings(QScrollArea):
         self.paspor_months = QSpinBox()
         self.paspor_months.setRange(1, 24)
         self.paspor_months.setSuffix(self.tr(" bulan"))
+        self.paspor_photo = QCheckBox(self.tr("Formulir rekomendasi memuat pas foto CPMI (3×4)"))
+        self.paspor_photo.setObjectName("pasporPasFoto")
+        self.paspor_photo.setToolTip(self.tr(
+            "Bila dicentang, pas foto dari tab Lampiran dicetak di kiri atas data CPMI dan "
+            "rekomendasi belum dapat dibuat sebelum foto dilampirkan."))
         self.bpjs_office = QLineEdit()
         form.addRow(self.tr("Pola nomor surat"), self.errors.wrap("letter_pattern",
                                                                    self.letter_pattern))
@@ -128,6 +136,8 @@ class OfficeDocumentsSettings(QScrollArea):
         form.addRow(self.tr("Cetak kartu AK/I"), card_note)
         form.addRow(self.tr("Masa berlaku rekomendasi paspor"),
                     self.errors.wrap("paspor_valid_months", self.paspor_months))
+        form.addRow(self.tr("Pas foto pada rekomendasi paspor"),
+                    self.errors.wrap("paspor_pas_foto", self.paspor_photo))
         form.addRow(self.tr("Kantor Cabang BPJS Ketenagakerjaan"),
                     self.errors.wrap("kantor_cabang_bpjs", self.bpjs_office))
         self.save_button = QPushButton(self.tr("Simpan Pengaturan Dokumen"))
@@ -202,6 +212,7 @@ class OfficeDocumentsSettings(QScrollArea):
             edit.setText(value if isinstance(value, str) else "")
         self.paper.setCurrentText(str(documents.get("paper") or "A4"))
         self.paspor_months.setValue(int(documents.get("paspor_valid_months") or 3))
+        self.paspor_photo.setChecked(photo_on_recommendation(documents))
         self.bpjs_office.setText(str(documents.get("kantor_cabang_bpjs") or "Lahat"))
         self._show_emblem()
         self._officials = [u for u in auth.list_users(db)
@@ -257,6 +268,7 @@ class OfficeDocumentsSettings(QScrollArea):
                      "classification": classification}
         documents = {"paper": self.paper.currentText(),
                      "paspor_valid_months": self.paspor_months.value(),
+                     "paspor_pas_foto": self.paspor_photo.isChecked(),
                      "kantor_cabang_bpjs": self.bpjs_office.text().strip() or "Lahat"}
         return numbering, documents
 
@@ -359,4 +371,6 @@ class OfficeDocumentsDialog(QDialog):
                                               QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Alt+S saves the settings, Alt+P the official (letters free in this window)
+        give_mnemonics(self, [self.settings.save_button, self.settings.official_save])
         fit_to_screen(self, QSize(900, 700))

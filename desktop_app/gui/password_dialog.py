@@ -54,8 +54,8 @@ class ChangePasswordDialog(QDialog):
         self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Simpan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Batal"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -237,8 +237,8 @@ class PhotoCropDialog(QDialog):
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Gunakan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Gunakan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Batal"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         side = QVBoxLayout()

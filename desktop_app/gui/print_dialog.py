@@ -102,9 +102,9 @@ class PrintDialog(QDialog):
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox()
-        self.print_button = self.buttons.addButton(self.tr("Cetak"),
+        self.print_button = self.buttons.addButton(self.tr("&Cetak"),
                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(self.tr("&Batal"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -42,6 +42,22 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+COUNT_MAX_CHARS = 60
+"""Longest text the count label shows (about 400 px): a failure's first sentence, cut."""
+
+
+def short_message(message: str, limit: int = COUNT_MAX_CHARS) -> str:
+    """The first sentence of ``message`` (without its full stop), cut at a word with "…"
+    beyond ``limit`` characters: "Koneksi ke server basis data terputus (host)"."""
+    first = message.strip().split(". ", 1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
 class SopTab(QWidget):
     """Cases of one SOP: header counts, filters, "Baru", "Buka", "Lihat SOP", the table."""
 
@@ -204,7 +220,7 @@ class SopTab(QWidget):
         self.view.activatedCase.connect(self.open_case)
         self.model.loaded.connect(self._show_count)
         self.model.loadingChanged.connect(self._on_loading)
-        self.model.failed.connect(lambda msg: self.count_label.setText(msg))
+        self.model.failed.connect(self._show_failure)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(60_000)  # "Sisa Waktu" follows the clock
         self._clock_timer.timeout.connect(self.model.refresh_times)
@@ -295,7 +311,15 @@ class SopTab(QWidget):
         if on:
             self.count_label.setText(self.tr("Memuat…"))
 
+    def _show_failure(self, message: str) -> None:
+        """The list could not be loaded: the message's first sentence in the count's place
+        (short enough for a 1093-pixel-wide window beside the summary), all of it in the
+        tooltip. A lost connection is also said by the main window's banner."""
+        self.count_label.setText(short_message(message))
+        self.count_label.setToolTip(message)
+
     def _show_count(self, total: int) -> None:
+        self.count_label.setToolTip("")
         self.count_label.setText(self.tr("{n} berkas").format(n=_number(total)))
         if self._summary_pending:
             self._summary_pending = False

@@ -34,7 +34,7 @@ def _jpeg() -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.new("RGB", (60, 80), (200, 40, 40)).save(buf, format="JPEG")
+    Image.new("RGB", (120, 160), (200, 40, 40)).save(buf, format="JPEG")
     return buf.getvalue()
 
 
@@ -67,8 +67,8 @@ class World:
         return cases.update_case(self.db, self.a["admin"], case.id,
                                  expected_version=case.version, data=data)
 
-    def photo(self, case: cases.CaseDetail) -> None:
-        cases.add_attachment(self.db, self.a["petugas"], case.id, kind="pas_foto",
+    def photo(self, case: cases.CaseDetail, who: str = "petugas") -> None:
+        cases.add_attachment(self.db, self.a[who], case.id, kind="pas_foto",
                              filename="foto.jpg", content=_jpeg(), mime_type="image/jpeg")
 
     def draft(self, case: cases.CaseDetail, code: str, seq: int = 1,
@@ -131,6 +131,7 @@ def test_every_document_type_from_real_cases(w: World) -> None:
           "Upah lembur dibayar")
     # Paspor: recommendation and placement agreement acknowledgement
     psp = w.fill(w.advance(w.register("paspor"), 2), kantor_imigrasi="Kelas I TPI Palembang")
+    w.photo(psp, who="admintu")  # the CPMI's pas foto (the office's form has one)
     assert psp.current_step == 4
     check(w.draft(psp, "rekomendasi_paspor", who="admintu"), psp.data["nama"], psp.data["nik"])
     check(w.draft(psp, "pengesahan_pp", who="admintu"), psp.data["nama"])

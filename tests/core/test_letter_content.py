@@ -34,6 +34,7 @@ def _pages(pdf: bytes) -> list[str]:
 def test_passport_recommendation_names_the_immigration_office_once(w: World) -> None:
     psp = w.advance(w.register("paspor"), 2)
     assert psp.data["kantor_imigrasi"].startswith("Kepala Kantor Imigrasi")  # SOP default
+    w.photo(psp, who="admintu")
     text = w.pdf(w.draft(psp, "rekomendasi_paspor", who="admintu"))
     assert "Yth. Kepala Kantor Imigrasi Kelas III Non TPI Pagar Alam" in text
     assert text.count("Kantor Imigrasi") == 1
@@ -47,6 +48,7 @@ def test_plh_kabid_signs_an_on_behalf_of_the_kepala_dinas(w: World) -> None:
     """A Plh. Kabid keeps "a.n. Kepala Dinas" on letters and on the AK/I card."""
     sop = get_sop("paspor")
     psp = w.advance(w.register("paspor"), 2)
+    w.photo(psp, who="admintu")
     w.draft(psp, "rekomendasi_paspor", who="admintu")
     w.advance(w.case(psp.id), 1)
     ak = w.advance(w.register("ak1"), 1)

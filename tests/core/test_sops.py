@@ -375,8 +375,8 @@ def test_requirements(sops):
         "FC KTP", "FC Ijazah Terakhir", "Pas Photo 3x4", "Pas Photo 2x3"]
     assert [r.quantity for r in ak1] == ["", "", "2 lbr", "1 lbr"]
     paspor = sops["paspor"].requirements
-    assert len(paspor) == 11
-    assert [r.code for r in paspor if not r.required] == ["paspor"]
+    assert len(paspor) == 12  # the eleven records and the CPMI's pas foto (program addition)
+    assert [r.code for r in paspor if not r.required] == ["paspor", "pas_foto_3x4"]
     assert all(sops[c].requirements for c in CODES)
     assert {r.code for r in sops["pelatihan"].requirements} == {"dpa", "jadwal_kegiatan"}
 

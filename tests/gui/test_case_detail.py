@@ -161,7 +161,7 @@ def test_step_fields_error_shown_at_the_field_then_fixed_with_ubah(qtbot, sqlite
     from desktop_app.core.documents.context import install_placeholder_emblem
 
     install_placeholder_emblem(sqlite_db)
-    _add_demo_photo(sqlite_db, {"petugas": petugas}, case.id)
+    _add_demo_photo(sqlite_db, petugas, case.id)
     dlg.documents.draft("kartu_ak1")
     qtbot.waitUntil(lambda: any(v.doc_type == "kartu_ak1" for v in dlg.documents.views)
                     and not dlg.documents.busy, timeout=30000)

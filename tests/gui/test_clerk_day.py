@@ -192,8 +192,10 @@ def test_screenshots(qtbot, sqlite_db, make_ctx):
     qtbot.addWidget(window)
     window.resize(1093, 614)
     window.show()
+    qtbot.waitUntil(lambda: "berkas" in window.tasks_tab.count_label.text(), timeout=20000)
     window.connection.lost()
-    QApplication.processEvents()
+    for _ in range(3):  # the count's new text is laid out on the next turn of the loop
+        QApplication.processEvents()
     assert window.grab().save(str(out / "koneksi_terputus_banner.png"))
     window.connection.stop()
     window.connection.banner.hide()

@@ -269,3 +269,56 @@ def test_banner_on_postgresql_that_goes_away_and_comes_back(qtbot, pg_template, 
         db.dispose()
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _fits(label, window) -> None:
+    """The label's whole text is inside its rect, and the rect inside the window."""
+    from PySide6.QtCore import QPoint
+
+    text_width = label.fontMetrics().horizontalAdvance(label.text())
+    assert text_width <= label.contentsRect().width(), (label.text(), text_width,
+                                                       label.contentsRect().width())
+    right = label.mapTo(window, QPoint(label.width(), 0)).x()
+    assert right <= window.width(), (right, window.width())
+
+
+def test_count_labels_fit_at_1093_px_while_the_server_is_away(qtbot, sqlite_db, make_ctx,
+                                                               gone_db):
+    """At 1366x768 and 125 % (1093 logical pixels) the SOP tab's count label, which says the
+    connection is lost while the banner shows, and Tugas Saya's count are not cut off."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.gui.main_window import MainWindow
+
+    ctx = make_ctx(sqlite_db, "petugas")
+    window = MainWindow(ctx, idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    window.connection._timer.setInterval(60_000)
+    window.resize(1093, 614)
+    window.show()
+    assert window.width() == 1093
+    tasks = window.tasks_tab
+    qtbot.waitUntil(lambda: "berkas" in tasks.count_label.text(), timeout=20000)
+    QApplication.processEvents()
+    _fits(tasks.count_label, window)
+    search = window.reports.search  # the menu bar's search box, whole inside the window
+    right = search.mapTo(window, QPoint(search.width(), 0)).x()
+    assert search.width() >= 300 and right <= window.width(), (search.geometry(), right)
+    tab = window.sop_tabs["jht"]
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab._started and not tab.model.is_loading, timeout=20000)
+    QApplication.processEvents()
+    _fits(tab.count_label, window)
+
+    ctx.db = gone_db  # the server goes away: the banner, and the count says so
+    window.refresh_current()
+    qtbot.waitUntil(window.connection.banner.isVisible, timeout=20000)
+    qtbot.waitUntil(lambda: "Koneksi" in tab.count_label.text(), timeout=20000)
+    QApplication.processEvents()
+    _fits(tab.count_label, window)
+    _fits(window.connection.banner, window)
+    # the whole message stays available on the label
+    assert "isian Anda tidak hilang" in tab.count_label.toolTip()
+    window.connection.stop()
+    ctx.db = sqlite_db

@@ -34,6 +34,12 @@ def add_attachment(db: Database, actor: Actor, case_id: int, *, kind: str, filen
         errors["berkas"] = "Berkas kosong."
     if kind not in permissions.ATTACHMENT_KINDS:
         errors["jenis"] = "Jenis lampiran tidak dikenal."
+    elif kind == "pas_foto" and "berkas" not in errors:
+        from desktop_app.core.documents.photo import check_photo
+
+        problem = check_photo(content, mime_type)  # really a JPEG/PNG picture, sensibly sized
+        if problem:
+            errors["berkas"] = problem[:1].upper() + problem[1:] + "."
     filename = clean_text(filename or "").strip() or "lampiran"
     if errors:
         raise ValidationError(errors)

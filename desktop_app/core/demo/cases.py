@@ -46,10 +46,9 @@ def _letters_for_step(db: Database, actors: dict[str, auth.Actor],
     for spec in due:
         if spec.code not in have and spec.step == step.no:
             drafter = _actor_for_lane(actors, sop.roles_of_lane(step.lane))
-            if spec.code == "kartu_ak1" and not any(a.kind == "pas_foto"
-                                                    for a in cases.get_case(
-                                                        db, case.id).attachments):
-                _add_demo_photo(db, actors, case.id)
+            if _needs_photo(db, spec.code) and not any(
+                    a.kind == "pas_foto" for a in cases.get_case(db, case.id).attachments):
+                _add_demo_photo(db, drafter, case.id, spec.code)
             documents.draft_document(db, drafter, case.id, spec.code)
     if step.kind in ("paraf", "sign") or any(0 < d.signed_before_end_of_step <= step.no
                                              for d in due):
@@ -66,15 +65,31 @@ def _letters_for_step(db: Database, actors: dict[str, auth.Actor],
     return case
 
 
-def _add_demo_photo(db: Database, actors: dict[str, auth.Actor], case_id: int) -> None:
-    """The drawn placeholder photo as the applicant's 3x4 photo (the AK/I card needs one)."""
+def _needs_photo(db: Database, doc_code: str) -> bool:
+    """Whether document ``doc_code`` prints the applicant's pas foto: the AK/I card, and the
+    passport recommendation where the office's form has one."""
+    from desktop_app.core import settings
+    from desktop_app.core.documents.photo import photo_on_recommendation
+
+    if doc_code == "kartu_ak1":
+        return True
+    return doc_code == "rekomendasi_paspor" and photo_on_recommendation(
+        settings.get_setting(db, settings.DOCUMENTS))
+
+
+def _add_demo_photo(db: Database, actor: auth.Actor, case_id: int,
+                    doc_code: str = "kartu_ak1") -> None:
+    """A drawn placeholder as the applicant's 3x4 photo (no real person): the card's red
+    pas-foto one, the neutral silhouette of resources/images for the recommendation."""
     import base64
 
     from desktop_app.core.documents.card import placeholder_photo
+    from desktop_app.core.documents.photo import demo_photo_png
 
-    png = base64.b64decode(placeholder_photo().split(",", 1)[1])
-    cases.add_attachment(db, _actor_for_lane(actors, (PETUGAS_PENERIMA,)), case_id,
-                         kind="pas_foto", filename="pas_foto.png", content=png,
+    png = (base64.b64decode(placeholder_photo().split(",", 1)[1]) if doc_code == "kartu_ak1"
+           else demo_photo_png())
+    cases.add_attachment(db, actor, case_id, kind="pas_foto", filename="pas_foto.png",
+                         content=png,
                          mime_type="image/png")
 
 

@@ -174,12 +174,15 @@ def find_missing(doc_type_code: str, context: Mapping[str, Any]) -> list[Field]:
     """(path, label) of every required value absent or empty in ``context``.
 
     Paths are dotted (``"signature.nip"``) and walk mappings and object attributes; a
-    string must hold more than blanks, a list at least one item. Also checks the signer's
+    string must hold more than blanks, a list at least one item. ``_also_required`` in the
+    context adds (path, label) pairs a kind requires for this case only (the passport
+    recommendation's photo, when the office's form has one). Also checks the signer's
     "a.n." principal and, for an electronically signed document, the QR payload.
     An empty list means the document may be numbered and rendered.
     """
     doc_type = document_type(doc_type_code)
-    missing = [(p, lbl) for p, lbl in doc_type.all_required() if _empty(_lookup(context, p))]
+    required = [*doc_type.all_required(), *(context.get("_also_required") or ())]
+    missing = [(p, lbl) for p, lbl in required if _empty(_lookup(context, p))]
     if doc_type.needs_signer:
         prefix = _lookup(context, "signature.atas_nama")
         prefix = None if prefix is _ABSENT or prefix == "" else prefix

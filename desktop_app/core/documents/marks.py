@@ -21,10 +21,60 @@ def _latin(text: str) -> str:
     return "".join(c for c in folded if ord(c) < 256 and not unicodedata.combining(c))
 
 
+WRAP = 52
+"""Characters per line of the reason: 13 pt Courier, 52 characters and the margins stay
+inside an A4 page from the stamp's left edge (60 pt)."""
+
+LEFT = 60  # the stamp's left edge (pt); the box spans the page less LEFT on both sides
+FONT = 13  # pt; the text box's lines are FONT apart with 10 pt padding around them
+PAD = 12  # pt of the box around the text's lines
+
+BACKING_RGB = (1.0, 1.0, 1.0)
+"""The stamp's backing box: opaque white, so its red text reads over the letter's body."""
+
+
+def _backing() -> object:
+    """A unit square filled with :data:`BACKING_RGB`, stretched over the whole stamp box."""
+    from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.layout import BoxConstraints
+
+    r, g, b = BACKING_RGB
+    return RawContent(b"%g %g %g rg 0 0 1 1 re f" % (r, g, b),
+                      box=BoxConstraints(width=1, height=1))
+
+
+def _fill_layout() -> object:
+    from pyhanko.pdf_utils.layout import (
+        AxisAlignment,
+        InnerScaling,
+        Margins,
+        SimpleBoxLayoutRule,
+    )
+
+    return SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
+                               y_align=AxisAlignment.ALIGN_MIN, margins=Margins.uniform(0),
+                               inner_content_scaling=InnerScaling.STRETCH_FILL)
+
+
+def _text_layout() -> object:
+    from pyhanko.pdf_utils.layout import (
+        AxisAlignment,
+        InnerScaling,
+        Margins,
+        SimpleBoxLayoutRule,
+    )
+
+    return SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
+                               y_align=AxisAlignment.ALIGN_MID,
+                               margins=Margins.uniform(0),
+                               inner_content_scaling=InnerScaling.NO_SCALING)
+
+
 def stamp_void(pdf: bytes, when: datetime, reason: str) -> bytes:
-    """``pdf`` with a red-bordered "DIBATALKAN <date> / Alasan: <reason>" stamp on every page,
-    appended as an incremental update."""
+    """``pdf`` with a red-bordered "DIBATALKAN <date> / Alasan: <reason>" stamp on an opaque
+    white box on every page, appended as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStamp, TextStampStyle
 
@@ -32,9 +82,9 @@ def stamp_void(pdf: bytes, when: datetime, reason: str) -> bytes:
 
     reason = " ".join(_latin(reason).split())
     lines = [f"DIBATALKAN {_latin(tanggal(when.date()))}"]
-    while reason:  # wrap the reason at ~60 characters on word boundaries
-        cut = reason[:60]
-        if len(reason) > 60 and " " in cut:
+    while reason:  # wrap the reason on word boundaries, within the page's width
+        cut = reason[:WRAP]
+        if len(reason) > WRAP and " " in cut:
             cut = cut[:cut.rindex(" ")]
         lines.append(("Alasan: " if len(lines) == 1 else "") + cut)
         reason = reason[len(cut):].strip()
@@ -42,15 +92,20 @@ def stamp_void(pdf: bytes, when: datetime, reason: str) -> bytes:
             break
     style = TextStampStyle(
         stamp_text="\n".join(lines), border_width=2, border_color=(0.75, 0, 0),
-        text_box_style=TextBoxStyle(font_size=14, text_color=(0.75, 0, 0)),
-        background_opacity=0,
+        text_box_style=TextBoxStyle(font_size=FONT, text_color=(0.75, 0, 0)),
+        # an opaque white box under the text: the letter's body does not show through
+        background=_backing(), background_opacity=1, background_layout=_fill_layout(),
+        inner_content_layout=_text_layout(),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     pages = int(writer.root["/Pages"]["/Count"])
     for page in range(pages):
-        box = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
-        height = float(box[3])
-        TextStamp(writer, style).apply(page, 60, int(height * 0.45))
+        media = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
+        width, height = float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
+        # as wide as the text column (60 pt either side), as high as its lines
+        box = BoxConstraints(width=int(width - 2 * LEFT),
+                             height=int(len(lines) * FONT + 2 * PAD))
+        TextStamp(writer, style, box=box).apply(page, LEFT, int(height * 0.45))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -738,6 +738,8 @@ def validate_document_settings(numbering: dict[str, Any],
     months = documents.get("paspor_valid_months")
     if not isinstance(months, int) or not 1 <= months <= 24:
         errors["paspor_valid_months"] = "Masa berlaku 1–24 bulan."
+    if not isinstance(documents.get("paspor_pas_foto", True), bool):
+        errors["paspor_pas_foto"] = "Pilih ya atau tidak."
     return errors
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import AppError, ValidationError
+from desktop_app.gui.keyboard import give_mnemonics
 from desktop_app.gui.style import set_error
 
 
@@ -97,8 +98,12 @@ def save_cancel_buttons(dialog: QDialog, on_save: Callable[[], object]) -> QDial
     """The "Simpan / Batal" button row of the admin dialogs."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Simpan"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Batal"))
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    save.setText(dialog.tr("Simpan"))
+    cancel.setText(dialog.tr("Batal"))
+    # Alt+S / Alt+B, or the next free letters of the dialog built so far
+    give_mnemonics(dialog, [save, cancel])
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
     return buttons

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui.intake import INVALID_STYLE, set_invalid
+from desktop_app.gui.keyboard import give_mnemonics
 
 NOTICE_STYLE = ("background:#fff8e1; color:#5d4037; border:1px solid #ffe082; border-radius:4px;"
                 " padding:6px;")
@@ -50,6 +51,8 @@ class ActionDialog(QDialog):
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(self.tr("Batal"),
                                                     QDialogButtonBox.ButtonRole.RejectRole)
+        # Alt+letter for both ("&Batal"; the action's first free letter), unique here
+        give_mnemonics(self.buttons, [self.ok_button, self.cancel_button])
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         # The fields scroll when the screen is short (1366x768 at 125 %); the buttons stay.

@@ -57,8 +57,8 @@ class BipartiteMeetingDialog(ActionDialog):
 
     def _sync(self) -> None:
         self.points.setEnabled(self.agreed.isChecked())
-        self.ok_button.setText(self.tr("Simpan Risalah dan Selesaikan")
-                               if self.agreed.isChecked() else self.tr("Simpan Risalah"))
+        self.ok_button.setText(self.tr("&Simpan Risalah dan Selesaikan")
+                               if self.agreed.isChecked() else self.tr("&Simpan Risalah"))
 
     def check(self) -> dict[str, str]:
         errors = {}

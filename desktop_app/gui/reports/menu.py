@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMainWindow, QMenu, QWidget
 
 from desktop_app.core.reports import access
 from desktop_app.core.reports.person import QR_PREFIX
@@ -72,7 +72,15 @@ class ReportsMenu:
         self.search.setMinimumWidth(300)
         self.search.setEnabled(sees_any)
         self.search.returnPressed.connect(lambda: self.route(self.search.text()))
-        bar.setCornerWidget(self.search)
+        # In a layout, so the corner's size hint is the box's 300 px: QMenuBar places a
+        # corner widget by its size hint, and the bare box (hint ~125 px, minimum 300) ran
+        # past the window's right edge at 1093 px.
+        corner = QWidget(bar)  # parented at once: PySide does not give the bar ownership
+        corner.setObjectName("globalSearchCorner")
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 4, 0)
+        corner_layout.addWidget(self.search)
+        bar.setCornerWidget(corner)
 
     def _show(self, key: str, make: Callable[[], QWidget]) -> QWidget:
         existing = self.windows.get(key)

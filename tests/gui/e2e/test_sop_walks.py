@@ -138,11 +138,12 @@ class Walk:
             have = {v.doc_type for v in dlg.documents.views if v.status != docs.VOIDED}
             if spec.step != step.no or spec.code in have:
                 continue
-            if spec.code == "kartu_ak1":  # the applicant's 3x4 photo, from the Lampiran tab
+            if spec.code in ("kartu_ak1", "rekomendasi_paspor"):
+                # the applicant's 3x4 photo (card; the recommendation where the office's
+                # form has one), attached by the step's holder (tab Lampiran)
                 from desktop_app.core.demo.cases import _add_demo_photo
 
-                _add_demo_photo(self.db, {"petugas": self.make_ctx(self.db, "petugas").actor},
-                                detail.id)
+                _add_demo_photo(self.db, dlg.ctx.user, detail.id, spec.code)
             dlg.documents.draft(spec.code)
             self.qtbot.waitUntil(lambda c=spec.code: not dlg.documents.busy and any(
                 v.doc_type == c for v in dlg.documents.views), timeout=60000)

@@ -46,10 +46,40 @@ TYPES = (
 )
 
 
+PHOTO_PATH = "foto.src"
+"""Context path of the CPMI's pas foto on the passport recommendation."""
+
+
+def photo_label(sop: Any) -> str:
+    """The photo as the checklist labels it (the SOP's ``pas_foto…`` requirement)."""
+    req = next((r for r in getattr(sop, "requirements", ()) if r.code.startswith("pas_foto")),
+               None)
+    return req.label if req is not None else "Pas foto 3x4"
+
+
+def _photo(b: Build, ctx: dict[str, Any]) -> None:
+    """``foto`` {tampil, src}: the CPMI's photo where the office's form has one; then a
+    missing or unusable photo holds the letter like a missing field (tab Lampiran)."""
+    from desktop_app.core.documents.photo import case_photo, photo_on_recommendation
+
+    show = photo_on_recommendation(b.doc_settings)
+    ctx["foto"] = {"tampil": show, "src": None}
+    if not show:
+        return
+    found = case_photo(b.s, b.case.id)
+    ctx["foto"]["src"] = found.uri
+    where = "tab Lampiran" if found.problem is None else f"tab Lampiran: {found.problem}"
+    ctx["_also_required"] = [*ctx.get("_also_required", []),
+                             (PHOTO_PATH, f"{photo_label(b.sop)} ({where})")]
+
+
 def build(b: Build, ctx: dict[str, Any]) -> None:
     if b.code == "surat_klaim_jht":
         return
     from desktop_app.core.documents.card import add_months
+
+    if b.code == "rekomendasi_paspor":
+        _photo(b, ctx)
 
     months = int(b.doc_settings.get("paspor_valid_months") or 3)
     ctx["berlaku_sampai"] = add_months(b.today, months)
@@ -79,6 +109,11 @@ def sample(code: str) -> dict[str, Any]:
     )
     ctx.update(case=sm._case("paspor", "PASPOR-2026-00031", datetime(2026, 11, 26, 13, 15)),
                data=dict(sm._CPMI_DATA), berlaku_sampai=date(2027, 2, 28))
+    if code == "rekomendasi_paspor":
+        from desktop_app.core.documents.photo import demo_photo_png
+        from desktop_app.core.documents.renderer import data_uri
+
+        ctx["foto"] = {"tampil": True, "src": data_uri(demo_photo_png(), "image/png")}
     if code == "pengesahan_pp":
         ctx["document"].update(nomor="500.15.4/0331/TK/2026",
                                hal="Lembar Mengetahui Perjanjian Penempatan")
