@@ -71,8 +71,15 @@ def mark_demo_window(window: QWidget) -> None:
     banner = QLabel(QApplication.translate("App", DEMO_BANNER), menu_bar)
     banner.setObjectName("demoBanner")
     banner.setStyleSheet("QLabel { background: #b00020; color: white; font-weight: bold; "
-                         "font-size: 14pt; padding: 2px 16px; }")
-    menu_bar.setCornerWidget(banner)
+                         "font-size: 12pt; padding: 2px 12px; }")
+    # Beside the search box when the window has one (the corner holds one widget: setting
+    # the banner as the corner would drop the search box).
+    corner = menu_bar.cornerWidget()
+    layout = corner.layout() if corner is not None else None
+    if layout is not None:
+        layout.insertWidget(0, banner)
+    else:
+        menu_bar.setCornerWidget(banner)
     banner.show()
 
 

@@ -54,6 +54,18 @@ def test_demo_window_says_data_contoh(qtbot, demo_db, make_ctx):
     banner = window.findChild(QLabel, "demoBanner")
     assert banner is not None and banner.isVisible() and "DATA CONTOH" in banner.text()
     assert "DATA CONTOH" in window.windowTitle()
+    # The search box stays beside the banner, both inside the window at 1093 px (1366 x 768
+    # at 125 %).
+    from PySide6.QtWidgets import QLineEdit
+
+    window.resize(1093, 600)
+    qtbot.waitUntil(lambda: window.width() <= 1093)
+    search = window.findChild(QLineEdit, "globalSearch")
+    assert search is not None
+    qtbot.waitUntil(search.isVisible, timeout=3000)
+    for widget in (banner, search):
+        right = widget.mapTo(window, widget.rect().topRight()).x()
+        assert right <= window.width(), (widget.objectName(), right)
     real = build_main_window(make_ctx(demo_db, "petugas"), idle_timeout_ms=0)
     qtbot.addWidget(real)
     assert real.findChild(QLabel, "demoBanner") is None
