@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -222,6 +223,7 @@ class ProfilePage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.form: Any = None
+        self.scroll: Any = None
         self.setTitle(self.tr("Profil kantor (kop surat)"))
         self.setSubTitle(self.tr("Dicetak di kepala setiap surat. Dapat diubah kemudian di "
                                  "Pengaturan."))
@@ -241,14 +243,19 @@ class ProfilePage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         if self.form is not None and self.form.ctx.db is not self.w.db:
-            self.form.deleteLater()  # the person went back and chose another database
+            self.scroll.deleteLater()  # the person went back and chose another database
             self.form = None
         if self.form is None:
             from desktop_app.gui.admin.settings import OfficeProfileForm
 
             self.form = OfficeProfileForm(self.w.context())
             self.form.save_button.hide()
-            self.layout_.insertWidget(0, self.form)
+            # Scrolls on a small screen (1366 x 768 at 125 % leaves 543 px for the wizard).
+            self.scroll = QScrollArea()
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            self.scroll.setWidget(self.form)
+            self.layout_.insertWidget(0, self.scroll, 1)
 
     def set_emblem(self, content: bytes, mime: str, filename: str) -> bool:
         from desktop_app.core.documents import context as doc_context

@@ -88,5 +88,5 @@ def test_counter_lookup_by_a_letters_qr(db, actors, clock):
     letter = ds.draft_document(db, actors["petugas"], case.id, "surat_pengembalian")  # issued
     code = ds.get_document(db, letter.id).verification_code
     assert code
-    for text in (ds.qr_payload(code), code, code.replace("-", "").lower()):
+    for text in (ds.qr_payload(db, code), code, code.replace("-", "").lower()):
         assert person.case_standing(db, actors["petugas"], text).case_id == case.id

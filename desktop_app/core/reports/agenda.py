@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 
 from desktop_app.core.auth import Actor
 from desktop_app.core.db import Database
@@ -221,7 +221,9 @@ def iter_rows(db: Database, actor: Actor, q: AgendaQuery) -> Iterator[tuple[Any,
     while True:
         stmt = _filtered(select(*_ROW), q, codes).order_by(Document.rendered_at, Document.id)
         if after is not None:
-            stmt = stmt.where(tuple_(Document.rendered_at, Document.id) > tuple_(*after))
+            # Typed binds: a bare value in tuple_() would skip UtcDateTime's conversion to UTC.
+            stmt = stmt.where(tuple_(Document.rendered_at, Document.id) > tuple_(
+                literal(after[0], Document.rendered_at.type), literal(after[1])))
         with db.read() as s:
             found = list(s.execute(stmt.limit(CHUNK)))
             rows = _rows(s, found)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 
 from desktop_app.core import workflow
 from desktop_app.core.auth import Actor
@@ -229,7 +229,9 @@ def iter_rows(db: Database, actor: Actor, q: RegisterQuery, chunk: int = CHUNK
         stmt = _ordered(_filtered(select(*_ROW), q), q).limit(chunk)
         if after is not None:
             key = tuple_(Case.registered_at, Case.id)
-            stmt = stmt.where(key < tuple_(*after) if q.descending else key > tuple_(*after))
+            # Typed binds: a bare value in tuple_() would skip UtcDateTime's conversion to UTC.
+            cursor = tuple_(literal(after[0], Case.registered_at.type), literal(after[1]))
+            stmt = stmt.where(key < cursor if q.descending else key > cursor)
         with db.read() as s:
             found = list(s.execute(stmt))
             numbers = _document_numbers(s, sop, [r[0] for r in found])
