@@ -233,14 +233,19 @@ def report_database(n: int, backend: str = "sqlite") -> str:
     import psycopg
 
     name = f"bench_reports_{n}"
+    kept = False
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            with psycopg.connect(_pg_url(name)) as c2:
+            # Autocommit and closed before the upgrade: a check left open in a transaction
+            # holds a lock the upgrade's ALTER TABLE would wait for forever.
+            with psycopg.connect(_pg_url(name), autocommit=True) as c2:
                 ready = c2.execute("SELECT count(*) FROM pg_tables WHERE tablename = "
                                    "'survey_responses'").fetchone()[0]
-                if ready and c2.execute("SELECT count(*) FROM step_events").fetchone()[0]:
-                    _to_head(_pg_url(name))
-                    _trainings(_pg_url(name))
-                    return _pg_url(name)
+                kept = bool(ready and c2.execute(
+                    "SELECT count(*) FROM step_events").fetchone()[0])
+    if kept:
+        _to_head(_pg_url(name))
+        _trainings(_pg_url(name))
+        return _pg_url(name)
     sqlite_url = report_database(n, "sqlite")
     return copy_sqlite_to_pg(Path(sqlite_url.removeprefix("sqlite:///")), name)
