@@ -144,7 +144,12 @@ def _to_head(url: str) -> None:
     backup copy of the file."""
     from alembic import command
 
-    from desktop_app.core.db import _alembic_config, _is_at_head, open_database
+    from desktop_app.core.db import (
+        _alembic_config,
+        _is_at_head,
+        open_database,
+        refresh_statistics,
+    )
 
     db = open_database(url, migrate=False)
     try:
@@ -155,7 +160,7 @@ def _to_head(url: str) -> None:
         with db.write_engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-            conn.exec_driver_sql("ANALYZE")
+        refresh_statistics(db)  # as the program does after an upgrade
     finally:
         db.dispose()
 

@@ -164,3 +164,29 @@ def test_migration_moves_naive_office_times_to_utc(db, actors) -> None:
     with db.read() as s:
         report = verify_chain(s)
     assert report.ok and report.checked > 0
+
+
+def test_program_upgrade_from_0010_converts_and_refreshes_statistics(db, actors, tmp_path
+                                                                      ) -> None:
+    """What a PC does when the new program opens an older database: the UTC conversion, then
+    fresh statistics (PostgreSQL: VACUUM ANALYZE, so counts stay index-only after 0011
+    rewrote the tables; SQLite: ANALYZE)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop_app.core.db import _alembic_config, head_revision, upgrade_database
+
+    case = _register(db, actors["petugas"], datetime(2026, 3, 2, 6, 30))
+    command.downgrade(_alembic_config(db), "0010")
+    message = upgrade_database(db, backup_dir=tmp_path)
+    assert f"dari revisi 0010 ke {head_revision()}" in message
+    assert _raw_utc(db, case.id) == datetime(2026, 3, 1, 23, 30)
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            analysed = conn.execute(text(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'cases'")).scalar_one()
+        else:
+            analysed = conn.execute(text(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'cases' "
+                "AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL")).scalar_one()
+    assert analysed >= 1
