@@ -43,7 +43,9 @@ def _backing() -> object:
                       box=BoxConstraints(width=1, height=1))
 
 
-def _fill_layout() -> object:
+def _layout(*, fill: bool) -> object:
+    """The backing box stretched over the whole stamp (``fill``), or the text left-aligned
+    and centred vertically at its own size."""
     from pyhanko.pdf_utils.layout import (
         AxisAlignment,
         InnerScaling,
@@ -51,23 +53,11 @@ def _fill_layout() -> object:
         SimpleBoxLayoutRule,
     )
 
-    return SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
-                               y_align=AxisAlignment.ALIGN_MIN, margins=Margins.uniform(0),
-                               inner_content_scaling=InnerScaling.STRETCH_FILL)
-
-
-def _text_layout() -> object:
-    from pyhanko.pdf_utils.layout import (
-        AxisAlignment,
-        InnerScaling,
-        Margins,
-        SimpleBoxLayoutRule,
-    )
-
-    return SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
-                               y_align=AxisAlignment.ALIGN_MID,
-                               margins=Margins.uniform(0),
-                               inner_content_scaling=InnerScaling.NO_SCALING)
+    return SimpleBoxLayoutRule(
+        x_align=AxisAlignment.ALIGN_MIN,
+        y_align=AxisAlignment.ALIGN_MIN if fill else AxisAlignment.ALIGN_MID,
+        margins=Margins.uniform(0),
+        inner_content_scaling=InnerScaling.STRETCH_FILL if fill else InnerScaling.NO_SCALING)
 
 
 def stamp_void(pdf: bytes, when: datetime, reason: str) -> bytes:
@@ -94,8 +84,8 @@ def stamp_void(pdf: bytes, when: datetime, reason: str) -> bytes:
         stamp_text="\n".join(lines), border_width=2, border_color=(0.75, 0, 0),
         text_box_style=TextBoxStyle(font_size=FONT, text_color=(0.75, 0, 0)),
         # an opaque white box under the text: the letter's body does not show through
-        background=_backing(), background_opacity=1, background_layout=_fill_layout(),
-        inner_content_layout=_text_layout(),
+        background=_backing(), background_opacity=1, background_layout=_layout(fill=True),
+        inner_content_layout=_layout(fill=False),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     pages = int(writer.root["/Pages"]["/Count"])

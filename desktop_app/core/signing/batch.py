@@ -84,6 +84,21 @@ class BatchResult:
         return self.failed_id is None and self.error is None
 
 
+def _record_signature(doc: Document, lane: str, actor: Actor, role: str,
+                      deputy: ActingFor | None, now: datetime, method: str) -> None:
+    """Mark ``doc`` signed by ``actor`` (for ``deputy``'s head when acting) and append the
+    signature's approval over the document as it now stands (``doc.sha256``)."""
+    doc.status = SIGNED
+    doc.signed_at = now
+    doc.signed_by_id = actor.user_id
+    doc.approvals.append(DocumentApproval(
+        kind=TTD, lane=lane, user_id=actor.user_id, user_name=actor.full_name, role=role,
+        on_behalf_of_id=deputy.user_id if deputy else None,
+        on_behalf_of_name=deputy.user_name if deputy else None,
+        delegation_kind=deputy.kind if deputy else None, at=now,
+        document_sha256=doc.sha256, method=method))
+
+
 def _signature_image_uri(s: Session, user_id: int) -> str | None:
     image = s.scalar(select(User.signature_image).where(User.id == user_id))
     if not image:
@@ -349,16 +364,8 @@ def _sign_attempt(db: Database, actor: Actor, doc_id: int, bundle: SignerBundle,
                     raise _NumberTaken()
                 doc.pdf = signed_pdf
                 doc.sha256 = digest
-                doc.signed_at = now
-                doc.signed_by_id = actor.user_id
-                doc.status = SIGNED
-                doc.approvals.append(DocumentApproval(
-                    kind=TTD, lane=spec.sign_lane, user_id=actor.user_id,
-                    user_name=actor.full_name, role=role,
-                    on_behalf_of_id=deputy.user_id if deputy else None,
-                    on_behalf_of_name=deputy.user_name if deputy else None,
-                    delegation_kind=deputy.kind if deputy else None, at=now,
-                    document_sha256=digest, method=METHOD_ELECTRONIC))
+                _record_signature(doc, spec.sign_lane, actor, role, deputy, now,
+                                  METHOD_ELECTRONIC)
                 s.flush()
                 audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                              action="tanda_tangan_dokumen", entity="document", entity_id=doc.id,

@@ -10,11 +10,12 @@ from desktop_app.core import audit
 from desktop_app.core.auth import Actor
 from desktop_app.core.db import Database, lock_cases
 from desktop_app.core.errors import AppError, NotFound, ValidationError
-from desktop_app.core.models import Attachment, Case, Document, DocumentApproval
+from desktop_app.core.models import Attachment, Case, Document
 from desktop_app.core.signing.batch import (
     _advance_after_signature,
     _already_signed_message,
     _precheck,
+    _record_signature,
     _sign_permission,
 )
 from desktop_app.core.signing.terms import (
@@ -24,7 +25,6 @@ from desktop_app.core.signing.terms import (
     MAX_SCAN_BYTES,
     METHOD_WET,
     SIGNED,
-    TTD,
     WET_SCAN_MIME,
     DocumentChanged,
     _fresh_paraf_lanes,
@@ -92,16 +92,7 @@ def mark_wet_signed(db: Database, actor: Actor, doc_id: int, scan_bytes: bytes, 
                                  content=scan_bytes, uploaded_by_id=actor.user_id,
                                  uploaded_at=now)
                 s.add(att)
-                doc.status = SIGNED
-                doc.signed_at = now
-                doc.signed_by_id = actor.user_id
-                doc.approvals.append(DocumentApproval(
-                    kind=TTD, lane=spec.sign_lane, user_id=actor.user_id,
-                    user_name=actor.full_name, role=role,
-                    on_behalf_of_id=deputy.user_id if deputy else None,
-                    on_behalf_of_name=deputy.user_name if deputy else None,
-                    delegation_kind=deputy.kind if deputy else None, at=now,
-                    document_sha256=doc.sha256, method=METHOD_WET))
+                _record_signature(doc, spec.sign_lane, actor, role, deputy, now, METHOD_WET)
                 s.flush()
                 audit.record(s, at=now, user_id=actor.user_id, username=actor.username,
                              action="tandai_ttd_basah", entity="document", entity_id=doc.id,
