@@ -102,12 +102,16 @@ def save_setting(db: Database, actor: Actor | None, key: str, value: Any,
             raise ValidationError({"zona_waktu": "Pilih zona waktu kantor: WIB, WITA atau WIT."})
     if key == IDLE_LOCK_MINUTES and (not isinstance(value, int) or not 0 <= value <= 240):
         raise ValidationError({"idle_lock_minutes": "Isi 0–240 menit (0 = tidak mengunci)."})
+    if db.is_sqlite:
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    # One upsert: two PCs saving a setting nobody saved before must not collide on its key.
+    stmt = insert(Setting).values(key=key, value=value)
+    stmt = stmt.on_conflict_do_update(index_elements=[Setting.key],
+                                      set_={"value": stmt.excluded.value})
     with db.write() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        s.execute(stmt)
         audit.record(s, at=db.now(), user_id=actor.user_id if actor else None,
                      username=actor.username if actor else "sistem", action="ubah_pengaturan",
                      entity="setting", entity_id=key, detail=detail)
